@@ -12,16 +12,17 @@ from app.normalize.article import RemovedLine
 class Extraction:
     """The article's parts found in one page, before dates, language and sources are derived.
 
-    header_lines are the lines near the title where the page states this article's own dates
-    (never lines from lists of other stories); byline_lines are credit lines taken out of the body.
-    The meta_* fields hold what HTML metadata states, when the input had any.
+    lines are the input's lines in order, as the extractor saw them (for an HTML page, its
+    rendered text), so that later steps can look around the title for the article's own dates;
+    byline_lines are credit lines taken out of the body. The meta_* fields hold what HTML
+    metadata states, when the input had any.
     """
 
     paragraphs: list[str]
+    lines: list[str] = field(default_factory=list)
     title: str | None = None
     subtitle: str | None = None
     dateline: str | None = None
-    header_lines: list[str] = field(default_factory=list)
     byline_lines: list[str] = field(default_factory=list)
     removed: list[RemovedLine] = field(default_factory=list)
     meta_authors: list[str] = field(default_factory=list)

@@ -24,13 +24,10 @@ def canonical_url(url: str | None) -> str | None:
     if not parts.scheme or not parts.netloc:
         return None
     host = (parts.hostname or "").lower()
-    if parts.port and not (
-        (parts.scheme == "http" and parts.port == 80) or (parts.scheme == "https" and parts.port == 443)
-    ):
+    if parts.port and (parts.scheme, parts.port) not in {("http", 80), ("https", 443)}:
         host = f"{host}:{parts.port}"
-    query = urlencode(
-        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING_PARAMS.match(k)]
-    )
+    params = parse_qsl(parts.query, keep_blank_values=True)
+    query = urlencode([(k, v) for k, v in params if not _TRACKING_PARAMS.match(k)])
     path = parts.path or "/"
     return urlunsplit((parts.scheme.lower(), host, path, query, ""))
 

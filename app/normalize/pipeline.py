@@ -1,4 +1,4 @@
-"""raw input -> NormalizedArticle: decode, extract, then derive dates, language, authors, sources."""
+"""Raw input -> NormalizedArticle: decode, extract, then dates, language, authors, sources."""
 
 from __future__ import annotations
 

@@ -9,4 +9,4 @@ def extract_text(text: str, *, url: str | None = None) -> Extraction:
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     if not lines:
         return Extraction(paragraphs=[])
-    return Extraction(paragraphs=lines[1:], title=lines[0])
+    return Extraction(paragraphs=lines[1:], lines=lines, title=lines[0])
