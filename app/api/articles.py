@@ -1,0 +1,72 @@
+"""GET /articles and GET /articles/{id}."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Request, Response
+
+from app.api.deps import CursorQuery, DateSort, FiltersDep, LimitQuery, SessionDep, SettingsDep
+from app.api.paging import date_cursor_values, date_position, link_next
+from app.cursor import decode_cursor, encode_cursor, fingerprint
+from app.errors import NotFound, Problem
+from app.schemas import ArticleOut, ArticlePage, ArticleSummary, RemovedLineOut
+from app.store import get_article, list_articles
+
+router = APIRouter(tags=["articles"])
+
+
+@router.get(
+    "/articles",
+    response_model=ArticlePage,
+    summary="List articles",
+    responses={400: {"model": Problem}, 422: {"model": Problem}},
+)
+def list_articles_route(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    settings: SettingsDep,
+    filters: FiltersDep,
+    sort: Annotated[DateSort, Query(description="newest or oldest first.")] = "newest",
+    limit: LimitQuery = None,
+    cursor: CursorQuery = None,
+) -> ArticlePage:
+    """Articles without their bodies, newest first by default; undated articles come last.
+
+    Page with `limit` and the opaque `cursor` from the previous page's `next` (also in the
+    `Link` header); there is no depth cap. Example: `/articles?outlet=yonhap&from=2024-06-01`.
+    """
+    key = fingerprint("articles", sort, filters)
+    after = date_position(decode_cursor(cursor, key)) if cursor else None
+    size = limit or settings.default_page_size
+    rows, total = list_articles(session, filters, sort, size + 1, after)
+    next_cursor = None
+    if len(rows) > size:
+        rows = rows[:size]
+        next_cursor = encode_cursor(key, date_cursor_values(rows[-1][0]))
+    link_next(request, response, next_cursor)
+    items = [ArticleSummary.of(article, outlet) for article, outlet in rows]
+    return ArticlePage(items=items, next=next_cursor, total=total)
+
+
+@router.get(
+    "/articles/{article_id}",
+    response_model=ArticleOut,
+    summary="Get one article",
+    responses={404: {"model": Problem}},
+)
+def get_article_route(
+    session: SessionDep,
+    article_id: Annotated[str, Path(description="Article id.", examples=["5f1c2a9e0b7d4c13"])],
+    removed: Annotated[
+        bool, Query(description="Include the lines dropped as page chrome, with reasons.")
+    ] = False,
+) -> ArticleOut:
+    """The whole normalized article: body, dates and their source, outlet, authors, sources."""
+    found = get_article(session, article_id)
+    if found is None:
+        raise NotFound(f"no article with id {article_id!r}")
+    article, outlet = found
+    lines = [RemovedLineOut(**line) for line in article.removed] if removed else None
+    return ArticleOut.of(article, outlet, body=article.body, removed=lines)

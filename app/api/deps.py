@@ -1,0 +1,94 @@
+"""Dependencies shared by the routers, declared once as typed aliases."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, time
+from typing import Annotated, Literal
+
+from fastapi import Depends, Query, Request
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from app.config import Settings
+from app.errors import NewsstoreError
+from app.store import ArticleFilters
+
+
+def get_settings_dep(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_engine_dep(request: Request) -> Engine:
+    return request.app.state.engine
+
+
+def get_session(engine: Annotated[Engine, Depends(get_engine_dep)]) -> Iterator[Session]:
+    with Session(engine) as session:
+        yield session
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def _bound(value: date | datetime | None, end_of_day: bool) -> datetime | None:
+    """Dates are whole days: `to=2024-01-01` includes all of that day. Naive times are UTC."""
+    if value is None:
+        return None
+    if not isinstance(value, datetime):
+        value = datetime.combine(value, time.max if end_of_day else time.min)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def article_filters(
+    outlet: Annotated[
+        list[str] | None,
+        Query(description="Outlet slug; repeat to match any of several.", examples=["yonhap"]),
+    ] = None,
+    from_: Annotated[
+        date | datetime | None,
+        Query(
+            alias="from",
+            description="Published on or after this date or datetime (ISO 8601; UTC if no zone).",
+            examples=["2022-10-01"],
+        ),
+    ] = None,
+    to: Annotated[
+        date | datetime | None,
+        Query(
+            description="Published on or before this date (the whole day) or datetime.",
+            examples=["2022-10-31"],
+        ),
+    ] = None,
+    lang: Annotated[
+        str | None,
+        Query(
+            description="ISO 639-1 language code.",
+            pattern="^[a-z]{2}$",
+            examples=["en"],
+        ),
+    ] = None,
+    story: Annotated[str | None, Query(description="Story id: articles about one event.")] = None,
+) -> ArticleFilters:
+    start, end = _bound(from_, end_of_day=False), _bound(to, end_of_day=True)
+    if start and end and start > end:
+        raise NewsstoreError("`from` is after `to`: the date range is empty")
+    return ArticleFilters(
+        outlets=tuple(outlet or ()),
+        published_from=start,
+        published_to=end,
+        language=lang,
+        story=story,
+    )
+
+
+FiltersDep = Annotated[ArticleFilters, Depends(article_filters)]
+LimitQuery = Annotated[
+    int | None, Query(ge=1, le=100, description="Items per page, 1..100 (default 20).")
+]
+CursorQuery = Annotated[
+    str | None,
+    Query(max_length=2000, description="Opaque cursor from a previous page's `next`."),
+]
+DateSort = Literal["newest", "oldest"]

@@ -1,0 +1,97 @@
+"""The `newsstore` command. Thin: options in, library calls out."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from app.config import get_settings
+from app.db import get_engine, upgrade
+from app.ingest import IngestReport, ingest
+from app.inputs import InputError, read_inputs
+from app.normalize import normalize
+
+app = typer.Typer(help="newsstore: ingest, normalize and serve news articles.")
+db_app = typer.Typer(help="Database schema commands.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+PathsArg = Annotated[
+    list[Path], typer.Argument(help="Files or folders (.txt, .html, .json, .jsonl, .jsonl.gz).")
+]
+
+
+@app.command("ingest")
+def ingest_command(paths: PathsArg) -> None:
+    """Normalize and store articles; a manifest.jsonl beside the files is applied.
+
+    Exit code 0 when everything landed, 1 when any source failed (each is reported).
+    """
+    settings = get_settings()
+    upgrade(settings.database_url)
+
+    def progress(report: IngestReport) -> None:
+        typer.echo(f"... {report.seen} read: {report.summary()}", err=True)
+
+    report = ingest(
+        get_engine(settings.database_url),
+        read_inputs(paths),
+        batch_size=settings.ingest_batch_size,
+        progress=progress,
+    )
+    for failure in report.failures:
+        typer.echo(f"FAILED {failure.source}: {failure.reason}", err=True)
+    typer.echo(f"ingested: {report.summary()}")
+    raise typer.Exit(0 if report.ok else 1)
+
+
+@app.command("normalize")
+def normalize_command(
+    paths: PathsArg,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Also print every removed line with its reason.")
+    ] = False,
+) -> None:
+    """Print the normalized article of each input as JSON Lines, storing nothing."""
+    failed = False
+    for item in read_inputs(paths):
+        if isinstance(item, InputError):
+            typer.echo(f"FAILED {item.source}: {item.reason}", err=True)
+            failed = True
+            continue
+        article = normalize(item)
+        record = article.model_dump(mode="json", exclude=set() if explain else {"removed"})
+        sys.stdout.write(json.dumps({"source": item.source, **record}, ensure_ascii=False) + "\n")
+        if explain:
+            for line in article.removed:
+                typer.echo(f"  removed [{line.reason}] {line.text}", err=True)
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command("serve")
+def serve_command(
+    host: Annotated[str | None, typer.Option(help="Interface (default NEWSSTORE_HOST).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default NEWSSTORE_PORT).")] = None,
+) -> None:
+    """Serve the HTTP API (docs at /docs)."""
+    import uvicorn
+
+    settings = get_settings()
+    uvicorn.run(
+        "app.main:create_app",
+        factory=True,
+        host=host or settings.host,
+        port=port or settings.port,
+    )
+
+
+@db_app.command("upgrade")
+def db_upgrade_command(
+    revision: Annotated[str, typer.Argument(help="Target revision.")] = "head",
+) -> None:
+    """Apply migrations up to REVISION (default: the newest)."""
+    upgrade(get_settings().database_url, revision)
+    typer.echo(f"database at {revision}")

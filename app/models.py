@@ -1,0 +1,61 @@
+"""Storage tables. The API never returns these directly: app/schemas.py declares what goes out."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import JSON, Column, DateTime, Index, Text
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Outlet(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(unique=True, index=True, max_length=200)
+    name: str = Field(max_length=300)
+    domain: str | None = Field(default=None, max_length=300)
+
+
+class Article(SQLModel, table=True):
+    """One normalized article.
+
+    `pk` is the integer row key the full-text index points at (it never changes, unlike SQLite's
+    implicit rowid); `id` is the public, stable identifier derived from the canonical URL.
+    """
+
+    pk: int | None = Field(default=None, primary_key=True)
+    id: str = Field(unique=True, index=True, max_length=64)
+    url: str | None = Field(default=None, sa_column=Column(Text))
+    canonical_url: str | None = Field(default=None, sa_column=Column(Text))
+    outlet_id: int | None = Field(default=None, foreign_key="outlet.id", index=True)
+    title: str | None = Field(default=None, sa_column=Column(Text))
+    subtitle: str | None = Field(default=None, sa_column=Column(Text))
+    dateline: str | None = Field(default=None, max_length=200)
+    authors: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    published_at: datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), index=True)
+    )
+    published_at_source: str | None = Field(default=None, max_length=20)
+    modified_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    language: str | None = Field(default=None, max_length=8, index=True)
+    language_confidence: float | None = None
+    body: str = Field(default="", sa_column=Column(Text, nullable=False))
+    word_count: int = 0
+    sources_cited: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    content_hash: str = Field(index=True, max_length=64)
+    removed: list[dict[str, str]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
+    story_id: str | None = Field(default=None, max_length=64, index=True)
+    source: str | None = Field(default=None, sa_column=Column(Text))
+    ingested_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+    updated_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+
+    __table_args__ = (Index("ix_article_outlet_published", "outlet_id", "published_at"),)

@@ -1,0 +1,131 @@
+"""What the API answers. Declared apart from the tables so storage can change without notice."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from app.models import Article, Outlet
+from app.store import OutletStats, as_utc
+
+
+class OutletRef(BaseModel):
+    slug: str = Field(description="Identifier used by the `outlet` filter.", examples=["yonhap"])
+    name: str = Field(description="Display name.", examples=["Yonhap News Agency"])
+    domain: str | None = Field(None, description="Web domain.", examples=["yna.co.kr"])
+
+
+class RemovedLineOut(BaseModel):
+    text: str = Field(description="A line of the input that is not part of the article.")
+    reason: str = Field(description="Why it was dropped, e.g. `date-list` or `caption`.")
+
+
+class ArticleSummary(BaseModel):
+    """An article as listed: everything but the body and the removed lines."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str = Field(description="Stable id derived from the canonical URL (else title + body).")
+    url: str | None = Field(None, description="URL the article was fetched from.")
+    canonical_url: str | None = Field(None, description="URL without tracking parameters.")
+    outlet: OutletRef | None = Field(None, description="Publisher; null when unknown.")
+    title: str | None = Field(None, description="Headline.")
+    subtitle: str | None = Field(None, description="Standfirst or lede line, when there is one.")
+    dateline: str | None = Field(None, description="Place line the text opens with.")
+    authors: list[str] = Field(default_factory=list, description="Named writers.")
+    published_at: datetime | None = Field(
+        None, description="Publication time (UTC); null when it cannot be established."
+    )
+    published_at_source: str | None = Field(
+        None,
+        description="Where published_at came from: manifest, record, html-meta, url, "
+        "text-header or text-body.",
+    )
+    modified_at: datetime | None = Field(None, description="Last modification the page states.")
+    language: str | None = Field(None, description="ISO 639-1 code.", examples=["en"])
+    language_confidence: float | None = Field(None, description="Detection confidence, 0..1.")
+    word_count: int = Field(description="Words in the body.")
+    sources_cited: list[str] = Field(
+        default_factory=list, description="Agencies the text attributes to (KCNA, TASS, ...)."
+    )
+    story_id: str | None = Field(None, description="Articles about the same event share it.")
+    content_hash: str = Field(description="SHA-256 of the normalized body.")
+    ingested_at: datetime = Field(description="When newsstore first stored it.")
+    updated_at: datetime = Field(description="When newsstore last changed it.")
+
+    @field_validator("published_at", "modified_at", "ingested_at", "updated_at", mode="before")
+    @classmethod
+    def _utc(cls, value: Any) -> Any:
+        return as_utc(value) if isinstance(value, datetime) else value
+
+    @classmethod
+    def of(cls, article: Article, outlet: Outlet | None, **extra: Any) -> Any:
+        data = {name: getattr(article, name) for name in cls.model_fields if hasattr(article, name)}
+        data["outlet"] = OutletRef.model_validate(outlet, from_attributes=True) if outlet else None
+        return cls(**(data | extra))
+
+
+class ArticleOut(ArticleSummary):
+    """One whole normalized article."""
+
+    body: str = Field(description="Clean text; paragraphs separated by one blank line.")
+    removed: list[RemovedLineOut] | None = Field(
+        None, description="Lines dropped as page chrome, with reasons (only with ?removed=true)."
+    )
+
+
+class SearchHit(ArticleSummary):
+    snippet: str = Field(description="Fragment around the best match, terms in <mark>...</mark>.")
+    score: float = Field(description="Relevance; higher is better (bm25, title weighted).")
+
+
+class ArticlePage(BaseModel):
+    items: list[ArticleSummary]
+    next: str | None = Field(None, description="Cursor of the next page; null on the last.")
+    total: int = Field(description="Articles matching the filters, over all pages.")
+
+
+class SearchPage(BaseModel):
+    items: list[SearchHit]
+    next: str | None = Field(None, description="Cursor of the next page; null on the last.")
+    total: int = Field(description="Articles matching the query and filters.")
+    query: str = Field(description="The query as parsed, in canonical form.")
+
+
+class OutletOut(OutletRef):
+    article_count: int = Field(description="Articles stored for this outlet.")
+    first_published_at: datetime | None = Field(None, description="Oldest article's date.")
+    last_published_at: datetime | None = Field(None, description="Newest article's date.")
+
+    @classmethod
+    def of(cls, stats: OutletStats) -> OutletOut:
+        first, last = stats.first_published, stats.last_published
+        return cls(
+            slug=stats.outlet.slug,
+            name=stats.outlet.name,
+            domain=stats.outlet.domain,
+            article_count=stats.article_count,
+            first_published_at=as_utc(first) if first else None,
+            last_published_at=as_utc(last) if last else None,
+        )
+
+
+class OutletList(BaseModel):
+    items: list[OutletOut]
+    total: int
+
+
+class Health(BaseModel):
+    status: str = Field(examples=["ok"])
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details: every error answers in this shape."""
+
+    type: str = Field("about:blank", description="URI identifying the kind of problem.")
+    title: str = Field(description="Short summary of the kind of problem.")
+    status: int = Field(description="HTTP status code.")
+    detail: str | None = Field(None, description="What went wrong here, for a human.")
+    errors: list[dict[str, Any]] | None = Field(None, description="Per-parameter problems.")

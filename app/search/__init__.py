@@ -1,0 +1,1 @@
+"""Search: the query language, its compilation per backend, and execution."""

@@ -1,0 +1,192 @@
+"""All SQL about articles and outlets lives here; routes and the ingest call these functions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Literal
+
+from sqlalchemy import ColumnElement, and_, func, or_
+from sqlmodel import Session, col, select
+
+from app.models import Article, Outlet, utcnow
+from app.normalize import NormalizedArticle
+from app.normalize.article import Outlet as OutletInfo
+
+UpsertOutcome = Literal["added", "updated", "unchanged", "duplicate"]
+SortOrder = Literal["newest", "oldest"]
+
+# Fields copied from a NormalizedArticle onto its row; id, outlet and removed are handled apart.
+_ARTICLE_FIELDS = (
+    "url",
+    "canonical_url",
+    "title",
+    "subtitle",
+    "dateline",
+    "authors",
+    "published_at",
+    "published_at_source",
+    "modified_at",
+    "language",
+    "language_confidence",
+    "body",
+    "word_count",
+    "sources_cited",
+    "content_hash",
+)
+
+
+@dataclass(frozen=True)
+class ArticleFilters:
+    outlets: tuple[str, ...] = ()
+    published_from: datetime | None = None
+    published_to: datetime | None = None
+    language: str | None = None
+    story: str | None = None
+
+    def clauses(self) -> list[ColumnElement[bool]]:
+        """WHERE clauses on ordinary indexed columns (never inside the full-text index)."""
+        clauses: list[ColumnElement[bool]] = []
+        if self.outlets:
+            outlet_ids = select(Outlet.id).where(col(Outlet.slug).in_(self.outlets))
+            clauses.append(col(Article.outlet_id).in_(outlet_ids))
+        if self.published_from is not None:
+            clauses.append(col(Article.published_at) >= self.published_from)
+        if self.published_to is not None:
+            clauses.append(col(Article.published_at) <= self.published_to)
+        if self.language:
+            clauses.append(col(Article.language) == self.language)
+        if self.story:
+            clauses.append(col(Article.story_id) == self.story)
+        return clauses
+
+
+@dataclass(frozen=True)
+class ListPosition:
+    """Where a listing page ends: the keyset the next page starts after."""
+
+    published_at: datetime | None
+    pk: int
+
+
+def _outlet_row(session: Session, info: OutletInfo | None) -> Outlet | None:
+    if info is None:
+        return None
+    outlet = session.exec(select(Outlet).where(Outlet.slug == info.slug)).first()
+    if outlet is None:
+        outlet = Outlet(slug=info.slug, name=info.name, domain=info.domain)
+        session.add(outlet)
+        session.flush()
+    elif info.domain and not outlet.domain:
+        outlet.domain = info.domain
+    return outlet
+
+
+def upsert_article(
+    session: Session, article: NormalizedArticle, source: str | None = None
+) -> tuple[UpsertOutcome, str]:
+    """Insert, update or skip one article; returns the outcome and the stored article's id.
+
+    The same id again updates in place (re-ingest is idempotent); a different id with the same
+    body is an exact duplicate and collapses onto the article already stored.
+    """
+    existing = session.exec(select(Article).where(Article.id == article.id)).first()
+    if existing is None:
+        twin = session.exec(
+            select(Article).where(Article.content_hash == article.content_hash)
+        ).first()
+        if twin is not None:
+            return "duplicate", twin.id
+    outlet = _outlet_row(session, article.outlet)
+    values = {name: getattr(article, name) for name in _ARTICLE_FIELDS}
+    values["outlet_id"] = outlet.id if outlet else None
+    values["removed"] = [line.model_dump() for line in article.removed]
+    if existing is None:
+        session.add(Article(id=article.id, source=source, **values))
+        return "added", article.id
+    if all(_same(getattr(existing, name), value) for name, value in values.items()):
+        return "unchanged", existing.id
+    for name, value in values.items():
+        setattr(existing, name, value)
+    existing.source = source or existing.source
+    existing.updated_at = utcnow()
+    return "updated", existing.id
+
+
+def _same(stored: object, new: object) -> bool:
+    """SQLite hands datetimes back without their zone; compare them as UTC."""
+    if isinstance(stored, datetime) and isinstance(new, datetime):
+        return as_utc(stored) == as_utc(new)
+    return stored == new
+
+
+def as_utc(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def get_article(session: Session, article_id: str) -> tuple[Article, Outlet | None] | None:
+    row = session.exec(
+        select(Article, Outlet).join(Outlet, isouter=True).where(Article.id == article_id)
+    ).first()
+    return (row[0], row[1]) if row else None
+
+
+def keyset_after(position: ListPosition, sort: SortOrder) -> ColumnElement[bool]:
+    """Keyset condition for (published_at, pk) ordered with undated articles last."""
+    published, pk = col(Article.published_at), col(Article.pk)
+    if position.published_at is None:
+        return and_(published.is_(None), pk < position.pk if sort == "newest" else pk > position.pk)
+    if sort == "newest":
+        forward = published < position.published_at
+        tie = and_(published == position.published_at, pk < position.pk)
+    else:
+        forward = published > position.published_at
+        tie = and_(published == position.published_at, pk > position.pk)
+    return or_(forward, tie, published.is_(None))
+
+
+def date_order(sort: SortOrder) -> tuple[ColumnElement[object], ...]:
+    published, pk = col(Article.published_at), col(Article.pk)
+    if sort == "newest":
+        return (published.desc().nulls_last(), pk.desc())
+    return (published.asc().nulls_last(), pk.asc())
+
+
+def list_articles(
+    session: Session,
+    filters: ArticleFilters,
+    sort: SortOrder,
+    limit: int,
+    after: ListPosition | None = None,
+) -> tuple[list[tuple[Article, Outlet | None]], int]:
+    """One page of articles and the total matching the filters."""
+    clauses = filters.clauses()
+    total = session.exec(select(func.count()).select_from(Article).where(*clauses)).one()
+    query = select(Article, Outlet).join(Outlet, isouter=True).where(*clauses)
+    if after is not None:
+        query = query.where(keyset_after(after, sort))
+    rows = session.exec(query.order_by(*date_order(sort)).limit(limit)).all()
+    return [(article, outlet) for article, outlet in rows], total
+
+
+@dataclass(frozen=True)
+class OutletStats:
+    outlet: Outlet
+    article_count: int
+    first_published: datetime | None
+    last_published: datetime | None
+
+
+def list_outlets(session: Session) -> list[OutletStats]:
+    rows = session.exec(
+        select(
+            Outlet,
+            func.count(col(Article.pk)),
+            func.min(Article.published_at),
+            func.max(Article.published_at),
+        )
+        .join(Article, isouter=True)
+        .group_by(col(Outlet.id))
+        .order_by(func.count(col(Article.pk)).desc(), col(Outlet.slug))
+    ).all()
+    return [OutletStats(outlet, count, first, last) for outlet, count, first, last in rows]
