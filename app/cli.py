@@ -14,6 +14,7 @@ from app.db import get_engine, upgrade
 from app.ingest import IngestReport, ingest
 from app.inputs import InputError, read_inputs
 from app.normalize import normalize
+from app.store import count_articles
 
 app = typer.Typer(help="newsstore: ingest, normalize and serve news articles.")
 db_app = typer.Typer(help="Database schema commands.", no_args_is_help=True)
@@ -25,7 +26,7 @@ PathsArg = Annotated[
 
 
 @app.command("ingest")
-def ingest_command(paths: PathsArg) -> None:
+def ingest_command(paths: PathsArg, exit_when_done: bool = typer.Option(True, hidden=True)) -> None:
     """Normalize and store articles; a manifest.jsonl beside the files is applied.
 
     Exit code 0 when everything landed, 1 when any source failed (each is reported).
@@ -45,7 +46,8 @@ def ingest_command(paths: PathsArg) -> None:
     for failure in report.failures:
         typer.echo(f"FAILED {failure.source}: {failure.reason}", err=True)
     typer.echo(f"ingested: {report.summary()}")
-    raise typer.Exit(0 if report.ok else 1)
+    if exit_when_done:
+        raise typer.Exit(0 if report.ok else 1)
 
 
 @app.command("normalize")
@@ -75,11 +77,18 @@ def normalize_command(
 def serve_command(
     host: Annotated[str | None, typer.Option(help="Interface (default NEWSSTORE_HOST).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (default NEWSSTORE_PORT).")] = None,
+    seed_if_empty: Annotated[
+        Path | None,
+        typer.Option(help="Ingest this folder first when the store holds no article yet."),
+    ] = None,
 ) -> None:
-    """Serve the HTTP API (docs at /docs)."""
+    """Serve the HTTP API (docs at /docs). The schema is upgraded first."""
     import uvicorn
 
     settings = get_settings()
+    upgrade(settings.database_url)
+    if seed_if_empty is not None and count_articles(get_engine(settings.database_url)) == 0:
+        ingest_command([seed_if_empty], exit_when_done=False)
     uvicorn.run(
         "app.main:create_app",
         factory=True,

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal
 
-from sqlalchemy import ColumnElement, and_, func, or_
+from sqlalchemy import ColumnElement, Engine, and_, func, or_
 from sqlmodel import Session, col, select
 
 from app.models import Article, Outlet, utcnow
@@ -122,6 +122,11 @@ def _same(stored: object, new: object) -> bool:
 
 def as_utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def count_articles(engine: Engine) -> int:
+    with Session(engine) as session:
+        return session.exec(select(func.count()).select_from(Article)).one()
 
 
 def get_article(session: Session, article_id: str) -> tuple[Article, Outlet | None] | None:

@@ -9,8 +9,8 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from app.api.deps import CursorQuery, DateSort, FiltersDep, LimitQuery, SessionDep, SettingsDep
 from app.api.paging import date_cursor_values, date_position, link_next
 from app.cursor import decode_cursor, encode_cursor, fingerprint
-from app.errors import NotFound, Problem
-from app.schemas import ArticleOut, ArticlePage, ArticleSummary, RemovedLineOut
+from app.errors import NotFound
+from app.schemas import ArticleOut, ArticlePage, ArticleSummary, Problem, RemovedLineOut
 from app.store import get_article, list_articles
 
 router = APIRouter(tags=["articles"])

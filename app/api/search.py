@@ -9,8 +9,8 @@ from fastapi import APIRouter, Query, Request, Response
 from app.api.deps import CursorQuery, FiltersDep, LimitQuery, SessionDep, SettingsDep
 from app.api.paging import date_cursor_values, date_position, link_next
 from app.cursor import decode_cursor, encode_cursor, fingerprint
-from app.errors import BadCursor, BadQuery, Problem
-from app.schemas import SearchHit, SearchPage
+from app.errors import BadCursor, BadQuery
+from app.schemas import Problem, SearchHit, SearchPage
 from app.search.engine import Hit, RankPosition, SearchSort, search
 from app.search.query import QuerySyntaxError, parse, to_text
 from app.store import ListPosition

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Smoke test with curl only, against a running server: BASE=http://127.0.0.1:8000 tests/smoke.sh
+set -euo pipefail
+BASE=${BASE:-http://127.0.0.1:8000}
+fail() { echo "smoke: FAIL: $*" >&2; exit 1; }
+
+# status CODE PATH: the request answers CODE; the body is left in $body.
+status() {
+  local want=$1 path=$2 got
+  got=$(curl -sS -o /tmp/smoke.$$ -w '%{http_code}' "$BASE$path") || fail "no answer from $BASE$path"
+  body=$(cat /tmp/smoke.$$); rm -f /tmp/smoke.$$
+  [ "$got" = "$want" ] || fail "$path answered $got, expected $want: $body"
+}
+has() { grep -q -- "$1" <<<"$body" || fail "expected '$1' in: ${body:0:300}"; }
+
+status 200 /healthz;                          has '"ok"'
+status 200 /readyz;                           has '"ready"'
+status 200 '/articles?limit=2';               has '"total":5'; has '"next":"'
+status 200 /outlets;                          has '"article_count"'
+status 200 '/search?q=Pyongyang';             has '<mark>'
+id=$(sed -E 's/.*"id":"([^"]+)".*/\1/' <<<"$body" | head -c 64)
+status 200 "/articles/$id";                   has '"body"'
+status 404 /articles/no-such-article;         has '"status":404'
+status 422 '/articles?limit=1000';            has 'limit'
+status 200 /docs;                             has 'swagger-ui'
+echo "smoke: 10 passed, 0 failed"
