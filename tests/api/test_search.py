@@ -39,7 +39,20 @@ def test_search_paging_visits_each_hit_once(client: TestClient) -> None:
 
 @pytest.mark.parametrize(
     "query",
-    ["!!!", '"', '"unbalanced quote', "AND", "OR", "NOT", "*", "-", "(", ")", "x" * 2000, "a" * 999],
+    [
+        "!!!",
+        '"',
+        '"unbalanced quote',
+        "AND",
+        "OR",
+        "NOT",
+        "*",
+        "-",
+        "(",
+        ")",
+        "x" * 2000,
+        "a" * 999,
+    ],
 )
 def test_hostile_queries_never_answer_500(client: TestClient, query: str) -> None:
     response = client.get("/search", params={"q": query})

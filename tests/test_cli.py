@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from app.cli import app
+from app.config import get_settings
+from tests.conftest import SEEDS
+
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEWSSTORE_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
+def test_normalize_prints_one_json_line_per_input_with_its_source() -> None:
+    result = runner.invoke(app, ["normalize", str(SEEDS)])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(records) == 5
+    assert {Path(r["source"]).name for r in records} == {p.name for p in SEEDS.glob("*.txt")}
+    assert all("removed" not in r and r["body"] for r in records)
+
+
+def test_normalize_explain_lists_removed_lines_with_reasons() -> None:
+    result = runner.invoke(app, ["normalize", "--explain", str(SEEDS / "002_c669644affc8c4a1.txt")])
+    assert result.exit_code == 0
+    record = json.loads(result.stdout.splitlines()[0])
+    assert record["removed"], "002 carries a sidebar and a cookie line"
+    assert all(line["reason"] for line in record["removed"])
+    assert "removed [" in result.stderr
+
+
+def test_ingest_then_reingest_is_idempotent() -> None:
+    first = runner.invoke(app, ["ingest", str(SEEDS)])
+    second = runner.invoke(app, ["ingest", str(SEEDS)])
+    assert first.exit_code == second.exit_code == 0
+    assert "5 added" in first.stdout
+    assert "5 unchanged" in second.stdout
+
+
+def test_ingest_exit_code_says_when_a_source_failed(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_text("")
+    result = runner.invoke(app, ["ingest", str(tmp_path), str(SEEDS)])
+    assert result.exit_code == 1
+    assert "5 added" in result.stdout
+    assert "empty.txt: empty file" in result.stderr
+
+
+def test_db_upgrade() -> None:
+    result = runner.invoke(app, ["db", "upgrade"])
+    assert result.exit_code == 0
+    assert "head" in result.stdout
