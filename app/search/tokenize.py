@@ -50,18 +50,21 @@ def is_word_char(char: str) -> bool:
 
 
 def words(text: str) -> list[str]:
-    """The words of ``text`` in order, as unicode61 would cut them (case and accents kept)."""
+    """The words of ``text`` in order, as unicode61 would cut them (case and accents kept).
+
+    A run of combining accents alone is no word: the index folds it away to nothing.
+    """
     found: list[str] = []
     start = -1
-    for index, char in enumerate(text):
+    for index, char in enumerate(text + " "):
         if is_word_char(char):
             if start < 0:
                 start = index
         elif start >= 0:
-            found.append(text[start:index])
+            word = text[start:index]
+            if any(ord(mark) not in _KEPT_MARKS for mark in word):
+                found.append(word)
             start = -1
-    if start >= 0:
-        found.append(text[start:])
     return found
 
 
