@@ -6,54 +6,15 @@ raise RecursionError. Every mistake a user can make is a ``QuerySyntaxError`` na
 and what was expected; anything else parses into a tree any backend can run.
 """
 
-import re
-from dataclasses import dataclass
-from enum import Enum
+from app.search.lexer import EXPECTED_OPERAND, Kind, Lexeme, QuerySyntaxError, lex
+from app.search.tree import And, Field, Node, Not, Or, Phrase, Term, is_positive
 
-from app.search.tokenize import is_word_char, words
-from app.search.tree import FIELDS, And, Field, Node, Not, Or, Phrase, Term, is_positive
+__all__ = ["MAX_DEPTH", "QUERY_LANGUAGE_DOC", "QuerySyntaxError", "parse"]
 
 MAX_DEPTH = 32
 
-# Stops a bare word; "-" and ":" do not ("POL-358", "10:30" are words with punctuation inside).
-_WORD_STOPS = frozenset('"()|')
-_FIELD_PREFIX = re.compile("(" + "|".join(FIELDS) + "):", re.IGNORECASE)
-
-
-class QuerySyntaxError(ValueError):
-    """A query the parser cannot accept: ``position`` is a 0-based index into the query."""
-
-    def __init__(self, message: str, position: int, expected: str) -> None:
-        super().__init__(f"{message} at position {position}: expected {expected}")
-        self.message = message
-        self.position = position
-        self.expected = expected
-
-
-class _Kind(Enum):
-    WORD = "a word"
-    PHRASE = "a phrase"
-    OPEN = "'('"
-    CLOSE = "')'"
-    AND = "'AND'"
-    OR = "'OR'"
-    NOT = "'NOT'"
-    FIELD = "a field"
-    END = "the end of the query"
-
-
-@dataclass(frozen=True, slots=True)
-class _Lexeme:
-    kind: _Kind
-    position: int
-    text: str = ""
-    words: tuple[str, ...] = ()
-    prefix: bool = False
-
-
-_OPERAND = "a word, a phrase or '('"
-_END = "an operator, a word or the end of the query"
-_STARTS_OPERAND = frozenset({_Kind.WORD, _Kind.PHRASE, _Kind.OPEN, _Kind.NOT, _Kind.FIELD})
+_EXPECTED_AFTER = "an operator, a word or the end of the query"
+_STARTS_OPERAND = frozenset({Kind.WORD, Kind.PHRASE, Kind.OPEN, Kind.NOT, Kind.FIELD})
 
 
 def parse(query: str) -> Node | None:
@@ -63,71 +24,7 @@ def parse(query: str) -> Node | None:
     nothing to apply to, a nested field, nesting deeper than MAX_DEPTH, and a query (or a side
     of OR, or an exclusion) that only excludes.
     """
-    return _Parser(_lex(query)).parse()
-
-
-def _lex(query: str) -> list[_Lexeme]:
-    lexemes: list[_Lexeme] = []
-    index, length = 0, len(query)
-    while index < length:
-        char = query[index]
-        if char.isspace():
-            index += 1
-        elif char in "()|":
-            kind = {"(": _Kind.OPEN, ")": _Kind.CLOSE, "|": _Kind.OR}[char]
-            lexemes.append(_Lexeme(kind, index, char))
-            index += 1
-        elif char == '"':
-            index = _lex_phrase(query, index, lexemes)
-        elif char == "-":
-            index = _lex_dash(query, index, lexemes)
-        else:
-            index = _lex_word(query, index, lexemes)
-    lexemes.append(_Lexeme(_Kind.END, length))
-    return lexemes
-
-
-def _lex_phrase(query: str, start: int, lexemes: list[_Lexeme]) -> int:
-    close = query.find('"', start + 1)
-    if close < 0:
-        raise QuerySyntaxError("unbalanced quote", start, "a closing '\"'")
-    end = close + 1
-    while end < len(query) and query[end] == "*":
-        end += 1
-    phrase_words = tuple(words(query[start + 1 : close]))
-    lexemes.append(_Lexeme(_Kind.PHRASE, start, query[start:end], phrase_words, end > close + 1))
-    return end
-
-
-def _lex_dash(query: str, start: int, lexemes: list[_Lexeme]) -> int:
-    """A dash before something is an exclusion; a dash before a space or ')' is punctuation."""
-    end = start
-    while end < len(query) and query[end] == "-":
-        end += 1
-    if end < len(query) and not query[end].isspace() and query[end] not in ")|":
-        lexemes.append(_Lexeme(_Kind.NOT, start, "-"))
-    return end
-
-
-def _lex_word(query: str, start: int, lexemes: list[_Lexeme]) -> int:
-    end = start
-    while end < len(query) and not query[end].isspace() and query[end] not in _WORD_STOPS:
-        end += 1
-    text = query[start:end]
-    if text in ("AND", "OR", "NOT"):
-        lexemes.append(_Lexeme(_Kind[text], start, text))
-        return end
-    field = _FIELD_PREFIX.match(text)
-    if field:
-        after = start + field.end()
-        lexemes.append(_Lexeme(_Kind.FIELD, start, field.group(0).lower()))
-        if after == len(query) or query[after].isspace() or query[after] in ")|":
-            raise QuerySyntaxError(f"'{field.group(0)}' has nothing after it", after, _OPERAND)
-        return after
-    stripped = text.rstrip("*")
-    prefix = len(stripped) < len(text) and stripped != "" and is_word_char(stripped[-1])
-    lexemes.append(_Lexeme(_Kind.WORD, start, text, tuple(words(text)), prefix))
-    return end
+    return _Parser(lex(query)).parse()
 
 
 class _Parser:
@@ -143,49 +40,51 @@ class _Parser:
     the tree, as punctuation does from an FTS5 document.
     """
 
-    def __init__(self, lexemes: list[_Lexeme]) -> None:
+    def __init__(self, lexemes: list[Lexeme]) -> None:
         self._lexemes = lexemes
         self._next = 0
         self._depth = 0
 
     def parse(self) -> Node | None:
         start = self._peek()
-        if start.kind is _Kind.END:
+        if start.kind is Kind.END:
             return None
         node = self._or_expr()
         end = self._peek()
-        if end.kind is not _Kind.END:
-            raise QuerySyntaxError("unbalanced parenthesis: ')' without '('", end.position, _END)
+        if end.kind is not Kind.END:
+            raise QuerySyntaxError(
+                "unbalanced parenthesis: ')' without '('", end.position, _EXPECTED_AFTER
+            )
         if node is not None and not is_positive(node):
             raise QuerySyntaxError(
                 "the query only excludes", start.position, "a word or phrase to search for"
             )
         return node
 
-    def _peek(self) -> _Lexeme:
+    def _peek(self) -> Lexeme:
         return self._lexemes[self._next]
 
-    def _take(self) -> _Lexeme:
+    def _take(self) -> Lexeme:
         lexeme = self._lexemes[self._next]
         self._next += 1
         return lexeme
 
-    def _operand_after(self, operator: _Lexeme) -> None:
+    def _operand_after(self, operator: Lexeme) -> None:
         following = self._peek()
         if following.kind not in _STARTS_OPERAND:
             found = following.kind.value
             raise QuerySyntaxError(
-                f"'{operator.text}' is followed by {found}", following.position, _OPERAND
+                f"'{operator.text}' is followed by {found}", following.position, EXPECTED_OPERAND
             )
 
     def _or_expr(self) -> Node | None:
-        branches: list[tuple[_Lexeme, Node]] = []
+        branches: list[tuple[Lexeme, Node]] = []
         while True:
             start = self._peek()
             branch = self._and_expr()
             if branch is not None:
                 branches.append((start, branch))
-            if self._peek().kind is not _Kind.OR:
+            if self._peek().kind is not Kind.OR:
                 break
             self._operand_after(self._take())
         if len(branches) > 1:
@@ -203,15 +102,15 @@ class _Parser:
             if item is not None:
                 items.append(item)
             following = self._peek()
-            if following.kind is _Kind.AND:
+            if following.kind is Kind.AND:
                 self._operand_after(self._take())
             elif following.kind not in _STARTS_OPERAND:
                 break
         return _combine(And, items)
 
     def _unary(self) -> Node | None:
-        negations: list[_Lexeme] = []
-        while self._peek().kind is _Kind.NOT:
+        negations: list[Lexeme] = []
+        while self._peek().kind is Kind.NOT:
             negations.append(self._take())
             self._operand_after(negations[-1])
         node = self._primary()
@@ -228,35 +127,35 @@ class _Parser:
     def _primary(self) -> Node | None:
         lexeme = self._take()
         match lexeme.kind:
-            case _Kind.WORD | _Kind.PHRASE:
+            case Kind.WORD | Kind.PHRASE:
                 return _leaf(lexeme.words, lexeme.prefix)
-            case _Kind.OPEN:
+            case Kind.OPEN:
                 return self._group(lexeme)
-            case _Kind.FIELD:
+            case Kind.FIELD:
                 return self._field(lexeme)
-        if lexeme.kind in (_Kind.AND, _Kind.OR):
+        if lexeme.kind in (Kind.AND, Kind.OR):
             raise QuerySyntaxError(
-                f"'{lexeme.text}' has nothing before it", lexeme.position, _OPERAND
+                f"'{lexeme.text}' has nothing before it", lexeme.position, EXPECTED_OPERAND
             )
-        raise QuerySyntaxError(f"unexpected {lexeme.kind.value}", lexeme.position, _OPERAND)
+        raise QuerySyntaxError(f"unexpected {lexeme.kind.value}", lexeme.position, EXPECTED_OPERAND)
 
-    def _group(self, opening: _Lexeme) -> Node | None:
+    def _group(self, opening: Lexeme) -> Node | None:
         if self._depth == MAX_DEPTH:
             raise QuerySyntaxError(
                 "parentheses nested too deeply",
                 opening.position,
                 f"at most {MAX_DEPTH} levels of '('",
             )
-        if self._peek().kind is _Kind.CLOSE:
-            raise QuerySyntaxError("empty parentheses", self._peek().position, _OPERAND)
+        if self._peek().kind is Kind.CLOSE:
+            raise QuerySyntaxError("empty parentheses", self._peek().position, EXPECTED_OPERAND)
         self._depth += 1
         node = self._or_expr()
         self._depth -= 1
-        if self._take().kind is not _Kind.CLOSE:
+        if self._take().kind is not Kind.CLOSE:
             raise QuerySyntaxError("unbalanced parenthesis", opening.position, "a closing ')'")
         return node
 
-    def _field(self, field: _Lexeme) -> Node | None:
+    def _field(self, field: Lexeme) -> Node | None:
         self._operand_after(field)
         node = self._unary()
         if node is not None and _has_field(node):
