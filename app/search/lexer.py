@@ -8,8 +8,9 @@ from enum import Enum
 from app.search.tokenize import is_word_char, words
 from app.search.tree import FIELDS
 
-# Stops a bare word; "-" and ":" do not ("POL-358", "10:30" are words with punctuation inside).
-_WORD_STOPS = frozenset('"()|')
+# A bare word runs to a space, quote, parenthesis or "|"; "-" and ":" do not stop it
+# ("POL-358", "10:30" are words with punctuation inside).
+_WORD_STOP = re.compile(r'[\s"()|]')
 _FIELD_PREFIX = re.compile("(" + "|".join(FIELDS) + "):", re.IGNORECASE)
 
 
@@ -92,9 +93,8 @@ def _lex_dash(query: str, start: int, lexemes: list[Lexeme]) -> int:
 
 
 def _lex_word(query: str, start: int, lexemes: list[Lexeme]) -> int:
-    end = start
-    while end < len(query) and not query[end].isspace() and query[end] not in _WORD_STOPS:
-        end += 1
+    stop = _WORD_STOP.search(query, start)
+    end = stop.start() if stop else len(query)
     text = query[start:end]
     if text in ("AND", "OR", "NOT"):
         lexemes.append(Lexeme(Kind[text], start, text))

@@ -218,7 +218,8 @@ QUERY_LANGUAGE_DOC = """\
 | `title:kherson`, `title:"grain deal"`, `body:(port OR harbour)` | only in that field |
 
 Fields are `title` and `body`. `OR` binds loosest: `a b OR c` is `(a b) OR c`;
-`-` and `NOT` bind tightest: `-a b` excludes only `a`. Only upper-case `AND`, `OR`, `NOT`
+`-` and `NOT` bind tightest: `-a b` excludes only `a`, and `kherson OR odesa -drone` is
+`kherson OR (odesa -drone)`. Only upper-case `AND`, `OR`, `NOT`
 are operators; `and`, `or`, `not` are words, and `"OR"` searches for the word.
 
 **Words** are cut as the index cuts them: punctuation separates words, so `POL-358` is

@@ -3,7 +3,7 @@ import time
 import pytest
 from hypothesis import given, settings
 
-from app.search.query import MAX_DEPTH, QuerySyntaxError, parse
+from app.search.query import MAX_DEPTH, QUERY_LANGUAGE_DOC, QuerySyntaxError, parse
 from app.search.tree import And, Field, Node, Not, Or, Phrase, Term, is_positive, terms, to_text
 from tests.search.strategies import queries
 
@@ -190,3 +190,49 @@ def test_any_input_parses_to_a_normalized_tree_or_a_syntax_error(query: str) -> 
         assert is_positive(tree)
         _assert_normalized(tree)
     assert parse(to_text(tree)) == tree
+
+
+@pytest.mark.parametrize(
+    ("example", "same_as"),
+    [
+        ("kherson bridge", "kherson AND bridge"),
+        ('"grain corridor"', '"grain corridor"'),
+        ("kherson OR mykolaiv", "kherson | mykolaiv"),
+        ("ceasefire -gaza", "ceasefire NOT gaza"),
+        ("zaporizh*", "zaporizh*"),
+        ('"black sea gr"*', '"black sea gr"*'),
+        ("(kherson OR odesa) -drone", "(kherson OR odesa) -drone"),
+        ('title:"grain deal"', 'title:"grain deal"'),
+        ("body:(port OR harbour)", "body:(port OR harbour)"),
+        ("a b OR c", "(a b) OR c"),
+        ("kherson OR odesa -drone", "kherson OR (odesa -drone)"),
+        ("POL-358", '"POL 358"'),
+        ("foo:bar", '"foo bar"'),
+        ("a - b", "a b"),
+    ],
+)
+def test_documented_examples_mean_what_the_doc_says(example: str, same_as: str) -> None:
+    assert f"`{example}`" in QUERY_LANGUAGE_DOC
+    assert parse(example) == parse(same_as) is not None
+
+
+@pytest.mark.parametrize(
+    "example", ["OR kherson", "kherson AND", "title:", "-gaza", "kherson OR -gaza"]
+)
+def test_documented_errors_are_errors(example: str) -> None:
+    assert f"`{example}`" in QUERY_LANGUAGE_DOC
+    with pytest.raises(QuerySyntaxError):
+        parse(example)
+
+
+@pytest.mark.parametrize("example", ["*", "?!", '""'])
+def test_documented_empty_queries_are_empty(example: str) -> None:
+    assert f"`{example}`" in QUERY_LANGUAGE_DOC
+    assert parse(example) is None
+
+
+def test_documented_echo_is_the_canonical_text() -> None:
+    assert '`POL-358 zaporizh* | kherson` is echoed as `"POL 358" zaporizh* OR kherson`' in (
+        QUERY_LANGUAGE_DOC
+    )
+    assert to_text(parse("POL-358 zaporizh* | kherson")) == '"POL 358" zaporizh* OR kherson'
