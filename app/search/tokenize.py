@@ -12,7 +12,7 @@ query; nothing else changes.
 
 import re
 import unicodedata
-from functools import cache
+from functools import lru_cache
 
 # Combining marks that unicode61 keeps inside a word (it folds them away with
 # remove_diacritics); every other combining mark separates words there.
@@ -45,7 +45,7 @@ _CJK_RANGES = (
 )
 
 
-@cache
+@lru_cache(maxsize=4096)
 def is_word_char(char: str) -> bool:
     """Whether unicode61 keeps ``char`` inside a word rather than splitting on it."""
     return unicodedata.category(char) in _WORD_CATEGORIES or ord(char) in _KEPT_MARKS
