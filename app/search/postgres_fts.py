@@ -9,7 +9,9 @@ unaccent where the configuration has it), exactly as ``plainto_tsquery`` would, 
 
 Fields map to weights: the searchable vector is expected to be built as
 ``setweight(to_tsvector(cfg, title), 'A') || setweight(to_tsvector(cfg, body), 'D')``, so
-``title:word`` is ``'word':A`` and ``body:word`` is ``'word':D``.
+``title:word`` is ``'word':A`` and ``body:word`` is ``'word':D``. A phrase is matched within
+one weight at a time, so that, as in FTS5, it never runs from the title into the body; a column
+added to the vector needs its weight in ``WEIGHTS`` for phrases to find it.
 
 Two things the caller must handle:
 
@@ -44,10 +46,15 @@ def _text(node: Node, weight: str) -> str:
     match node:
         case Term(text, prefix):
             return _lexeme(text, prefix, weight)
-        case Phrase(words, prefix):
+        case Phrase(words, prefix) if weight:
             last = len(words) - 1
             lexemes = (_lexeme(w, prefix and i == last, weight) for i, w in enumerate(words))
             return "(" + " <-> ".join(lexemes) + ")"
+        case Phrase():
+            # Concatenated vectors number body positions right after the title's, so an
+            # unweighted phrase could run from the title's last word into the body's first.
+            columns = (_text(node, column_weight) for column_weight in WEIGHTS.values())
+            return "(" + " | ".join(columns) + ")"
         case Field(name, item):
             return _text(item, WEIGHTS[name])
         case Not(item):

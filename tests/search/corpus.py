@@ -33,6 +33,7 @@ CASES: list[tuple[str, set[int], str]] = [
     ('"grain deal"', {10}, "phrase: adjacent, in order"),
     ('"deal grain"', set(), "phrase: order matters"),
     ('"bridge kherson"', set(), "phrase: adjacency matters"),
+    ('"resume kherson"', set(), "phrase: never runs from the title into the body"),
     ("title:kherson", {1}, "field: title only"),
     ("body:kherson", {1, 10}, "field: body only"),
     ('title:"grain deal"', {10}, "field with a phrase"),

@@ -81,8 +81,8 @@ def test_operator_meaning_on_fixed_corpus(
     [
         ("kherson", "'kherson'"),
         ("zaporizh*", "'zaporizh':*"),
-        ("POL-358", "('POL' <-> '358')"),
-        ('"black sea gr"*', "('black' <-> 'sea' <-> 'gr':*)"),
+        ("POL-358", "(('POL':A <-> '358':A) | ('POL':D <-> '358':D))"),
+        ('title:"black sea gr"*', "('black':A <-> 'sea':A <-> 'gr':*A)"),
         ("a b OR c", "(('a' & 'b') | 'c')"),
         ("a -b -c", "('a' & !'b' & !'c')"),
         ('title:(a* OR "b c") body:d', "(('a':*A | ('b':A <-> 'c':A)) & 'd':D)"),
