@@ -8,9 +8,13 @@ from enum import Enum
 from app.search.tokenize import is_word_char, words
 from app.search.tree import FIELDS
 
+# Typographic double quotes delimit phrases too, as phones and pasted text write them;
+# any of them closes a phrase opened by any other.
+_QUOTES = '"\u201c\u201d\u201e\u201f\u00ab\u00bb'
+_QUOTE = re.compile(f"[{_QUOTES}]")
 # A bare word runs to a space, quote, parenthesis or "|"; "-" and ":" do not stop it
 # ("POL-358", "10:30" are words with punctuation inside).
-_WORD_STOP = re.compile(r'[\s"()|]')
+_WORD_STOP = re.compile(f"[\\s{_QUOTES}()|]")
 _FIELD_PREFIX = re.compile("(" + "|".join(FIELDS) + "):", re.IGNORECASE)
 
 
@@ -60,7 +64,7 @@ def lex(query: str) -> list[Lexeme]:
             kind = {"(": Kind.OPEN, ")": Kind.CLOSE, "|": Kind.OR}[char]
             lexemes.append(Lexeme(kind, index, char))
             index += 1
-        elif char == '"':
+        elif char in _QUOTES:
             index = _lex_phrase(query, index, lexemes)
         elif char == "-":
             index = _lex_dash(query, index, lexemes)
@@ -71,9 +75,10 @@ def lex(query: str) -> list[Lexeme]:
 
 
 def _lex_phrase(query: str, start: int, lexemes: list[Lexeme]) -> int:
-    close = query.find('"', start + 1)
-    if close < 0:
+    closing = _QUOTE.search(query, start + 1)
+    if closing is None:
         raise QuerySyntaxError("unbalanced quote", start, "a closing '\"'")
+    close = closing.start()
     end = close + 1
     while end < len(query) and query[end] == "*":
         end += 1

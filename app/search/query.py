@@ -209,7 +209,7 @@ QUERY_LANGUAGE_DOC = """\
 | you write | it finds |
 |---|---|
 | `kherson bridge` | articles with both words (anywhere, any order) |
-| `"grain corridor"` | the words next to each other, in this order |
+| `"grain corridor"`, `“grain corridor”`, `«grain corridor»` | the words side by side, in order |
 | `kherson OR mykolaiv` (or `kherson \\| mykolaiv`) | articles with either word |
 | `ceasefire -gaza`, `ceasefire NOT gaza` | ceasefire, but not when gaza is mentioned |
 | `zaporizh*` | words starting with zaporizh (Zaporizhzhia, Zaporizhia, ...) |

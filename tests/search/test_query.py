@@ -37,6 +37,10 @@ a, b, c = Term("a"), Term("b"), Term("c")
         ('"a b"', Phrase(("a", "b"))),
         ('"a"', a),
         ('"a b"*', Phrase(("a", "b"), prefix=True)),
+        ("\u201ca b\u201d", Phrase(("a", "b"))),
+        ("\u00aba b\u00bb c", And((Phrase(("a", "b")), c))),
+        ("\u201ea b\u201c", Phrase(("a", "b"))),
+        ('\u201ca b"', Phrase(("a", "b"))),
         ("a*", Term("a", prefix=True)),
         ("a**", Term("a", prefix=True)),
         ("*a", a),
@@ -77,6 +81,7 @@ def test_query_without_words_parses_to_none(query: str) -> None:
     ("query", "position", "expected"),
     [
         ('kherson "grain deal', 8, "a closing '\"'"),
+        ("a \u00abb c", 2, "a closing '\"'"),
         ("(a OR b", 0, "a closing ')'"),
         ("a (b (c)", 2, "a closing ')'"),
         ("a)", 1, "an operator, a word or the end of the query"),
@@ -197,6 +202,8 @@ def test_any_input_parses_to_a_normalized_tree_or_a_syntax_error(query: str) -> 
     [
         ("kherson bridge", "kherson AND bridge"),
         ('"grain corridor"', '"grain corridor"'),
+        ("\u201cgrain corridor\u201d", '"grain corridor"'),
+        ("\u00abgrain corridor\u00bb", '"grain corridor"'),
         ("kherson OR mykolaiv", "kherson | mykolaiv"),
         ("ceasefire -gaza", "ceasefire NOT gaza"),
         ("zaporizh*", "zaporizh*"),
