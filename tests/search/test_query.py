@@ -232,6 +232,10 @@ def test_documented_errors_are_errors(example: str) -> None:
         parse(example)
 
 
+def test_documented_depth_limit_is_the_real_one() -> None:
+    assert f"more than {MAX_DEPTH} levels of parentheses" in QUERY_LANGUAGE_DOC
+
+
 @pytest.mark.parametrize("example", ["*", "?!", '""'])
 def test_documented_empty_queries_are_empty(example: str) -> None:
     assert f"`{example}`" in QUERY_LANGUAGE_DOC
