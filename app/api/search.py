@@ -12,7 +12,8 @@ from app.cursor import decode_cursor, encode_cursor, fingerprint
 from app.errors import BadCursor, BadQuery
 from app.schemas import Problem, SearchHit, SearchPage
 from app.search.engine import Hit, RankPosition, SearchSort, search
-from app.search.query import QuerySyntaxError, parse, to_text
+from app.search.query import QUERY_LANGUAGE_DOC, QuerySyntaxError, parse
+from app.search.tree import to_text
 from app.store import ListPosition
 
 router = APIRouter(tags=["search"])
@@ -34,8 +35,8 @@ def search_route(
         str,
         Query(
             min_length=1,
-            description="Search query: words that must all appear (case and accents ignored).",
-            examples=["Pyongyang referendum"],
+            description="Search query in the query language below.\n\n" + QUERY_LANGUAGE_DOC,
+            examples=['Pyongyang "Security Council" -sanctions', "title:kherson OR zaporizh*"],
         ),
     ],
     sort: Annotated[
@@ -45,7 +46,8 @@ def search_route(
     cursor: CursorQuery = None,
 ) -> SearchPage:
     """Full-text search over titles (weighted x10) and bodies, with a highlighted snippet per
-    hit. Filters are those of /articles. Example: `/search?q=Pyongyang&from=2024-01-01`."""
+    hit. Filters are those of /articles. Example: `/search?q=Pyongyang&from=2024-01-01`.
+    A malformed query answers 400 with the position and what was expected."""
     if len(q) > settings.max_query_length:
         raise BadQuery(
             f"the query is {len(q)} characters long; the limit is {settings.max_query_length}"
@@ -54,6 +56,8 @@ def search_route(
         tree = parse(q)
     except QuerySyntaxError as error:
         raise BadQuery(error.message, position=error.position, expected=error.expected) from error
+    if tree is None:  # only punctuation: nothing to search for, so nothing is found
+        return SearchPage(items=[], next=None, total=0, query="")
     key = fingerprint("search", to_text(tree), sort, filters)
     after = _position(sort, decode_cursor(cursor, key)) if cursor else None
     size = limit or settings.default_page_size

@@ -10,8 +10,8 @@ from sqlalchemy import ColumnElement, and_, func, literal_column, or_, select, t
 from sqlmodel import Session, col
 
 from app.models import Article, Outlet
-from app.search.query import And
 from app.search.sqlite_fts import compile_match
+from app.search.tree import Node
 from app.store import ArticleFilters, ListPosition, date_order, keyset_after
 
 SearchSort = Literal["relevance", "newest", "oldest"]
@@ -46,7 +46,7 @@ def _rank_after(rank: ColumnElement[float], position: RankPosition) -> ColumnEle
 
 def search(
     session: Session,
-    tree: And,
+    tree: Node,
     filters: ArticleFilters,
     sort: SearchSort,
     limit: int,

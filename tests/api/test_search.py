@@ -66,3 +66,31 @@ def test_missing_query_is_a_422(client: TestClient) -> None:
     response = client.get("/search")
     assert response.status_code == 422
     assert "q" in response.json()["detail"]
+
+
+def test_syntax_errors_name_the_position_and_what_was_expected(client: TestClient) -> None:
+    response = client.get("/search", params={"q": 'korea "unbalanced'})
+    assert response.status_code == 400
+    problem = response.json()
+    assert problem["position"] == 6
+    assert '"' in problem["expected"]
+
+
+def test_the_parsed_query_is_echoed_in_canonical_form(client: TestClient) -> None:
+    body = client.get("/search", params={"q": "POL-358 | Korea"}).json()
+    assert body["query"] == '"POL 358" OR Korea'
+
+
+def test_punctuation_only_finds_nothing(client: TestClient) -> None:
+    body = client.get("/search", params={"q": "?!"}).json()
+    assert (body["items"], body["total"], body["next"]) == ([], 0, None)
+
+
+def test_operators_work_through_the_api(client: TestClient) -> None:
+    def ids(q: str) -> set[str]:
+        return {hit["id"] for hit in walk(client, "/search", q=q, limit=100)}
+
+    korea, yonhap = ids("Korea"), ids("Yonhap")
+    assert ids("Korea -Yonhap") == korea - yonhap
+    assert ids("Yonhap OR Pyongyang") == yonhap | ids("Pyongyang")
+    assert ids("title:referendums") <= ids("referendums")
