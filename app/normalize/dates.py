@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from itertools import pairwise
 
 from app.normalize.article import DateSource
 from app.normalize.date_mentions import DateMention, find_mentions, writes_month_first
@@ -47,6 +48,7 @@ _LIST_RUN = 3  # this many dated lines close together are a list of other storie
 _LIST_GAP = 4  # lines between two dated lines that still count as "close together"
 _BEFORE_TITLE = 6
 _BEFORE_BODY = 25
+_SHORT_LINE_WORDS = 6
 _OPENING_LABEL = 12  # characters of label ("date", "Posted:") before a page's opening date
 _AFTER_BODY = 3
 
@@ -86,21 +88,38 @@ def _dated_lines(lines: list[str], now: datetime) -> list[_DatedLine]:
     return dated
 
 
-def _in_lists(dated: list[_DatedLine]) -> set[int]:
-    """Indexes of dated lines that belong to a list of other stories.
-
-    Dated lines within a few lines of each other form a run; a run of three or more is a list,
-    unless it is packed tight with short labels (a header: Posted / Published / Modified).
-    A line with three dates or more is a list on its own.
-    """
-    listed = {d.index for d in dated if len(d.mentions) >= _LIST_RUN}
+def _runs(dated: list[_DatedLine]) -> list[list[_DatedLine]]:
+    """Dated lines within a few lines of each other. A list repeats its layout, so its dates
+    recur at a regular step: a date at a run's edge that breaks the step is split off (the
+    article's own date right after a "recent posts" list)."""
     runs: list[list[_DatedLine]] = []
     for line in dated:
         if runs and line.index - runs[-1][-1].index <= _LIST_GAP:
             runs[-1].append(line)
         else:
             runs.append([line])
+    split: list[list[_DatedLine]] = []
     for run in runs:
+        gaps = [b.index - a.index for a, b in pairwise(run)]
+        step = max(set(gaps), key=gaps.count) if gaps else 0
+        head, tail = [], []
+        while len(run) > _LIST_RUN and run[-1].index - run[-2].index != step:
+            tail.insert(0, run.pop())
+        while len(run) > _LIST_RUN and run[1].index - run[0].index != step:
+            head.append(run.pop(0))
+        split.extend([[line] for line in head] + [run] + [[line] for line in tail])
+    return split
+
+
+def _in_lists(dated: list[_DatedLine]) -> set[int]:
+    """Indexes of dated lines that belong to a list of other stories.
+
+    A run of three dated lines or more is a list, unless it is packed tight with short labels
+    (a header: Posted / Published / Modified). A line with three dates or more is a list on
+    its own.
+    """
+    listed = {d.index for d in dated if len(d.mentions) >= _LIST_RUN}
+    for run in _runs(dated):
         if len(run) < _LIST_RUN:
             continue
         span = run[-1].index - run[0].index + 1
@@ -197,7 +216,8 @@ def _text_dates(extraction: Extraction, now: datetime) -> _TextDates:
         found.body_near = found.body is not None
         found.modified = _modified(before + within)
     if found.header is None and found.body is None:
-        found.body = _pick_published([], usable)
+        short = [d for d in usable if d.residual_words <= _SHORT_LINE_WORDS]
+        found.body = _pick_published([], short or usable)
     return found
 
 
