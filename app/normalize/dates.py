@@ -49,6 +49,7 @@ _LIST_GAP = 4  # lines between two dated lines that still count as "close togeth
 _BEFORE_TITLE = 6
 _BEFORE_BODY = 25
 _SHORT_LINE_WORDS = 6
+_TITLE_PREFIX_CHARS = 20  # a title this long is found inside a line that adds a site name
 _OPENING_LABEL = 12  # characters of label ("date", "Posted:") before a page's opening date
 _AFTER_BODY = 3
 
@@ -142,9 +143,10 @@ def _find_line(lines: list[str], text: str | None) -> int | None:
     for index, line in enumerate(lines):
         if line == wanted:
             return index
-    for index, line in enumerate(lines):
-        if len(wanted) >= 20 and line.startswith(wanted[:80]):
-            return index
+    if len(wanted) >= _TITLE_PREFIX_CHARS:
+        for index, line in enumerate(lines):
+            if wanted[:80] in line:
+                return index
     return None
 
 
