@@ -227,20 +227,32 @@ def _aware(when: datetime | None) -> datetime | None:
     return when.replace(tzinfo=UTC) if when is not None and when.tzinfo is None else when
 
 
-def find_dates(extraction: Extraction, *, url: str | None, now: datetime) -> DateFinding:
-    """The article's publication date and source, and its last modification when stated."""
-    now = _aware(now) or datetime.now(UTC)
-    text = _text_dates(extraction, now)
-    modified = _aware(extraction.meta_modified) or text.modified
+def _published(
+    extraction: Extraction, text: _TextDates, url: str | None, now: datetime
+) -> tuple[datetime | None, DateSource | None]:
     meta_published = _aware(extraction.meta_published)
     if meta_published is not None and meta_published <= now:
-        return DateFinding(meta_published, "html-meta", modified)
+        return meta_published, "html-meta"
     if text.header is not None:
-        return DateFinding(text.header.when, "text-header", modified)
+        return text.header.when, "text-header"
     if text.body is not None and text.body_near:
-        return DateFinding(text.body.when, "text-body", modified)
+        return text.body.when, "text-body"
     if (from_url := date_from_url(url, now=now)) is not None:
-        return DateFinding(from_url, "url", modified)
+        return from_url, "url"
     if text.body is not None:
-        return DateFinding(text.body.when, "text-body", modified)
-    return DateFinding(modified_at=modified)
+        return text.body.when, "text-body"
+    return None, None
+
+
+def find_dates(extraction: Extraction, *, url: str | None, now: datetime) -> DateFinding:
+    """The article's publication date and source, and its last modification when stated.
+
+    A modification stated before the publication, or after `now`, is dropped.
+    """
+    now = _aware(now) or datetime.now(UTC)
+    text = _text_dates(extraction, now)
+    published, source = _published(extraction, text, url, now)
+    modified = _aware(extraction.meta_modified) or text.modified
+    if modified is not None and (modified > now or (published and modified < published)):
+        modified = None
+    return DateFinding(published, source, modified)

@@ -91,6 +91,13 @@ def test_header_date_nearest_the_body_beats_the_page_top_date():
     assert found.published_at == datetime(2020, 1, 13, 22, 11, tzinfo=timezone(timedelta(hours=10)))
 
 
+def test_modification_before_publication_is_dropped():
+    lines = ["A title", "Published March 2, 2020", "Updated March 1, 2020", prose(1), prose(2)]
+    extraction = Extraction(paragraphs=lines[3:], lines=lines, title="A title")
+    found = find_dates(extraction, url=None, now=NOW)
+    assert (found.published_at, found.modified_at) == (day(2020, 3, 2), None)
+
+
 def test_future_dates_are_ignored():
     lines = ["A title", "Published March 2, 2031", prose(1), prose(2)]
     extraction = Extraction(paragraphs=lines[2:], lines=lines, title="A title")
