@@ -7,8 +7,10 @@ one is how articles get dated to the day they were scraped.
 Month names come from dateparser's own locale data (about 200 languages), so "4 октября 2022",
 "15 de Abril de 2020", "30 Ekim 2020" and "Sept. 8, 2020" are read alike. The structure (day,
 month, year, an optional time) is matched with regular expressions rather than by calling
-dateparser on each candidate: its parser costs 1-20 ms a string in an unknown language, while a
-seed-sized article must normalize in a few milliseconds.
+dateparser's DateDataParser on each candidate line: measured, it costs 1-20 ms a clean date
+string once warm, 40-90 ms on a whole header line ("Updated 9:53 am PDT, Tuesday, September 1,
+2020"), which it then does not read, and seconds for its first call; a seed-sized article must
+normalize in a few milliseconds. A cheap prefilter (a year in the line) skips most lines.
 """
 
 from __future__ import annotations

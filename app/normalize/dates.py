@@ -3,21 +3,25 @@
 Sources, most trusted first:
 
 1. html-meta: what the HTML's metadata states (htmldate, through the HTML extractor).
-2. text-header: a date written in the article's header region: from a few lines before the
-   title to just after the first body paragraph ("Posted 4 октября 2022, 08:16", "date
-   2022-10-04" at the very top, "By Jane Doe | March 2, 2020").
-3. url: the day in the URL (/2022/10/04/, ud=20240624050171).
-4. text-body: a date stated in the first body lines, or failing that the page's first date
-   line that is not part of a list of other stories.
+2. text-header: a date written in the article's header region, from a few lines before the
+   title to the start of the body ("Posted 4 октября 2022, 08:16", "By Jane Doe | March 2,
+   2020"), the one nearest the body winning (a page's own "today" line sits further up), or a
+   date that opens the page ("date 2022-10-04 ..."). A line saying Updated/Обновлено/
+   Actualizado... gives modified_at, and is the publication only when nothing else is stated.
+3. text-body: a date at the start of the first body lines ("WASHINGTON, Oct. 4, 2022 --").
+4. url: the day in the URL (/2022/10/04/, ud=20240624050171).
+5. text-body, weakest: the page's first short date line that is not part of a list.
 
-Header before URL was decided by measurement on multilingual news pages: the two agree on most
-pages; where they disagree the header was right more often (a URL's day can be the day a story
-was filed or the folder of an edition, and pages with a header date rarely lack one).
+Header before URL was decided by measurement on 100 multilingual news pages (text dumps): where
+both exist (13 pages) they gave the same day every time, so the header goes first because it
+also carries the time of day. Without the URL the text alone finds the right day on 77 of the
+100 pages (htmldate on the same dumps: 56); the weakest source (5) is right 18 times in 24, so
+it is kept.
 
 A date is never taken from a run of lines that each carry a date (a sidebar of other stories),
 never from a line listing several dates, never after `now`, and never from a weekday or a
-relative day. A day without a time comes back as midnight UTC; a time without a zone is read as
-UTC.
+relative day. A day without a time comes back as midnight UTC; a time without a zone, or with a
+zone abbreviation (EST, IST: ambiguous), is read as UTC; a stated GMT/UTC offset is kept.
 """
 
 from __future__ import annotations
@@ -44,6 +48,7 @@ _WORDS = re.compile(r"[^\W\d_]{2,}")
 _SENTENCE_END = re.compile(r"[.!?…»\"”)]$")
 
 _MAX_LINES = 4000  # a page's dates sit near its top; huge inputs are not scanned to the end
+_MAX_LINE_CHARS = 500  # a header's date opens its line; a paragraph's tail is never read
 _LIST_RUN = 3  # this many dated lines close together are a list of other stories
 _LIST_GAP = 4  # lines between two dated lines that still count as "close together"
 _BEFORE_TITLE = 6
@@ -139,7 +144,7 @@ def _is_prose(line: str) -> bool:
 def _find_line(lines: list[str], text: str | None) -> int | None:
     if not text:
         return None
-    wanted = " ".join(text.split())
+    wanted = " ".join(text[:_MAX_LINE_CHARS].split())
     for index, line in enumerate(lines):
         if line == wanted:
             return index
@@ -199,7 +204,7 @@ class _TextDates:
 
 
 def _text_dates(extraction: Extraction, now: datetime) -> _TextDates:
-    lines = [" ".join(line.split()) for line in extraction.lines[:_MAX_LINES]]
+    lines = [" ".join(line[:_MAX_LINE_CHARS].split()) for line in extraction.lines[:_MAX_LINES]]
     lines = [line for line in lines if line]
     dated = _dated_lines(lines, now)
     if not dated:
