@@ -64,7 +64,7 @@ _NAMES = re.compile(
 _CUE_BEFORE = re.compile(
     r"\b(?:according\s+to|reported\s+by|reports?\s+(?:by|from)|cited\s+by|citing|quoted\s+by|"
     r"quoting|with\s+reference\s+to|referring\s+to|carried\s+by|published\s+by|released\s+by|"
-    r"told|said\s+to|in\s+an?\s+(?:interview|statement)\s+(?:with|to)|via|"
+    r"told|tells|telling|sp(?:eaking|oke)\s+to|talking\s+to|confirmed|said\s+to|in\s+an?\s+(?:interview|statement)\s+(?:with|to)|via|"
     r"сообщает|сообщил[аи]?|передает|передаёт|по\s+данным|со\s+ссылкой\s+на|"  # noqa: RUF001 (non-Latin spellings on purpose)
     r"повідомляє|за\s+даними|з\s+посиланням\s+на|según|informó|citado\s+por|segundo|"
     r"selon|d'après|laut|berichtete|göre|bildirdi)\b[^.;!?]*$",
@@ -75,6 +75,10 @@ _VERB_AFTER = re.compile(
     r"(?:reported|reports|reporting|said|says|quoted|cited|wrote|writes|learned|learnt|"
     r"cites|quotes|сообщает|сообщило?|передает|передаёт|пишет|повідомляє|informó|informa|"
     r"a\s+rapporté|berichtet|berichtete|bildirdi|contributed)\b",
+    re.IGNORECASE,
+)
+_VERB_JUST_BEFORE = re.compile(
+    r"\b(?:reports|reported|says|said|writes|wrote|notes|noted|adds|added)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 _TAG_BEFORE = re.compile(r"(?:[-\u2013\u2014]{1,2}\s*|\(\s*)$")
@@ -92,7 +96,9 @@ def _is_cited(paragraph: str, start: int, end: int) -> bool:
     spelled_out_just_before = before.rstrip("( ").endswith(tuple(_CANONICAL))
     if tagged and not spelled_out_just_before:
         return True
-    return bool(_CUE_BEFORE.search(before) or _VERB_AFTER.match(after))
+    return bool(
+        _CUE_BEFORE.search(before) or _VERB_JUST_BEFORE.search(before) or _VERB_AFTER.match(after)
+    )
 
 
 def sources_cited(body: str) -> list[str]:

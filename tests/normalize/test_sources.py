@@ -42,6 +42,9 @@ def test_seed_004_cites_yonhap_by_its_closing_tag():
         ("The ceasefire held overnight. -- AFP", ["AFP"]),
         ("Об этом сообщает РИА Новости.", ["RIA Novosti"]),  # noqa: RUF001
         ("Reuters reported it; Reuters said so again.", ["Reuters"]),
+        ("Prosecutors have not signed off on the facility, reports AP.", ["AP"]),
+        ("Her publicist confirmed her death to the Associated Press on Thursday.", ["AP"]),
+        ("Airport chief Ali Naghavi was quoted by IRNA as saying that flights resumed.", ["IRNA"]),
     ],
 )
 def test_attributions(text: str, expected: list[str]):
@@ -56,6 +59,9 @@ def test_attributions(text: str, expected: list[str]):
         "Photo: AFP",
         "AP and AFP are both news agencies with long histories.",
         "He wrote for Bloomberg for ten years before joining the bank.",
+        "The alarm was raised after a CCTV operator noticed smoke.",
+        "Councilman Williams called for Mayor Bloomberg to visit the community.",
+        "It has nine teams ranked in the AP Top 25 this week.",
     ],
 )
 def test_names_without_attribution_are_not_citations(text: str):
