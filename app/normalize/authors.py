@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from app.normalize.extraction import Extraction
+from app.normalize.sources import AGENCIES
 
 _ROLE_PREFIX = re.compile(
     r"^(?:(?:additional\s+)?(?:reporting|writing|written|reported|text|words|story|compiled)"
@@ -34,6 +35,14 @@ _ROLE_WORDS = re.compile(
     re.IGNORECASE,
 )
 _TRAILING_DATE = re.compile(r"\s+(?:on|at|le|el|em|am|il)\s+(?=.*\d).*$", re.IGNORECASE)
+_TRAILING_AGENCY = re.compile(
+    r"\s+(?:the\s+)?(?:"
+    + "|".join(re.escape(alias) for aliases in AGENCIES.values() for alias in aliases)
+    + r")$",
+    re.IGNORECASE,
+)
+_NAME_SHAPE = re.compile(r"^[^\W\d_](?:[^\W\d_]|[.'\u2019 -])*$")
+_SENTENCE_WORDS = 1  # lower-case words of 4+ letters: more than this and it is a sentence
 _MAX_NAME_WORDS = 5
 
 
@@ -42,10 +51,10 @@ def _clean_name(text: str) -> str | None:
     without_role = _ROLE_WORDS.sub("", name)
     if without_role != name and len(without_role.split()) < 2:
         return None  # "Staff Writer", "Yonhap correspondent": a role, not a person
-    name = without_role
+    name = _TRAILING_AGENCY.sub("", without_role)
     name = " ".join(name.strip(" .,:;*-\u2013\u2014'\"").split())
     words = name.split()
-    if not words or len(words) > _MAX_NAME_WORDS or any(ch.isdigit() for ch in name):
+    if not words or len(words) > _MAX_NAME_WORDS or not _NAME_SHAPE.match(name):
         return None
     if len(words) == 1 and name.isupper():
         return None  # a desk or agency code ("TNN", "AP"), not a person
@@ -55,15 +64,20 @@ def _clean_name(text: str) -> str | None:
 
 
 def names_in_credit(line: str) -> list[str]:
-    """The writers and reporters a credit line names, in order."""
+    """The writers and reporters a credit line names, in order; a credit names people by at
+    least two words ("Por Redação" names a desk)."""
     names = []
     for segment in _SEGMENT_SPLIT.split(line.strip().lstrip("*•-\u2013\u2014 ")):
         segment = segment.strip()
         if not segment or _NOT_AUTHOR_ROLE.match(segment):
             continue
         segment = _ROLE_PREFIX.sub("", segment, count=1)
+        lower_words = [w for w in segment.split() if len(w) > 3 and w[0].islower()]
+        if len(lower_words) > _SENTENCE_WORDS:
+            continue  # "By signing up you agree to our Terms of Use and Privacy Policy"
         for part in _NAME_SPLIT.split(segment):
-            if (name := _clean_name(part)) is not None:
+            name = _clean_name(part)
+            if name is not None and len(name.split()) > 1:
                 names.append(name)
     return names
 
