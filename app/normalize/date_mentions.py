@@ -82,10 +82,8 @@ class DateMention:
     """A date written in a line: `when` is timezone-aware; midnight UTC when no time is given."""
 
     when: datetime
-    has_time: bool
     start: int
     end: int
-    day_first_ambiguous: bool = False
 
 
 @cache
@@ -119,12 +117,12 @@ def _build(y: int, m: int, d: int) -> datetime | None:
         return None
 
 
-def _with_time(day: datetime, line: str, start: int, end: int) -> tuple[datetime, bool]:
+def _with_time(day: datetime, line: str, start: int, end: int) -> datetime:
     """Attach a time written right after the date ("08:16", "at 9:22 a.m.", "16h05") or just
     before it ("15:35, Oct 29 2020"); a stated GMT/UTC offset is honoured, otherwise UTC."""
     match = _TIME.match(line, end) or _TIME_BEFORE.search(line, max(0, start - 12), start)
     if match is None:
-        return day, False
+        return day
     hour, minute = int(match["H"]), int(match["M"])
     second = int(match.groupdict().get("S") or 0)
     marker = (match["ap"] or "").casefold()
@@ -139,7 +137,7 @@ def _with_time(day: datetime, line: str, start: int, end: int) -> tuple[datetime
         if abs(hours) <= 14:
             sign = -1 if hours < 0 else 1
             zone = timezone(timedelta(hours=hours, minutes=sign * minutes))
-    return day.replace(hour=hour, minute=minute, second=second, tzinfo=zone), True
+    return day.replace(hour=hour, minute=minute, second=second, tzinfo=zone)
 
 
 def find_mentions(line: str, *, month_first: bool = False) -> list[DateMention]:
@@ -147,11 +145,11 @@ def find_mentions(line: str, *, month_first: bool = False) -> list[DateMention]:
     unless `month_first` says the page writes them the American way."""
     if not _PREFILTER.search(line):
         return []
-    found: list[tuple[int, int, datetime, bool]] = []
+    found: list[tuple[int, int, datetime]] = []
 
-    def add(start: int, end: int, day: datetime | None, ambiguous: bool = False) -> None:
-        if day is not None and not any(s < end and start < e for s, e, _, _ in found):
-            found.append((start, end, day, ambiguous))
+    def add(start: int, end: int, day: datetime | None) -> None:
+        if day is not None and not any(s < end and start < e for s, e, _ in found):
+            found.append((start, end, day))
 
     for match in _CJK.finditer(line):
         add(match.start(), match.end(), _build(int(match["y"]), int(match["m"]), int(match["d"])))
@@ -162,18 +160,17 @@ def find_mentions(line: str, *, month_first: bool = False) -> list[DateMention]:
         day, month = (b, a) if month_first else (a, b)
         if day <= 12 and month > 12:
             day, month = month, day
-        add(match.start(), match.end(), _build(year, month, day), ambiguous=a <= 12 and b <= 12)
+        add(match.start(), match.end(), _build(year, month, day))
     for pattern in _TEXT_PATTERNS:
         for match in pattern.finditer(line):
             month = _month_number(match["m"])
             if month is not None:
                 day = _build(int(match["y"]), month, int(match["d"]))
                 add(match.start(), match.end(), day)
-    mentions = []
-    for start, end, day, ambiguous in sorted(found, key=lambda item: item[0]):
-        when, has_time = _with_time(day, line, start, end)
-        mentions.append(DateMention(when, has_time, start, end, ambiguous))
-    return mentions
+    return [
+        DateMention(_with_time(day, line, start, end), start, end)
+        for start, end, day in sorted(found, key=lambda item: item[0])
+    ]
 
 
 def writes_month_first(lines: list[str]) -> bool:
