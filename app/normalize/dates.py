@@ -20,9 +20,10 @@ day on 77 of the 100 pages (htmldate on the same dumps: 56); the weakest text so
 short date line, is right 18 times in 24, so it is kept.
 
 A date is never taken from a run of lines that each carry a date (a sidebar of other stories),
-never from a line listing several dates, never after `now`, and never from a weekday or a
-relative day. A day without a time comes back as midnight UTC; a time without a zone, or with a
-zone abbreviation (EST, IST: ambiguous), is read as UTC; a stated GMT/UTC offset is kept.
+never from a line listing several dates, never after `now` nor before 1995 (a birthday, a
+treaty), and never from a weekday or a relative day. A day without a time comes back as
+midnight UTC; a time without a zone, or with a zone abbreviation (EST, IST: ambiguous), is
+read as UTC; a stated GMT/UTC offset is kept.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from itertools import pairwise
 from app.normalize.article import DateSource
 from app.normalize.date_mentions import DateMention, find_mentions, writes_month_first
 from app.normalize.extraction import Extraction
-from app.normalize.url_dates import date_from_url
+from app.normalize.url_dates import EARLIEST, date_from_url
 
 # Words that mark a line's date as the last change rather than the publication.
 _MODIFIED = re.compile(
@@ -89,7 +90,9 @@ def _dated_lines(lines: list[str], now: datetime) -> list[_DatedLine]:
     month_first = writes_month_first(lines)
     dated = []
     for index, line in enumerate(lines):
-        mentions = [m for m in find_mentions(line, month_first=month_first) if m.when <= now]
+        mentions = [
+            m for m in find_mentions(line, month_first=month_first) if EARLIEST <= m.when <= now
+        ]
         if mentions:
             dated.append(_DatedLine(index, line, mentions))
     return dated

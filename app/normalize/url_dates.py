@@ -15,7 +15,7 @@ _SEPARATED = re.compile(
     r"(?<!\d)(?P<y>(?:19|20)\d\d)(?P<sep>[/_-])(?P<m>[01]?\d)(?P=sep)(?P<d>[0-3]?\d)(?!\d)"
 )
 _COMPACT = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)(?P<m>[01]\d)(?P<d>[0-3]\d)")
-_EARLIEST = datetime(1995, 1, 1, tzinfo=UTC)
+EARLIEST = datetime(1995, 1, 1, tzinfo=UTC)  # news on the web starts here; older is history
 
 
 def _valid(y: str, m: str, d: str, now: datetime) -> datetime | None:
@@ -23,7 +23,7 @@ def _valid(y: str, m: str, d: str, now: datetime) -> datetime | None:
         day = datetime(int(y), int(m), int(d), tzinfo=UTC)
     except ValueError:
         return None
-    return day if _EARLIEST <= day <= now else None
+    return day if EARLIEST <= day <= now else None
 
 
 def date_from_url(url: str | None, *, now: datetime) -> datetime | None:
