@@ -104,6 +104,12 @@ def test_future_dates_are_ignored():
     assert find_dates(extraction, url=None, now=NOW).published_at is None
 
 
+def test_dates_before_the_web_are_history_not_publication():
+    lines = ["A title", "4 December 1969", prose(1), prose(2)]
+    extraction = Extraction(paragraphs=lines[2:], lines=lines, title="A title")
+    assert find_dates(extraction, url=None, now=NOW).published_at is None
+
+
 def test_relative_days_are_never_dates():
     lines = ["A title", "Posted on Tuesday", "Updated yesterday, 3 hours ago", prose(1)]
     extraction = Extraction(paragraphs=lines[3:], lines=lines, title="A title")
