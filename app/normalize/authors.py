@@ -1,9 +1,96 @@
-"""Authors from byline lines and metadata (first version: metadata only)."""
+"""Authors from the page's metadata and its credit lines, never from the body text.
+
+A credit line names people in roles: "By Jane Doe and John Roe", "*Writing by Islamuddin
+Sajid", "Reporting by X; Editing by Y". The writers and reporters are the authors; editors,
+photographers and translators are not. Names are cleaned of titles, roles, e-mail addresses,
+handles and dates, and kept only when they still look like a name.
+"""
 
 from __future__ import annotations
 
+import re
+
 from app.normalize.extraction import Extraction
+from app.normalize.sources import AGENCIES
+
+_ROLE_PREFIX = re.compile(
+    r"^(?:(?:additional\s+)?(?:reporting|writing|written|reported|text|words|story|compiled)"
+    r"(?:\s+by)?|by|author|authors|posted\s+by|from|por|par|von|di|da|de|door|av|przez|"
+    r"автор(?:ы)?|текст)\s*[:\-\u2013\u2014]?\s+",
+    re.IGNORECASE,
+)
+_NOT_AUTHOR_ROLE = re.compile(
+    r"^(?:edit(?:ed|ing)|photo(?:s|graphs?|graphy)?|graphics?|video|translat(?:ed|ion|ing)|"
+    r"illustrations?|design|production|produced|fact[- ]check(?:ed|ing)?|source)\b",
+    re.IGNORECASE,
+)
+_SEGMENT_SPLIT = re.compile(r"\s*[;|•]\s*|\s+[-\u2013\u2014]{1,2}\s+")
+_NAME_SPLIT = re.compile(r"\s*,\s*|\s+(?:and|&|und|y|e|et|и|і|ve)\s+")  # noqa: RUF001 (non-Latin spellings on purpose)
+_NOISE = re.compile(
+    r"\S+@\S+|@\w+|https?://\S+|\([^)]*\)|\b(?:dr|prof|mr|mrs|ms|sir)\.?\s+", re.IGNORECASE
+)
+_ROLE_WORDS = re.compile(
+    r"\b(?:staff|writer|reporter|correspondent|editor|columnist|contributor|journalist|"
+    r"senior|chief|bureau|special|news|desk|team|agency|photographer)\b.*$",
+    re.IGNORECASE,
+)
+_TRAILING_DATE = re.compile(r"\s+(?:on|at|le|el|em|am|il)\s+(?=.*\d).*$", re.IGNORECASE)
+_TRAILING_AGENCY = re.compile(
+    r"\s+(?:the\s+)?(?:"
+    + "|".join(re.escape(alias) for aliases in AGENCIES.values() for alias in aliases)
+    + r")$",
+    re.IGNORECASE,
+)
+_NAME_SHAPE = re.compile(r"^[^\W\d_](?:[^\W\d_]|[.'\u2019 -])*$")
+_SENTENCE_WORDS = 1  # lower-case words of 4+ letters: more than this and it is a sentence
+_MAX_NAME_WORDS = 5
+
+
+def _clean_name(text: str) -> str | None:
+    name = _TRAILING_DATE.sub("", _NOISE.sub(" ", text))
+    without_role = _ROLE_WORDS.sub("", name)
+    if without_role != name and len(without_role.split()) < 2:
+        return None  # "Staff Writer", "Yonhap correspondent": a role, not a person
+    name = _TRAILING_AGENCY.sub("", without_role)
+    name = " ".join(name.strip(" .,:;*-\u2013\u2014'\"").split())
+    words = name.split()
+    if not words or len(words) > _MAX_NAME_WORDS or not _NAME_SHAPE.match(name):
+        return None
+    if len(words) == 1 and name.isupper():
+        return None  # a desk or agency code ("TNN", "AP"), not a person
+    if not all(word[0].isupper() or not word[0].isalpha() for word in words if len(word) > 3):
+        return None
+    return name
+
+
+def names_in_credit(line: str) -> list[str]:
+    """The writers and reporters a credit line names, in order; a credit names people by at
+    least two words ("Por Redação" names a desk)."""
+    names = []
+    for segment in _SEGMENT_SPLIT.split(line.strip().lstrip("*•-\u2013\u2014 ")):
+        segment = segment.strip()
+        if not segment or _NOT_AUTHOR_ROLE.match(segment):
+            continue
+        segment = _ROLE_PREFIX.sub("", segment, count=1)
+        lower_words = [w for w in segment.split() if len(w) > 3 and w[0].islower()]
+        if len(lower_words) > _SENTENCE_WORDS:
+            continue  # "By signing up you agree to our Terms of Use and Privacy Policy"
+        for part in _NAME_SPLIT.split(segment):
+            name = _clean_name(part)
+            if name is not None and len(name.split()) > 1:
+                names.append(name)
+    return names
 
 
 def find_authors(extraction: Extraction) -> list[str]:
-    return list(extraction.meta_authors)
+    """Metadata authors first, then the credit lines' writers; each name once."""
+    found: list[str] = []
+    seen: set[str] = set()
+    candidates = [_clean_name(name) for name in extraction.meta_authors]
+    for line in extraction.byline_lines:
+        candidates.extend(names_in_credit(line))
+    for name in candidates:
+        if name and name.casefold() not in seen:
+            seen.add(name.casefold())
+            found.append(name)
+    return found

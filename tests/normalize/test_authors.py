@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from app.normalize.authors import find_authors, names_in_credit
+from app.normalize.extraction import Extraction
+
+
+def test_seed_001_writing_credit():
+    extraction = Extraction(paragraphs=["Body."], byline_lines=["*Writing by Islamuddin Sajid"])
+    assert find_authors(extraction) == ["Islamuddin Sajid"]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("By Jane Doe and John Roe", ["Jane Doe", "John Roe"]),
+        (
+            "Reporting by Tom Balmforth and Maria Tsvetkova; Editing by Peter Graff",
+            ["Tom Balmforth", "Maria Tsvetkova"],
+        ),
+        ("By Jane Doe, Staff Writer", ["Jane Doe"]),
+        ("By Dr. Anna Smith (anna.smith@example.com)", ["Anna Smith"]),
+        ("Posted by: Ed de Leon on February 18, 2020 in Showbiz", ["Ed de Leon"]),
+        ("Ashok Pradhan | TNN | Apr 7, 2020, 15:43 IST", ["Ashok Pradhan"]),
+        ("By Ryan Kim, Yonhap correspondent", ["Ryan Kim"]),
+        ("Por Pedro Lázaro Rodríguez Gil", ["Pedro Lázaro Rodríguez Gil"]),
+        ("Автор: Иван Петров", ["Иван Петров"]),
+        ("By Orhan Coskun and Ali Khalidi Reuters", ["Orhan Coskun", "Ali Khalidi"]),
+        ("By Conor O'Brien", ["Conor O'Brien"]),
+        ("Por Redação", []),
+        ("By", []),
+        ("By signing up you agree to our Terms of Use and Privacy Policy", []),
+        ("Photo: John Smith", []),
+        ("Edited by Peter Graff", []),
+        ("By the time the police arrived, it was over and nobody knew why", []),
+    ],
+)
+def test_names_in_credit(line: str, expected: list[str]):
+    assert names_in_credit(line) == expected
+
+
+def test_metadata_first_and_each_name_once():
+    extraction = Extraction(
+        paragraphs=[],
+        meta_authors=["Jane Doe"],
+        byline_lines=["By Jane Doe and John Roe"],
+    )
+    assert find_authors(extraction) == ["Jane Doe", "John Roe"]
+
+
+def test_body_text_never_makes_an_author():
+    extraction = Extraction(paragraphs=["Written by John Roe, the report was long."])
+    assert find_authors(extraction) == []
+
+
+@given(st.lists(st.text(max_size=200), max_size=5), st.lists(st.text(max_size=100), max_size=3))
+def test_never_raises(lines: list[str], meta: list[str]):
+    authors = find_authors(Extraction(paragraphs=[], byline_lines=lines, meta_authors=meta))
+    assert len(authors) == len({a.casefold() for a in authors})
