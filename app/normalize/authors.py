@@ -25,7 +25,7 @@ _NOT_AUTHOR_ROLE = re.compile(
     re.IGNORECASE,
 )
 _SEGMENT_SPLIT = re.compile(r"\s*[;|•]\s*|\s+[-\u2013\u2014]{1,2}\s+")
-_NAME_SPLIT = re.compile(r"\s*,\s*|\s+(?:and|&|und|y|e|et|и|і|ve)\s+")  # noqa: RUF001 (non-Latin spellings on purpose)
+_NAME_SPLIT = re.compile(r"\s*,\s*|\s+(?:and|&|und|y|e|et|и|і|ve)\s+")
 _NOISE = re.compile(
     r"\S+@\S+|@\w+|https?://\S+|\([^)]*\)|\b(?:dr|prof|mr|mrs|ms|sir)\.?\s+", re.IGNORECASE
 )

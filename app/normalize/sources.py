@@ -15,7 +15,7 @@ import re
 # media, not a list of phrases from particular pages.
 AGENCIES: dict[str, tuple[str, ...]] = {
     "KCNA": ("KCNA", "Korean Central News Agency", "Central Telegraph Agency of Korea"),
-    "TASS": ("TASS", "ITAR-TASS", "Tass", "ТАСС"),  # noqa: RUF001 (non-Latin spellings on purpose)
+    "TASS": ("TASS", "ITAR-TASS", "Tass", "ТАСС"),
     "Yonhap": ("Yonhap", "Yonhap News Agency"),
     "Reuters": ("Reuters", "Рейтер", "Reuters news agency"),
     "AP": ("AP", "Associated Press"),
@@ -23,7 +23,7 @@ AGENCIES: dict[str, tuple[str, ...]] = {
     "Xinhua": ("Xinhua", "Xinhua News Agency", "Синьхуа"),
     "RIA Novosti": ("RIA Novosti", "РИА Новости"),
     "Interfax": ("Interfax", "Интерфакс"),
-    "Anadolu": ("Anadolu Agency", "Anadolu", "Anadolu Ajansı"),  # noqa: RUF001 (non-Latin spellings on purpose)
+    "Anadolu": ("Anadolu Agency", "Anadolu", "Anadolu Ajansı"),
     "dpa": ("dpa", "Deutsche Presse-Agentur"),
     "EFE": ("EFE", "Agencia EFE"),
     "ANSA": ("ANSA",),
@@ -32,7 +32,7 @@ AGENCIES: dict[str, tuple[str, ...]] = {
     "PTI": ("PTI", "Press Trust of India"),
     "IANS": ("IANS",),
     "ANI": ("ANI", "Asian News International"),
-    "UNIAN": ("UNIAN", "УНІАН", "УНИАН"),  # noqa: RUF001 (non-Latin spellings on purpose)
+    "UNIAN": ("UNIAN", "УНІАН", "УНИАН"),
     "Ukrinform": ("Ukrinform", "Укрінформ", "Укринформ"),
     "Bloomberg": ("Bloomberg", "Bloomberg News"),
     "Sputnik": ("Sputnik",),
@@ -65,7 +65,7 @@ _CUE_BEFORE = re.compile(
     r"\b(?:according\s+to|reported\s+by|reports?\s+(?:by|from)|cited\s+by|citing|quoted\s+by|"
     r"quoting|with\s+reference\s+to|referring\s+to|carried\s+by|published\s+by|released\s+by|"
     r"told|tells|telling|sp(?:eaking|oke)\s+to|talking\s+to|confirmed|said\s+to|in\s+an?\s+(?:interview|statement)\s+(?:with|to)|via|"
-    r"сообщает|сообщил[аи]?|передает|передаёт|по\s+данным|со\s+ссылкой\s+на|"  # noqa: RUF001 (non-Latin spellings on purpose)
+    r"сообщает|сообщил[аи]?|передает|передаёт|по\s+данным|со\s+ссылкой\s+на|"
     r"повідомляє|за\s+даними|з\s+посиланням\s+на|según|informó|citado\s+por|segundo|"
     r"selon|d'après|laut|berichtete|göre|bildirdi)\b[^.;!?]*$",
     re.IGNORECASE,

@@ -139,11 +139,11 @@ def test_list_of_other_stories_is_skipped_for_the_header():
         ("Miércoles, 15 de Abril de 2020", day(2020, 4, 15)),
         ("30 Ekim 2020 Cuma 18:28", datetime(2020, 10, 30, 18, 28, tzinfo=UTC)),
         ("11 de Outubro de 2020, 8:34", datetime(2020, 10, 11, 8, 34, tzinfo=UTC)),
-        ("24 квітня 2020 р.", day(2020, 4, 24)),  # noqa: RUF001
+        ("24 квітня 2020 р.", day(2020, 4, 24)),
         ("Published: Sept. 8, 2020 at 9:22 a.m. ET", datetime(2020, 9, 8, 9, 22, tzinfo=UTC)),
         ("Posted March 2, 2020 5:04 pm", datetime(2020, 3, 2, 17, 4, tzinfo=UTC)),
         ("2020. 08. 18. 21:35", datetime(2020, 8, 18, 21, 35, tzinfo=UTC)),
-        ("質問日時：2020/07/13 01:10", datetime(2020, 7, 13, 1, 10, tzinfo=UTC)),  # noqa: RUF001
+        ("質問日時：2020/07/13 01:10", datetime(2020, 7, 13, 1, 10, tzinfo=UTC)),
         ("2020年4月17日", day(2020, 4, 17)),
         ("Publié le jeudi 24 Décembre 2020 à 07h47", datetime(2020, 12, 24, 7, 47, tzinfo=UTC)),
         ("15:35, Oct 29 2020", datetime(2020, 10, 29, 15, 35, tzinfo=UTC)),

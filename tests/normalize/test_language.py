@@ -13,9 +13,9 @@ from app.normalize.language import detect_language
     ("text", "code"),
     [
         ("North Korea on Tuesday put its weight behind Russia, supporting the decision.", "en"),
-        ("Северная Корея поддержала решение России о присоединении четырёх регионов.", "ru"),  # noqa: RUF001
+        ("Северная Корея поддержала решение России о присоединении четырёх регионов.", "ru"),
         ("Північна Корея підтримала рішення Росії щодо анексії чотирьох областей.", "uk"),
-        ("Kuzey Kore, Rusya'nın dört Ukrayna bölgesini ilhak kararını destekledi.", "tr"),  # noqa: RUF001
+        ("Kuzey Kore, Rusya'nın dört Ukrayna bölgesini ilhak kararını destekledi.", "tr"),
         ("Corea del Norte respaldó la decisión de Rusia de anexionarse cuatro regiones.", "es"),
         ("Die Regierung hat am Dienstag neue Maßnahmen gegen die Pandemie beschlossen.", "de"),
     ],

@@ -40,7 +40,7 @@ def test_seed_004_cites_yonhap_by_its_closing_tag():
         ("Xinhua said the talks ended, citing Agence France-Presse.", ["Xinhua", "AFP"]),
         ("An official told Reuters on Monday.", ["Reuters"]),
         ("The ceasefire held overnight. -- AFP", ["AFP"]),
-        ("Об этом сообщает РИА Новости.", ["RIA Novosti"]),  # noqa: RUF001
+        ("Об этом сообщает РИА Новости.", ["RIA Novosti"]),
         ("Reuters reported it; Reuters said so again.", ["Reuters"]),
         ("Prosecutors have not signed off on the facility, reports AP.", ["AP"]),
         ("Her publicist confirmed her death to the Associated Press on Thursday.", ["AP"]),
