@@ -15,6 +15,7 @@ import unicodedata
 import ftfy
 from charset_normalizer import CharsetMatch, from_bytes
 from ftfy.badness import is_bad
+from ftfy.chardata import LIGATURES
 from ftfy.fixes import fix_latin_ligatures, fix_surrogates
 
 # Enough text to tell an encoding apart; detection on a whole 10 MB page would cost seconds.
@@ -39,12 +40,13 @@ _FTFY_CONFIG = ftfy.TextFixerConfig(
 
 # ftfy's own bound on what it decodes as one piece.
 _FTFY_SEGMENT = 1_000_000
-_LIGATURES = re.compile("[\ufb00-\ufb06]")
+# Every ligature ftfy unfolds, so that lines ftfy fixes and lines it skips come out alike.
+_LIGATURES = re.compile("[" + "".join(map(chr, LIGATURES)) + "]")
 _SURROGATES = re.compile("[\ud800-\udfff]")
 # Vertical tab, form feed and the Unicode separators end lines as surely as "\n" does.
 _LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
-# C0/C1 controls (tab and newline excepted), lone surrogates, invisible spaces, soft hyphens.
-_INVISIBLE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\u200b\u2060\ufeff\xad]")
+# Invisible, yet they decide how Persian, Indic scripts and emoji sequences are written.
+_JOINERS = frozenset("\u200c\u200d")
 # Tabs and every Unicode space separator other than the plain one.
 _SPACES = re.compile("[\t\xa0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 
@@ -64,10 +66,21 @@ def clean(text: str, *, repair: bool = True) -> str:
     text = _LINE_BREAKS.sub("\n", text)
     if repair:
         text = _repair_mojibake(text)
-    text = _INVISIBLE.sub("", text)
     text = _SPACES.sub(" ", text)
+    text = "\n".join(_printable(line) for line in text.split("\n"))
     text = unicodedata.normalize("NFC", text)
     return "\n".join(line.rstrip(" ") for line in text.split("\n"))
+
+
+def _printable(line: str) -> str:
+    """The line without controls, format characters, private-use and unassigned code points.
+
+    The same test as trafilatura's (str.isprintable), so both paths drop the same characters;
+    only the zero-width joiners are kept.
+    """
+    if line.isprintable():
+        return line
+    return "".join(ch for ch in line if ch.isprintable() or ch in _JOINERS)
 
 
 def _repair_mojibake(text: str) -> str:
