@@ -14,20 +14,18 @@ from lxml.etree import iterwalk
 from lxml.html import HtmlElement
 from trafilatura import bare_extraction
 from trafilatura.settings import Document
-from trafilatura.utils import load_html
+from trafilatura.utils import load_html, sanitize
+from trafilatura.xml import process_element
 
 from app.normalize.decode import clean
 from app.normalize.extraction import Extraction
 from app.normalize.text import extract_text
 
-# Chosen by measurement on the development pages (see the module's tests and the report in
-# the branch history): trafilatura's defaults, comments left out.
-_TRAFILATURA_OPTIONS: dict[str, bool] = {
-    "include_comments": False,
-    "include_tables": True,
-    "favor_precision": False,
-    "favor_recall": False,
-}
+# Chosen by measurement (F1 on news pages with a hand-made body / on multilingual pages of
+# every kind, snippets): defaults 0.957 / 0.926; comments left out and the headline taken out
+# of the body 0.965 / 0.932; with favor_precision as well 0.976 / 0.922. News is what this
+# store holds, so precision wins; on shops and wikis it misses more (recall 0.938 -> 0.907).
+_TRAFILATURA_OPTIONS: dict[str, bool] = {"include_comments": False, "favor_precision": True}
 
 # Elements whose text a browser does not show.
 _HIDDEN = frozenset({"head", "script", "style", "noscript", "template", "svg", "iframe"})
@@ -51,7 +49,9 @@ def extract_html(html: str, *, url: str | None = None) -> Extraction:
     document = bare_extraction(tree, url=url, with_metadata=True, **_TRAFILATURA_OPTIONS)
     if not isinstance(document, Document):
         document = None
-    paragraphs = _paragraphs(document.text if document else None)
+    paragraphs = _paragraphs(_main_text(document) if document else None)
+    if paragraphs and document and _same_text(paragraphs[0], document.title):
+        paragraphs = paragraphs[1:]  # the headline is the title, not the body's first line
     if paragraphs:
         extraction = Extraction(paragraphs=paragraphs, lines=lines, title=document.title)
     else:
@@ -92,6 +92,19 @@ def rendered_lines(tree: HtmlElement) -> list[str]:
     return [" ".join(line.split()) for line in text.split("\n") if line.strip()]
 
 
+def _main_text(document: Document) -> str | None:
+    """trafilatura's text rendering of the main block, without its closing html.unescape.
+
+    lxml has already resolved the page's entities: unescaping again turns a page that shows
+    "caf&eacute;" into "café" and "&amp;lt;" into "<", words the page never displayed.
+    """
+    if document.body is None:
+        return document.text
+    parts: list[str] = []
+    process_element(document.body, parts, include_formatting=False)
+    return sanitize("".join(parts), preserve_space=True)
+
+
 def _paragraphs(text: str | None) -> list[str]:
     """trafilatura's text output has one block (paragraph, heading, list item) per line."""
     if not text:
@@ -126,6 +139,10 @@ def _latest_stated_date(tree: HtmlElement, url: str | None) -> str | None:
         extensive_search=False,
         deferred_url_extractor=True,
     )
+
+
+def _same_text(a: str, b: str | None) -> bool:
+    return b is not None and " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
 def _authors(field: str | None) -> list[str]:

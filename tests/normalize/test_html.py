@@ -127,3 +127,9 @@ def test_nothing_is_fetched_even_for_a_bare_url(monkeypatch: pytest.MonkeyPatch)
     url = "https://example.com/2023/03/14/budget-plan"
     extract_html(url, url=url)
     extract_html(page(), url=url)
+
+
+def test_the_headline_is_the_title_and_not_repeated_as_the_first_paragraph() -> None:
+    extraction = extract_html(page())
+    assert extraction.title == "Budget plan passes"
+    assert "Budget plan passes" not in extraction.paragraphs
