@@ -12,9 +12,9 @@ from datetime import UTC, datetime
 from htmldate import find_date
 from lxml.etree import iterwalk
 from lxml.html import HtmlElement
-from trafilatura import bare_extraction
+from trafilatura import bare_extraction, extract_metadata, load_html
 from trafilatura.settings import Document
-from trafilatura.utils import load_html, sanitize
+from trafilatura.utils import sanitize
 from trafilatura.xml import process_element
 
 from app.normalize.decode import clean
@@ -46,18 +46,17 @@ def extract_html(html: str, *, url: str | None = None) -> Extraction:
     if tree is None:
         return extract_text(html, url=url)
     lines = rendered_lines(tree)
-    document = bare_extraction(tree, url=url, with_metadata=True, **_TRAFILATURA_OPTIONS)
-    if not isinstance(document, Document):
-        document = None
-    paragraphs = _paragraphs(_main_text(document) if document else None)
-    if paragraphs and document and _same_text(paragraphs[0], document.title):
+    document = bare_extraction(tree, url=url, **_TRAFILATURA_OPTIONS)
+    metadata = extract_metadata(tree, default_url=url)
+    paragraphs = _paragraphs(_main_text(document) if isinstance(document, Document) else None)
+    if paragraphs and _same_text(paragraphs[0], metadata.title):
         paragraphs = paragraphs[1:]  # the headline is the title, not the body's first line
     if paragraphs:
-        extraction = Extraction(paragraphs=paragraphs, lines=lines, title=document.title)
+        extraction = Extraction(paragraphs=paragraphs, lines=lines)
     else:
         extraction = extract_text("\n".join(lines), url=url)
         extraction.lines = lines
-    _add_metadata(extraction, document, tree, url)
+    _add_metadata(extraction, metadata, tree, url)
     return extraction
 
 
@@ -113,16 +112,20 @@ def _paragraphs(text: str | None) -> list[str]:
 
 
 def _add_metadata(
-    extraction: Extraction, document: Document | None, tree: HtmlElement, url: str | None
+    extraction: Extraction, metadata: Document, tree: HtmlElement, url: str | None
 ) -> None:
-    if document is None:
-        return
-    extraction.title = extraction.title or _clean_field(document.title)
-    extraction.meta_authors = _authors(document.author)
-    extraction.meta_sitename = _clean_field(document.sitename)
-    extraction.meta_published = _day(document.date)
+    """Title, authors, site name and dates as the page's markup states them.
+
+    The publication date is htmldate's original date (trafilatura asks it for that); the
+    modification date only when the markup states one later than the publication.
+    """
+    extraction.title = _clean_field(metadata.title) or extraction.title
+    extraction.meta_authors = _authors(metadata.author)
+    extraction.meta_sitename = _clean_field(metadata.sitename)
+    extraction.meta_published = _day(metadata.date)
     modified = _day(_latest_stated_date(tree, url))
-    if modified and modified != extraction.meta_published:
+    published = extraction.meta_published
+    if modified and (published is None or modified > published):
         extraction.meta_modified = modified
 
 

@@ -133,3 +133,10 @@ def test_the_headline_is_the_title_and_not_repeated_as_the_first_paragraph() -> 
     extraction = extract_html(page())
     assert extraction.title == "Budget plan passes"
     assert "Budget plan passes" not in extraction.paragraphs
+
+
+def test_a_modification_date_before_publication_is_not_kept() -> None:
+    head = METADATA + '<meta property="article:modified_time" content="2023-03-10T11:00:00Z">'
+    extraction = extract_html(page(head))
+    assert extraction.meta_published == datetime(2023, 3, 14, tzinfo=UTC)
+    assert extraction.meta_modified is None
