@@ -13,9 +13,10 @@ import re
 import unicodedata
 
 import ftfy
+import ftfy.bad_codecs  # registers the sloppy-windows-* codecs named below
 from charset_normalizer import CharsetMatch, from_bytes
 from ftfy.badness import is_bad
-from ftfy.chardata import LIGATURES
+from ftfy.chardata import CHARMAP_ENCODINGS, LIGATURES
 from ftfy.fixes import fix_latin_ligatures, fix_surrogates
 
 # Enough text to tell an encoding apart; detection on a whole 10 MB page would cost seconds.
@@ -38,6 +39,23 @@ _FTFY_CONFIG = ftfy.TextFixerConfig(
     explain=False,
 )
 
+
+def _char_class(chars: set[str]) -> str:
+    return "[" + "".join(re.escape(ch) for ch in sorted(chars)) + "]"
+
+
+def _byte_images(first: int, last: int) -> set[str]:
+    """What bytes first..last become in each single-byte encoding ftfy can undo."""
+    span = bytes(range(first, last + 1))
+    return {ch for encoding in CHARMAP_ENCODINGS for ch in span.decode(encoding, errors="ignore")}
+
+
+# UTF-8 read as a single-byte encoding always shows a lead byte's image followed by a
+# continuation byte's image (or a C1 control). A line without one cannot be mojibake, and this
+# one character-class search is an order of magnitude cheaper than ftfy's badness test.
+_MOJIBAKE_HINT = re.compile(
+    _char_class(_byte_images(0xC2, 0xF4)) + _char_class(_byte_images(0x80, 0xBF)) + "|[\x80-\x9f]"
+)
 # ftfy's own bound on what it decodes as one piece.
 _FTFY_SEGMENT = 1_000_000
 # Every ligature ftfy unfolds, so that lines ftfy fixes and lines it skips come out alike.
@@ -92,7 +110,7 @@ def _repair_mojibake(text: str) -> str:
     out: list[str] = []
     run: list[str] = []
     for line in text.split("\n"):
-        if not line.isascii() and is_bad(line):
+        if not line.isascii() and _MOJIBAKE_HINT.search(line) and is_bad(line):
             run.append(line)
             continue
         out.extend(_fix_run(run))
