@@ -8,7 +8,7 @@ import pytest
 
 from app.normalize.decode import decode
 
-RUSSIAN = "Правительство вчера одобрило новый закон о налогах, сообщил министр финансов. " * 3  # noqa: RUF001
+RUSSIAN = "Правительство вчера одобрило новый закон о налогах, сообщил министр финансов. " * 3
 SPANISH = "El niño comió mañana en la ciudad de España, según el señor José. " * 3
 JAPANESE = "日本政府は昨日、新しい税法を承認したと財務大臣が述べた。" * 3
 
