@@ -19,6 +19,7 @@ from app.api.export_formats import (
     ExportFormat,
     atom_lines,
     csv_lines,
+    in_chunks,
     ndjson_lines,
 )
 from app.api.search import QUERY_LANGUAGE_DOC, parse_query
@@ -156,4 +157,6 @@ def _stream(
     headers = dict(validators.headers)
     if export_format != "atom":
         headers["Content-Disposition"] = f'attachment; filename="newsstore.{export_format}"'
-    return StreamingResponse(body, media_type=MEDIA_TYPES[export_format], headers=headers)
+    return StreamingResponse(
+        in_chunks(body), media_type=MEDIA_TYPES[export_format], headers=headers
+    )
