@@ -74,7 +74,8 @@ class StoreVersion(SQLModel, table=True):
 
 class SearchWalk(SQLModel, table=True):
     """A relevance walk pinned at its first page: the hit order is frozen in `search_walk_hit`,
-    so ingests between pages (which shift bm25's statistics) cannot skip or repeat hits."""
+    so ingests between pages (which shift bm25's statistics) cannot skip or repeat hits. The
+    same query on an unchanged store (same `store_version`) reuses the walk."""
 
     __tablename__ = "search_walk"
 
@@ -83,9 +84,13 @@ class SearchWalk(SQLModel, table=True):
         default_factory=utcnow,
         sa_column=Column(DateTime(timezone=True), nullable=False, index=True),
     )
+    query_key: str = Field(max_length=64)
+    store_version: int
     total: int
     max_pk: int
     pinned: int
+
+    __table_args__ = (Index("ix_search_walk_query", "query_key", "store_version"),)
 
 
 class SearchWalkHit(SQLModel, table=True):

@@ -96,7 +96,7 @@ def search_route(
     position = decode_cursor(cursor, key) if cursor else None
     with query_budget(session, settings.query_timeout_ms):
         if sort == "relevance":
-            page = _relevance_page(session, settings, tree, filters, position, size)
+            page = _relevance_page(session, settings, tree, filters, key, position, size)
         else:
             page = _dated_page(session, tree, filters, sort, position, size)
         where = [col(Article.pk).in_(matched_pks(tree, page.pinned))]
@@ -136,6 +136,7 @@ def _relevance_page(
     settings: Settings,
     tree: And,
     filters: ArticleFilters,
+    key: str,
     values: list[object] | None,
     size: int,
 ) -> _Page:
@@ -151,7 +152,7 @@ def _relevance_page(
         if total <= size:
             return _Page(ranked_hits(session, tree, pinned, size), total, None, pinned)
         position = start_walk(
-            session, tree, pinned, total, settings.walk_max_hits, settings.walk_ttl_seconds
+            session, tree, pinned, key, total, settings.walk_max_hits, settings.walk_ttl_seconds
         )
     page = walk_page(session, tree, filters, position, size)
     after = page.next.values() if page.next else None

@@ -19,7 +19,7 @@ from sqlalchemy import delete, func, insert, literal, select
 from sqlmodel import Session, col
 
 from app.errors import BadCursor
-from app.models import Article, SearchWalk, SearchWalkHit, utcnow
+from app.models import Article, SearchWalk, SearchWalkHit, StoreVersion, utcnow
 from app.search.engine import (
     Hit,
     RankPosition,
@@ -70,20 +70,39 @@ def start_walk(
     session: Session,
     tree: And,
     filters: ArticleFilters,
+    query_key: str,
     total: int,
     max_hits: int,
     ttl_seconds: int,
 ) -> WalkPosition:
     """Pin the ranked order of the best `max_hits` hits of `filters` (already pinned to a row key
-    by the caller); returns the position before the first hit. Expired walks are swept here."""
+    by the caller); returns the position before the first hit. A walk of the same query on the
+    same store version, young enough, is reused. Expired walks are swept here."""
     now = utcnow()
+    version = session.execute(select(StoreVersion.version)).scalar_one()
+    reusable = session.execute(
+        select(col(SearchWalk.id)).where(
+            SearchWalk.query_key == query_key,
+            SearchWalk.store_version == version,
+            col(SearchWalk.created_at) >= now - timedelta(seconds=ttl_seconds / 2),
+        )
+    ).scalar()
+    if reusable is not None:
+        return WalkPosition(reusable, 0)
     stale = select(col(SearchWalk.id)).where(
         col(SearchWalk.created_at) < now - timedelta(seconds=ttl_seconds)
     )
     session.execute(delete(SearchWalkHit).where(col(SearchWalkHit.walk_id).in_(stale)))
     session.execute(delete(SearchWalk).where(col(SearchWalk.id).in_(stale)))
     max_pk = filters.up_to_pk or 0
-    walk = SearchWalk(created_at=now, total=total, max_pk=max_pk, pinned=min(total, max_hits))
+    walk = SearchWalk(
+        created_at=now,
+        query_key=query_key,
+        store_version=version,
+        total=total,
+        max_pk=max_pk,
+        pinned=min(total, max_hits),
+    )
     session.add(walk)
     session.flush()
     assert walk.id is not None

@@ -27,11 +27,15 @@ def upgrade() -> None:
         sa.Column("changed_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
-    op.execute("INSERT INTO store_version (id, version, changed_at) VALUES (1, 0, CURRENT_TIMESTAMP)")
+    op.execute(
+        "INSERT INTO store_version (id, version, changed_at) VALUES (1, 0, CURRENT_TIMESTAMP)"
+    )
     op.create_table(
         "search_walk",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("query_key", sa.String(length=64), nullable=False),
+        sa.Column("store_version", sa.Integer(), nullable=False),
         sa.Column("total", sa.Integer(), nullable=False),
         sa.Column("max_pk", sa.Integer(), nullable=False),
         sa.Column("pinned", sa.Integer(), nullable=False),
@@ -39,6 +43,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("search_walk", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_search_walk_created_at"), ["created_at"])
+        batch_op.create_index("ix_search_walk_query", ["query_key", "store_version"])
     op.create_table(
         "search_walk_hit",
         sa.Column("walk_id", sa.Integer(), nullable=False),
@@ -82,6 +87,7 @@ def downgrade() -> None:
         op.execute("DROP FUNCTION IF EXISTS bump_store_version()")
     op.drop_table("search_walk_hit")
     with op.batch_alter_table("search_walk", schema=None) as batch_op:
+        batch_op.drop_index("ix_search_walk_query")
         batch_op.drop_index(batch_op.f("ix_search_walk_created_at"))
     op.drop_table("search_walk")
     op.drop_table("store_version")

@@ -116,3 +116,17 @@ def test_short_results_need_no_walk(tmp_path: Path) -> None:
     assert body["next"] is None
     with engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM search_walk")).scalar_one() == 0
+
+
+def test_an_unchanged_store_reuses_the_walk_and_an_ingest_starts_a_new_one(
+    tmp_path: Path,
+) -> None:
+    client, engine = make_client(tmp_path)
+    params = {"q": "harbour", "limit": PAGE}
+    with client:
+        first, again = (client.get("/search", params=params).json()["next"] for _ in range(2))
+        add_articles(engine, 1, first=50_000, seed=12)
+        after_ingest = client.get("/search", params=params).json()["next"]
+    assert first == again != after_ingest
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM search_walk")).scalar_one() == 2
