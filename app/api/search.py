@@ -154,7 +154,7 @@ def _relevance_page(
         position = start_walk(
             session, tree, pinned, key, total, settings.walk_max_hits, settings.walk_ttl_seconds
         )
-    page = walk_page(session, tree, filters, position, size)
+    page = walk_page(session, tree, filters, key, position, size)
     after = page.next.values() if page.next else None
     return _Page(page.hits, page.total, after, replace(filters, up_to_pk=page.up_to_pk))
 

@@ -119,12 +119,14 @@ def dated_hits(
     return [_hit(row) for row in session.execute(query).all()]
 
 
-def hits_for(session: Session, tree: And, scored: Sequence[tuple[int, float]]) -> list[Hit]:
+def hits_for(
+    session: Session, tree: And, filters: ArticleFilters, scored: Sequence[tuple[int, float]]
+) -> list[Hit]:
     """Articles and snippets of given row keys, in the given order with the given scores.
     A row that stopped matching (updated or deleted since) drops out."""
     if not scored:
         return []
-    query = _hits_query(tree, ArticleFilters()).where(col(Article.pk).in_([pk for pk, _ in scored]))
+    query = _hits_query(tree, filters).where(col(Article.pk).in_([pk for pk, _ in scored]))
     found = {row[0].pk: row for row in session.execute(query).all()}
     return [
         Hit(found[pk][0], found[pk][1], score, parse_snippet(found[pk][3]))

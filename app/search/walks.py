@@ -127,11 +127,20 @@ def start_walk(
 
 
 def walk_page(
-    session: Session, tree: And, filters: ArticleFilters, position: WalkPosition, limit: int
+    session: Session,
+    tree: And,
+    filters: ArticleFilters,
+    query_key: str,
+    position: WalkPosition,
+    limit: int,
 ) -> WalkPage:
+    """The page after `position`; hits are re-checked against the query and filters, so a row
+    changed since the first page so that it no longer qualifies drops out."""
     walk = session.get(SearchWalk, position.walk_id)
     if walk is None:
         raise BadCursor("this result walk has expired; start again without the cursor")
+    if walk.query_key != query_key:
+        raise BadCursor("the cursor belongs to a different query, sort or filter set")
     if position.in_tail:
         return _tail_page(
             session, tree, replace(filters, up_to_pk=walk.max_pk), walk, position, limit
@@ -143,7 +152,7 @@ def walk_page(
         .limit(limit + 1)
     ).all()
     page = rows[:limit]
-    hits = hits_for(session, tree, [(pk, score) for _, pk, score in page])
+    hits = hits_for(session, tree, filters, [(pk, score) for _, pk, score in page])
     last = page[-1][0] if page else position.ord
     if len(rows) > limit:
         after: WalkPosition | None = replace(position, ord=last)

@@ -3,6 +3,8 @@ under every sort, even when articles are ingested between pages (which shifts ev
 
 from __future__ import annotations
 
+import base64
+import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -130,3 +132,21 @@ def test_an_unchanged_store_reuses_the_walk_and_an_ingest_starts_a_new_one(
     assert first == again != after_ingest
     with engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM search_walk")).scalar_one() == 2
+
+
+def test_a_cursor_pointing_at_another_querys_walk_is_refused(tmp_path: Path) -> None:
+    def payload(cursor: str) -> dict:
+        return json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+
+    client, _ = make_client(tmp_path)
+    english = {"q": "harbour", "limit": 10, "lang": "en"}
+    german = {**english, "lang": "de"}
+    with client:
+        theirs = payload(client.get("/search", params=english).json()["next"])
+        ours = payload(client.get("/search", params=german).json()["next"])
+        forged = base64.urlsafe_b64encode(
+            json.dumps({"q": ours["q"], "at": theirs["at"]}).encode()
+        ).decode()
+        response = client.get("/search", params={**german, "cursor": forged})
+    assert response.status_code == 400
+    assert "different query" in response.json()["detail"]
