@@ -18,8 +18,16 @@ from app.errors import BadCursor, BadQuery
 from app.models import Article
 from app.schemas import Problem, SearchHit, SearchPage
 from app.search.budget import query_budget
-from app.search.engine import Hit, SearchSort, count_matches, dated_hits, matched_pks, ranked_hits
-from app.search.query import And, QuerySyntaxError, parse, to_text
+from app.search.engine import (
+    Hit,
+    QueryTree,
+    SearchSort,
+    count_matches,
+    dated_hits,
+    matched_pks,
+    ranked_hits,
+)
+from app.search.query import QuerySyntaxError, parse, to_text
 from app.search.walks import WalkPosition, start_walk, walk_page
 from app.store import ArticleFilters, max_article_pk
 
@@ -119,22 +127,25 @@ def search_route(
     )
 
 
-def parse_query(q: str, settings: Settings) -> And:
+def parse_query(q: str, settings: Settings) -> QueryTree:
     """The query tree, or a 400 naming the position and what was expected there."""
     if len(q) > settings.max_query_length:
         raise BadQuery(
             f"the query is {len(q)} characters long; the limit is {settings.max_query_length}"
         )
     try:
-        return parse(q)
+        tree = parse(q)
     except QuerySyntaxError as error:
         raise BadQuery(error.message, position=error.position, expected=error.expected) from error
+    if tree is None:
+        raise BadQuery("the query has no words to search for", position=0, expected="a word")
+    return tree
 
 
 def _relevance_page(
     session: Session,
     settings: Settings,
-    tree: And,
+    tree: QueryTree,
     filters: ArticleFilters,
     key: str,
     values: list[object] | None,
@@ -161,7 +172,7 @@ def _relevance_page(
 
 def _dated_page(
     session: Session,
-    tree: And,
+    tree: QueryTree,
     filters: ArticleFilters,
     sort: SearchSort,
     values: list[object] | None,

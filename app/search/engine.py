@@ -11,7 +11,9 @@ from sqlalchemy import ColumnElement, Select, and_, func, literal_column, or_, s
 from sqlmodel import Session, col
 
 from app.models import Article, Outlet
-from app.search.query import And
+
+# The parsed query's type: the one place to change when the query language's tree changes.
+from app.search.query import And as QueryTree
 from app.search.snippets import CLOSE, ELLIPSIS, OPEN, Snippet, parse_snippet
 from app.search.sqlite_fts import compile_match
 from app.store import ArticleFilters, ListPosition, date_order, keyset_after
@@ -46,11 +48,11 @@ def rank_expression() -> ColumnElement[float]:
     return func.bm25(_fts, TITLE_WEIGHT, BODY_WEIGHT)
 
 
-def match_clauses(tree: And, filters: ArticleFilters) -> list[ColumnElement[bool]]:
+def match_clauses(tree: QueryTree, filters: ArticleFilters) -> list[ColumnElement[bool]]:
     return [_fts.op("MATCH")(compile_match(tree)), *filters.clauses()]
 
 
-def matched_pks(tree: And, filters: ArticleFilters) -> Select[Any]:
+def matched_pks(tree: QueryTree, filters: ArticleFilters) -> Select[Any]:
     """The row keys of every hit: what totals and facets are computed over."""
     return (
         select(col(Article.pk))
@@ -60,12 +62,12 @@ def matched_pks(tree: And, filters: ArticleFilters) -> Select[Any]:
     )
 
 
-def count_matches(session: Session, tree: And, filters: ArticleFilters) -> int:
+def count_matches(session: Session, tree: QueryTree, filters: ArticleFilters) -> int:
     counted = select(func.count()).select_from(matched_pks(tree, filters).subquery())
     return session.execute(counted).scalar_one()
 
 
-def _hits_query(tree: And, filters: ArticleFilters) -> Select[Any]:
+def _hits_query(tree: QueryTree, filters: ArticleFilters) -> Select[Any]:
     snippet = func.snippet(_fts, -1, OPEN, CLOSE, ELLIPSIS, SNIPPET_TOKENS)
     return (
         select(Article, Outlet, rank_expression().label("rank"), snippet.label("snippet"))
@@ -88,7 +90,7 @@ def _rank_after(rank: ColumnElement[float], position: RankPosition) -> ColumnEle
 
 def ranked_hits(
     session: Session,
-    tree: And,
+    tree: QueryTree,
     filters: ArticleFilters,
     limit: int,
     after: RankPosition | None = None,
@@ -106,7 +108,7 @@ def ranked_hits(
 
 def dated_hits(
     session: Session,
-    tree: And,
+    tree: QueryTree,
     filters: ArticleFilters,
     sort: Literal["newest", "oldest"],
     limit: int,
@@ -120,7 +122,7 @@ def dated_hits(
 
 
 def hits_for(
-    session: Session, tree: And, filters: ArticleFilters, scored: Sequence[tuple[int, float]]
+    session: Session, tree: QueryTree, filters: ArticleFilters, scored: Sequence[tuple[int, float]]
 ) -> list[Hit]:
     """Articles and snippets of given row keys, in the given order with the given scores.
     A row that stopped matching (updated or deleted since) drops out."""
@@ -136,7 +138,7 @@ def hits_for(
 
 
 def stream_hits(
-    session: Session, tree: And, filters: ArticleFilters, sort: SearchSort, chunk: int = 500
+    session: Session, tree: QueryTree, filters: ArticleFilters, sort: SearchSort, chunk: int = 500
 ) -> Iterator[Hit]:
     """Every hit in order, fetched `chunk` rows at a time from one cursor: constant memory."""
     query = _hits_query(tree, filters)

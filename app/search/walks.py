@@ -22,13 +22,13 @@ from app.errors import BadCursor
 from app.models import Article, SearchWalk, SearchWalkHit, StoreVersion, utcnow
 from app.search.engine import (
     Hit,
+    QueryTree,
     RankPosition,
     hits_for,
     matched_pks,
     rank_expression,
     ranked_hits,
 )
-from app.search.query import And
 from app.store import ArticleFilters
 
 
@@ -68,7 +68,7 @@ class WalkPage:
 
 def start_walk(
     session: Session,
-    tree: And,
+    tree: QueryTree,
     filters: ArticleFilters,
     query_key: str,
     total: int,
@@ -128,7 +128,7 @@ def start_walk(
 
 def walk_page(
     session: Session,
-    tree: And,
+    tree: QueryTree,
     filters: ArticleFilters,
     query_key: str,
     position: WalkPosition,
@@ -165,7 +165,7 @@ def walk_page(
 
 def _tail_page(
     session: Session,
-    tree: And,
+    tree: QueryTree,
     filters: ArticleFilters,
     walk: SearchWalk,
     position: WalkPosition,
