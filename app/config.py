@@ -25,6 +25,18 @@ class Settings(BaseSettings):
         1000, ge=1, description="Longest accepted search query, in characters."
     )
     ingest_batch_size: int = Field(200, ge=1, description="Articles written per transaction.")
+    query_timeout_ms: int = Field(
+        2000, ge=0, description="Time budget of one search or listing query; 0 disables it."
+    )
+    cache_max_age: int = Field(
+        60, ge=0, description="Seconds clients and proxies may reuse a GET answer (Cache-Control)."
+    )
+    walk_max_hits: int = Field(
+        10_000, ge=1, description="Relevance hits whose order a cursor walk pins at its first page."
+    )
+    walk_ttl_seconds: int = Field(
+        3600, ge=60, description="How long a pinned relevance walk stays valid for its cursors."
+    )
 
 
 @lru_cache

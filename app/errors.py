@@ -22,6 +22,7 @@ class NewsstoreError(Exception):
         super().__init__(detail)
         self.detail = detail
         self.extra = extra
+        self.headers: dict[str, str] = {}
 
 
 class NotFound(NewsstoreError):
@@ -44,7 +45,9 @@ def problem(status: int, title: str, detail: str | None = None, **extra: Any) ->
 
 async def _domain_error(_request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, NewsstoreError)
-    return problem(error.status_code, error.title, error.detail, **error.extra)
+    response = problem(error.status_code, error.title, error.detail, **error.extra)
+    response.headers.update(error.headers)
+    return response
 
 
 async def _http_error(_request: Request, error: Exception) -> JSONResponse:

@@ -6,10 +6,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi_offline import FastAPIOffline
 
 from app import __version__
-from app.api import articles, health, outlets, search
+from app.api import articles, exports, health, outlets, search
+from app.api.caching import install_conditional_get
 from app.config import Settings, get_settings
 from app.db import get_engine, upgrade
 from app.errors import install_error_handlers
@@ -24,6 +26,8 @@ Search and read normalized news articles.
 
 Errors answer `application/problem+json` with the reason in `detail`.
 """
+
+GZIP_MIN_BYTES = 1024  # smaller bodies are not worth compressing
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -44,6 +48,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = get_engine(settings.database_url)
     install_error_handlers(app)
-    for module in (articles, search, outlets, health):
+    install_conditional_get(app)
+    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MIN_BYTES)
+    for module in (exports, articles, search, outlets, health):
         app.include_router(module.router)
     return app

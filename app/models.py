@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import JSON, Column, DateTime, Index, Text
+from sqlalchemy import JSON, Column, DateTime, ForeignKey, Index, Integer, Text
 from sqlmodel import Field, SQLModel
 
 
@@ -59,3 +59,48 @@ class Article(SQLModel, table=True):
     )
 
     __table_args__ = (Index("ix_article_outlet_published", "outlet_id", "published_at"),)
+
+
+class StoreVersion(SQLModel, table=True):
+    """One row whose `version` triggers bump on every article or outlet change: the cheap,
+    exact validator behind ETag and Last-Modified."""
+
+    __tablename__ = "store_version"
+
+    id: int = Field(primary_key=True)
+    version: int
+    changed_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class SearchWalk(SQLModel, table=True):
+    """A relevance walk pinned at its first page: the hit order is frozen in `search_walk_hit`,
+    so ingests between pages (which shift bm25's statistics) cannot skip or repeat hits. The
+    same query on an unchanged store (same `store_version`) reuses the walk."""
+
+    __tablename__ = "search_walk"
+
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: datetime = Field(
+        default_factory=utcnow,
+        sa_column=Column(DateTime(timezone=True), nullable=False, index=True),
+    )
+    query_key: str = Field(max_length=64)
+    store_version: int
+    total: int
+    max_pk: int
+    pinned: int
+
+    __table_args__ = (Index("ix_search_walk_query", "query_key", "store_version"),)
+
+
+class SearchWalkHit(SQLModel, table=True):
+    __tablename__ = "search_walk_hit"
+
+    walk_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("search_walk.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
+    ord: int = Field(primary_key=True)
+    pk: int
+    score: float

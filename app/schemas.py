@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -78,20 +78,66 @@ class ArticleOut(ArticleSummary):
 
 class SearchHit(ArticleSummary):
     snippet: str = Field(description="Fragment around the best match, terms in <mark>...</mark>.")
+    snippet_text: str = Field(description="The same fragment without any markup.")
+    highlights: list[tuple[int, int]] = Field(
+        description="[start, end) character offsets of the matched terms in `snippet_text`, "
+        "so clients can highlight in their own way.",
+        examples=[[[12, 21], [40, 49]]],
+    )
     score: float = Field(description="Relevance; higher is better (bm25, title weighted).")
+
+
+class FacetValueOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    value: str | None = Field(
+        description="The filter value (`outlet` slug or `lang` code); null for unknown."
+    )
+    label: str | None = Field(description="Display name.")
+    count: int = Field(description="Hits with this value; equals `total` under that filter.")
+
+
+class DateBucketOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    start: date = Field(description="First day of the bucket (weeks start on Monday).")
+    end: date = Field(description="Last day of the bucket: `from=start&to=end` drills down.")
+    count: int = Field(description="Hits published in the bucket.")
+    articles: int = Field(description="All stored articles published in the bucket.")
+    share: float = Field(description="count / articles: the query's share of the bucket.")
+
+
+class FacetsOut(BaseModel):
+    """Only the facets asked for with `facets=` are present."""
+
+    outlet: list[FacetValueOut] | None = Field(None, description="Hits per outlet, most first.")
+    language: list[FacetValueOut] | None = Field(None, description="Hits per language.")
+    date: list[DateBucketOut] | None = Field(None, description="Hits per date bucket, in order.")
+    interval: str | None = Field(None, description="Bucket size of `date`: day, week or month.")
+
+
+TOTAL_IS_EXACT = Field(
+    True,
+    description="Whether `total` is an exact count (SQLite counts exactly; an engine "
+    "that estimates large totals says false).",
+)
 
 
 class ArticlePage(BaseModel):
     items: list[ArticleSummary]
     next: str | None = Field(None, description="Cursor of the next page; null on the last.")
     total: int = Field(description="Articles matching the filters, over all pages.")
+    total_is_exact: bool = TOTAL_IS_EXACT
+    facets: FacetsOut | None = Field(None, description="Facet counts, when asked for.")
 
 
 class SearchPage(BaseModel):
     items: list[SearchHit]
     next: str | None = Field(None, description="Cursor of the next page; null on the last.")
     total: int = Field(description="Articles matching the query and filters.")
+    total_is_exact: bool = TOTAL_IS_EXACT
     query: str = Field(description="The query as parsed, in canonical form.")
+    facets: FacetsOut | None = Field(None, description="Facet counts, when asked for.")
 
 
 class OutletOut(OutletRef):

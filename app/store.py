@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal
@@ -43,6 +44,7 @@ class ArticleFilters:
     published_to: datetime | None = None
     language: str | None = None
     story: str | None = None
+    up_to_pk: int | None = None  # pins a cursor walk to the rows that existed at its first page
 
     def clauses(self) -> list[ColumnElement[bool]]:
         """WHERE clauses on ordinary indexed columns (never inside the full-text index)."""
@@ -58,6 +60,8 @@ class ArticleFilters:
             clauses.append(col(Article.language) == self.language)
         if self.story:
             clauses.append(col(Article.story_id) == self.story)
+        if self.up_to_pk is not None:
+            clauses.append(col(Article.pk) <= self.up_to_pk)
         return clauses
 
 
@@ -122,6 +126,11 @@ def _same(stored: object, new: object) -> bool:
 
 def as_utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def max_article_pk(session: Session) -> int:
+    """The newest row key: rows above it were added after a walk began."""
+    return session.exec(select(func.max(Article.pk))).one() or 0
 
 
 def count_articles(engine: Engine) -> int:
@@ -195,3 +204,18 @@ def list_outlets(session: Session) -> list[OutletStats]:
         .order_by(func.count(col(Article.pk)).desc(), col(Outlet.slug))
     ).all()
     return [OutletStats(outlet, count, first, last) for outlet, count, first, last in rows]
+
+
+def stream_articles(
+    session: Session, filters: ArticleFilters, sort: SortOrder, chunk: int = 500
+) -> Iterator[tuple[Article, Outlet | None]]:
+    """Every matching article in order, fetched `chunk` rows at a time: constant memory."""
+    query = (
+        select(Article, Outlet)
+        .join(Outlet, isouter=True)
+        .where(*filters.clauses())
+        .order_by(*date_order(sort))
+        .execution_options(yield_per=chunk)
+    )
+    for article, outlet in session.exec(query):  # noqa: UP028 (unpacks the result rows)
+        yield article, outlet

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
+from app.api.caching import cache_validators
 from app.api.deps import CursorQuery, DateSort, FiltersDep, LimitQuery, SessionDep, SettingsDep
+from app.api.facets import FacetsDep, facets_for
 from app.api.paging import date_cursor_values, date_position, link_next
 from app.cursor import decode_cursor, encode_cursor, fingerprint
 from app.errors import NotFound
 from app.schemas import ArticleOut, ArticlePage, ArticleSummary, Problem, RemovedLineOut
-from app.store import get_article, list_articles
+from app.search.budget import query_budget
+from app.store import get_article, list_articles, max_article_pk
 
 router = APIRouter(tags=["articles"])
 
@@ -20,7 +24,8 @@ router = APIRouter(tags=["articles"])
     "/articles",
     response_model=ArticlePage,
     summary="List articles",
-    responses={400: {"model": Problem}, 422: {"model": Problem}},
+    responses={400: {"model": Problem}, 422: {"model": Problem}, 503: {"model": Problem}},
+    dependencies=[Depends(cache_validators)],
 )
 def list_articles_route(
     request: Request,
@@ -28,6 +33,7 @@ def list_articles_route(
     session: SessionDep,
     settings: SettingsDep,
     filters: FiltersDep,
+    facets: FacetsDep,
     sort: Annotated[DateSort, Query(description="newest or oldest first.")] = "newest",
     limit: LimitQuery = None,
     cursor: CursorQuery = None,
@@ -35,19 +41,27 @@ def list_articles_route(
     """Articles without their bodies, newest first by default; undated articles come last.
 
     Page with `limit` and the opaque `cursor` from the previous page's `next` (also in the
-    `Link` header); there is no depth cap. Example: `/articles?outlet=yonhap&from=2024-06-01`.
+    `Link` header); there is no depth cap. A walk is pinned to the articles stored at its first
+    page: articles added meanwhile neither appear nor change `total`. `facets=outlet,language,date`
+    adds counts. Example: `/articles?outlet=yonhap&from=2024-06-01&facets=language`.
     """
     key = fingerprint("articles", sort, filters)
-    after = date_position(decode_cursor(cursor, key)) if cursor else None
     size = limit or settings.default_page_size
-    rows, total = list_articles(session, filters, sort, size + 1, after)
+    with query_budget(session, settings.query_timeout_ms):
+        if cursor:
+            after, up_to_pk = date_position(decode_cursor(cursor, key))
+        else:
+            after, up_to_pk = None, max_article_pk(session)
+        pinned = replace(filters, up_to_pk=up_to_pk)
+        rows, total = list_articles(session, pinned, sort, size + 1, after)
+        facet_counts = facets_for(session, facets, pinned.clauses())
     next_cursor = None
     if len(rows) > size:
         rows = rows[:size]
-        next_cursor = encode_cursor(key, date_cursor_values(rows[-1][0]))
+        next_cursor = encode_cursor(key, date_cursor_values(rows[-1][0], up_to_pk))
     link_next(request, response, next_cursor)
     items = [ArticleSummary.of(article, outlet) for article, outlet in rows]
-    return ArticlePage(items=items, next=next_cursor, total=total)
+    return ArticlePage(items=items, next=next_cursor, total=total, facets=facet_counts)
 
 
 @router.get(
@@ -55,6 +69,7 @@ def list_articles_route(
     response_model=ArticleOut,
     summary="Get one article",
     responses={404: {"model": Problem}},
+    dependencies=[Depends(cache_validators)],
 )
 def get_article_route(
     session: SessionDep,

@@ -17,16 +17,17 @@ def link_next(request: Request, response: Response, next_cursor: str | None) -> 
         response.headers["Link"] = f'<{url}>; rel="next"'
 
 
-def date_cursor_values(article: Article) -> list[object]:
+def date_cursor_values(article: Article, up_to_pk: int) -> list[object]:
     published = article.published_at
-    return [published.isoformat() if published else None, article.pk]
+    return [published.isoformat() if published else None, article.pk, up_to_pk]
 
 
-def date_position(values: list[object]) -> ListPosition:
-    """The keyset a date-ordered cursor carries; anything else is a damaged cursor."""
+def date_position(values: list[object]) -> tuple[ListPosition, int]:
+    """The keyset a date-ordered cursor carries and the newest row key of its walk (rows added
+    later stay out, so totals hold still); anything else is a damaged cursor."""
     try:
-        published, pk = values
+        published, pk, up_to_pk = values
         moment = datetime.fromisoformat(published) if published is not None else None  # type: ignore[arg-type]
-        return ListPosition(published_at=moment, pk=int(pk))  # type: ignore[call-overload]
+        return ListPosition(published_at=moment, pk=int(pk)), int(up_to_pk)  # type: ignore[call-overload]
     except (TypeError, ValueError) as error:
         raise BadCursor("the cursor is damaged; start again without it") from error

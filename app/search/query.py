@@ -229,8 +229,8 @@ Chinese, Japanese and Korean are indexed as whole runs of characters between spa
 punctuation: `서울에서` finds that exact run; use `서울*` to find words starting with it.
 
 A `-` before a space is punctuation (`a - b` is `a b`). Parts with no letters or digits
-(`*`, `?!`, `""`) are ignored; a query with nothing else searches for nothing and finds no
-articles.
+(`*`, `?!`, `""`) are ignored; a query with nothing else is an error (400: no words to
+search for).
 
 **Errors** (HTTP 400, naming the 0-based character position and what was expected):
 an unbalanced `"` or parenthesis, an operator or field with nothing to apply to

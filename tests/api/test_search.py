@@ -81,9 +81,10 @@ def test_the_parsed_query_is_echoed_in_canonical_form(client: TestClient) -> Non
     assert body["query"] == '"POL 358" OR Korea'
 
 
-def test_punctuation_only_finds_nothing(client: TestClient) -> None:
-    body = client.get("/search", params={"q": "?!"}).json()
-    assert (body["items"], body["total"], body["next"]) == ([], 0, None)
+def test_punctuation_only_is_a_400_saying_there_is_nothing_to_search(client: TestClient) -> None:
+    response = client.get("/search", params={"q": "?!"})
+    assert response.status_code == 400
+    assert "no words" in response.json()["detail"]
 
 
 def test_operators_work_through_the_api(client: TestClient) -> None:

@@ -1,0 +1,65 @@
+"""A time budget per query: a slow query is aborted and answered 503 with Retry-After instead of
+holding a worker. SQLite: a progress handler on the raw connection interrupts the statement;
+PostgreSQL: a transaction-local statement_timeout."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from time import perf_counter
+
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+from sqlmodel import Session
+
+from app.errors import NewsstoreError
+
+# SQLite calls the handler every this many virtual-machine instructions (~tens of microseconds).
+_CHECK_EVERY = 1000
+# PostgreSQL's SQLSTATE for a statement cancelled by statement_timeout.
+_PG_QUERY_CANCELED = "57014"
+
+
+class QueryTimeout(NewsstoreError):
+    status_code = 503
+    title = "Query over its time budget"
+
+    def __init__(self, milliseconds: int) -> None:
+        super().__init__(
+            f"the query ran longer than its budget of {milliseconds} ms and was stopped; "
+            "narrow it (fewer prefix terms, a date range, an outlet) or retry later",
+            budget_ms=milliseconds,
+        )
+        self.headers = {"Retry-After": str(max(1, round(milliseconds / 1000)))}
+
+
+@contextmanager
+def query_budget(session: Session, milliseconds: int) -> Iterator[None]:
+    """Every statement run on `session` inside the block shares one deadline; 0 disables."""
+    if milliseconds <= 0:
+        yield
+        return
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.execute(text(f"SET LOCAL statement_timeout = {int(milliseconds)}"))
+        try:
+            yield
+        except DBAPIError as error:
+            if getattr(error.orig, "sqlstate", None) == _PG_QUERY_CANCELED:
+                raise QueryTimeout(milliseconds) from error
+            raise
+        return
+    raw = connection.connection.dbapi_connection
+    assert isinstance(raw, sqlite3.Connection)
+    deadline = perf_counter() + milliseconds / 1000
+    raw.set_progress_handler(lambda: int(perf_counter() > deadline), _CHECK_EVERY)
+    try:
+        yield
+    except DBAPIError as error:
+        if isinstance(error.orig, sqlite3.OperationalError) and "interrupt" in str(error.orig):
+            session.rollback()
+            raise QueryTimeout(milliseconds) from error
+        raise
+    finally:
+        raw.set_progress_handler(None, 0)

@@ -1,0 +1,124 @@
+"""Facets: counts by outlet and language and a date histogram over the hits of a query or
+listing. Each facet is its own bounded GROUP BY over ordinary indexed columns, with the request's
+filters applied, so a facet's count always equals the total of the matching filtered query."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any, Literal
+
+from sqlalchemy import ColumnElement, func, select
+from sqlmodel import Session, col
+
+from app.models import Article, Outlet
+
+FacetName = Literal["outlet", "language", "date"]
+Interval = Literal["day", "week", "month"]
+FACET_NAMES: tuple[FacetName, ...] = ("outlet", "language", "date")
+FACET_SIZE = 50
+MAX_BUCKETS = 400
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str | None
+    label: str | None
+    count: int
+
+
+@dataclass(frozen=True)
+class DateBucket:
+    start: date
+    end: date
+    count: int
+    articles: int
+
+    @property
+    def share(self) -> float:
+        return self.count / self.articles if self.articles else 0.0
+
+
+def outlet_counts(session: Session, where: list[ColumnElement[bool]]) -> list[FacetValue]:
+    count = func.count()
+    rows = session.execute(
+        select(Outlet.slug, Outlet.name, count)
+        .select_from(Article)
+        .join(Outlet, col(Article.outlet_id) == col(Outlet.id), isouter=True)
+        .where(*where)
+        .group_by(col(Article.outlet_id))
+        .order_by(count.desc(), col(Outlet.slug))
+        .limit(FACET_SIZE)
+    ).all()
+    return [FacetValue(slug, name, n) for slug, name, n in rows]
+
+
+def language_counts(session: Session, where: list[ColumnElement[bool]]) -> list[FacetValue]:
+    count, language = func.count(), col(Article.language)
+    rows = session.execute(
+        select(language, count)
+        .where(*where)
+        .group_by(language)
+        .order_by(count.desc(), language)
+        .limit(FACET_SIZE)
+    ).all()
+    return [FacetValue(code, code, n) for code, n in rows]
+
+
+def date_histogram(
+    session: Session, where: list[ColumnElement[bool]], interval: Interval
+) -> list[DateBucket]:
+    """Matches per bucket (the newest MAX_BUCKETS buckets) and, beside them, all articles
+    published in each bucket, whatever the filters, so clients can plot the share."""
+    bucket = _bucket(session, interval)
+    published = col(Article.published_at)
+    rows = session.execute(
+        select(bucket, func.count())
+        .where(*where, published.is_not(None))
+        .group_by(bucket)
+        .order_by(bucket.desc())
+        .limit(MAX_BUCKETS)
+    ).all()
+    if not rows:
+        return []
+    counts = {_as_date(start): n for start, n in rows}
+    first, last = min(counts), _bucket_end(max(counts), interval) + timedelta(days=1)
+    everything = session.execute(
+        select(bucket, func.count())
+        .where(published >= _midnight(first), published < _midnight(last))
+        .group_by(bucket)
+    ).all()
+    articles = {_as_date(start): n for start, n in everything}
+    return [
+        DateBucket(start, _bucket_end(start, interval), counts[start], articles.get(start, 0))
+        for start in sorted(counts)
+    ]
+
+
+def _bucket(session: Session, interval: Interval) -> ColumnElement[Any]:
+    published = col(Article.published_at)
+    bind = session.get_bind()
+    if bind.dialect.name == "postgresql":
+        return func.date(func.date_trunc(interval, published))
+    if interval == "day":
+        return func.date(published)
+    if interval == "week":  # the Monday on or before the day
+        return func.date(published, "-6 days", "weekday 1")
+    return func.strftime("%Y-%m-01", published)
+
+
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def _as_date(value: object) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+def _bucket_end(start: date, interval: Interval) -> date:
+    if interval == "day":
+        return start
+    if interval == "week":
+        return start + timedelta(days=6)
+    return start.replace(day=calendar.monthrange(start.year, start.month)[1])

@@ -1,0 +1,182 @@
+"""Relevance walks that survive ingests between pages.
+
+bm25 depends on corpus statistics (row count, document frequencies, average length), so any
+ingest shifts every score: a plain (score, pk) keyset would skip or repeat hits. The first page of
+a relevance walk therefore pins the order: the row keys of its best `max_hits` hits are written,
+ranked, to `search_walk_hit` (one INSERT ... SELECT), and later pages read that frozen list by
+ordinal. Rows added after the first page are outside the walk (the walk is pinned to the
+largest row key of its first page). Hits beyond `max_hits` follow as a "tail": a keyset walk over
+the current scores that excludes the pinned rows, exact unless the corpus changes during the tail.
+Walks expire after a TTL; an expired cursor is refused with a clear message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import timedelta
+
+from sqlalchemy import delete, func, insert, literal, select
+from sqlmodel import Session, col
+
+from app.errors import BadCursor
+from app.models import Article, SearchWalk, SearchWalkHit, StoreVersion, utcnow
+from app.search.engine import (
+    Hit,
+    RankPosition,
+    hits_for,
+    matched_pks,
+    rank_expression,
+    ranked_hits,
+)
+from app.search.tree import Node
+from app.store import ArticleFilters
+
+
+@dataclass(frozen=True)
+class WalkPosition:
+    """Where a page of a pinned walk ends: an ordinal in the pinned list, or a tail keyset."""
+
+    walk_id: int
+    ord: int
+    tail: RankPosition | None = None
+    in_tail: bool = False
+
+    def values(self) -> list[object]:
+        if not self.in_tail:
+            return [self.walk_id, self.ord]
+        tail = [self.tail.rank, self.tail.pk] if self.tail else [None, None]
+        return [self.walk_id, self.ord, *tail]
+
+    @classmethod
+    def parse(cls, values: list[object]) -> WalkPosition:
+        walk_id, ord_, *tail = values
+        position = cls(int(walk_id), int(ord_))  # type: ignore[call-overload]
+        if not tail:
+            return position
+        rank, pk = tail
+        at = None if rank is None else RankPosition(float(rank), int(pk))  # type: ignore[arg-type, call-overload]
+        return replace(position, in_tail=True, tail=at)
+
+
+@dataclass(frozen=True)
+class WalkPage:
+    hits: list[Hit]
+    total: int
+    next: WalkPosition | None
+    up_to_pk: int
+
+
+def start_walk(
+    session: Session,
+    tree: Node,
+    filters: ArticleFilters,
+    query_key: str,
+    total: int,
+    max_hits: int,
+    ttl_seconds: int,
+) -> WalkPosition:
+    """Pin the ranked order of the best `max_hits` hits of `filters` (already pinned to a row key
+    by the caller); returns the position before the first hit. A walk of the same query on the
+    same store version, young enough, is reused. Expired walks are swept here."""
+    now = utcnow()
+    version = session.execute(select(StoreVersion.version)).scalar_one()
+    reusable = session.execute(
+        select(col(SearchWalk.id)).where(
+            SearchWalk.query_key == query_key,
+            SearchWalk.store_version == version,
+            col(SearchWalk.created_at) >= now - timedelta(seconds=ttl_seconds / 2),
+        )
+    ).scalar()
+    if reusable is not None:
+        return WalkPosition(reusable, 0)
+    stale = select(col(SearchWalk.id)).where(
+        col(SearchWalk.created_at) < now - timedelta(seconds=ttl_seconds)
+    )
+    session.execute(delete(SearchWalkHit).where(col(SearchWalkHit.walk_id).in_(stale)))
+    session.execute(delete(SearchWalk).where(col(SearchWalk.id).in_(stale)))
+    max_pk = filters.up_to_pk or 0
+    walk = SearchWalk(
+        created_at=now,
+        query_key=query_key,
+        store_version=version,
+        total=total,
+        max_pk=max_pk,
+        pinned=min(total, max_hits),
+    )
+    session.add(walk)
+    session.flush()
+    assert walk.id is not None
+    rank = rank_expression()
+    # The window goes outside: SQLite refuses bm25() inside a window over a join.
+    best = (
+        matched_pks(tree, filters)
+        .add_columns(rank.label("rank"))
+        .order_by(rank, col(Article.pk))
+        .limit(max_hits)
+        .subquery()
+    )
+    ordered = select(
+        literal(walk.id),
+        func.row_number().over(order_by=(best.c.rank, best.c.pk)),
+        best.c.pk,
+        -best.c.rank,
+    )
+    session.execute(insert(SearchWalkHit).from_select(["walk_id", "ord", "pk", "score"], ordered))
+    session.commit()
+    return WalkPosition(walk.id, 0)
+
+
+def walk_page(
+    session: Session,
+    tree: Node,
+    filters: ArticleFilters,
+    query_key: str,
+    position: WalkPosition,
+    limit: int,
+) -> WalkPage:
+    """The page after `position`; hits are re-checked against the query and filters, so a row
+    changed since the first page so that it no longer qualifies drops out."""
+    walk = session.get(SearchWalk, position.walk_id)
+    if walk is None:
+        raise BadCursor("this result walk has expired; start again without the cursor")
+    if walk.query_key != query_key:
+        raise BadCursor("the cursor belongs to a different query, sort or filter set")
+    if position.in_tail:
+        return _tail_page(
+            session, tree, replace(filters, up_to_pk=walk.max_pk), walk, position, limit
+        )
+    rows = session.execute(
+        select(col(SearchWalkHit.ord), col(SearchWalkHit.pk), col(SearchWalkHit.score))
+        .where(SearchWalkHit.walk_id == walk.id, col(SearchWalkHit.ord) > position.ord)
+        .order_by(col(SearchWalkHit.ord))
+        .limit(limit + 1)
+    ).all()
+    page = rows[:limit]
+    hits = hits_for(session, tree, filters, [(pk, score) for _, pk, score in page])
+    last = page[-1][0] if page else position.ord
+    if len(rows) > limit:
+        after: WalkPosition | None = replace(position, ord=last)
+    elif walk.total > walk.pinned:
+        after = WalkPosition(walk.id, last, None, in_tail=True)
+    else:
+        after = None
+    return WalkPage(hits, walk.total, after, walk.max_pk)
+
+
+def _tail_page(
+    session: Session,
+    tree: Node,
+    filters: ArticleFilters,
+    walk: SearchWalk,
+    position: WalkPosition,
+    limit: int,
+) -> WalkPage:
+    """Hits beyond the pinned ones, best first under the current statistics."""
+    pinned = select(col(SearchWalkHit.pk)).where(SearchWalkHit.walk_id == walk.id)
+    hits = ranked_hits(session, tree, filters, limit + 1, position.tail, exclude=pinned)
+    after = None
+    if len(hits) > limit:
+        hits = hits[:limit]
+        tail = RankPosition(-hits[-1].score, hits[-1].article.pk or 0)
+        after = replace(position, tail=tail)
+    return WalkPage(hits, walk.total, after, walk.max_pk)

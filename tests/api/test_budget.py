@@ -1,0 +1,78 @@
+"""A query over its time budget is stopped and answered 503 with Retry-After; it never hangs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from time import perf_counter
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, text
+from sqlmodel import Session
+
+from app.config import Settings
+from app.db import get_engine, upgrade
+from app.main import create_app
+from app.search.budget import QueryTimeout, query_budget
+from tests.corpus import add_articles
+
+SLOW_SEARCH = {"q": "harbour", "facets": "outlet,language,date", "interval": "day"}
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, Engine]:
+    folder: Path = tmp_path_factory.mktemp("budget")
+    settings = Settings(database_url=f"sqlite:///{folder / 'budget.db'}")
+    upgrade(settings.database_url)
+    engine = get_engine(settings.database_url)
+    add_articles(engine, 5000, seed=9)
+    return settings, engine
+
+
+def client_with_budget(corpus: tuple[Settings, Engine], milliseconds: int) -> TestClient:
+    settings = corpus[0].model_copy(update={"query_timeout_ms": milliseconds})
+    return TestClient(create_app(settings))
+
+
+@pytest.fixture
+def tight(corpus: tuple[Settings, Engine]) -> Iterator[TestClient]:
+    with client_with_budget(corpus, 1) as client:
+        yield client
+
+
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [("/search", SLOW_SEARCH), ("/articles", {"facets": "outlet,language,date"})],
+)
+def test_over_budget_answers_503_problem_with_retry_after(
+    tight: TestClient, path: str, params: dict
+) -> None:
+    started = perf_counter()
+    response = tight.get(path, params=params)
+    assert perf_counter() - started < 2, "stopped near its budget, not run to the end"
+    assert response.status_code == 503
+    assert response.headers["content-type"] == "application/problem+json"
+    assert int(response.headers["retry-after"]) >= 1
+    assert response.json()["budget_ms"] == 1
+
+
+def test_the_same_query_answers_within_a_normal_budget(corpus: tuple[Settings, Engine]) -> None:
+    with client_with_budget(corpus, 5000) as client:
+        body = client.get("/search", params=SLOW_SEARCH).json()
+    assert body["total"] == 5000 and body["facets"]["date"]
+
+
+def test_a_connection_is_unbudgeted_again_after_a_timeout(corpus: tuple[Settings, Engine]) -> None:
+    slow = text("SELECT count(*) FROM article a, article b WHERE a.word_count < b.word_count")
+    medium = text(
+        "SELECT count(*) FROM article a, article b "
+        "WHERE a.pk < 400 AND b.pk < 400 AND a.word_count < b.word_count"
+    )
+    with Session(corpus[1]) as session:
+        with pytest.raises(QueryTimeout), query_budget(session, 1):
+            session.execute(slow).scalar_one()
+        # Well over 1 ms: a handler left behind would stop it.
+        assert session.execute(medium).scalar_one() > 0
+        with query_budget(session, 0):  # 0 disables the budget
+            assert session.execute(medium).scalar_one() > 0
