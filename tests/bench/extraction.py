@@ -68,7 +68,9 @@ def load_pages(folder: Path) -> tuple[list[Page], dict[str, dict]]:
 
 def _justext(page: Page, stoplist: str) -> str:
     markup = "".join(f"<p>{html.escape(line)}</p>" for line in page.text.splitlines())
-    paragraphs = justext.justext(f"<html><body>{markup}</body></html>", justext.get_stoplist(stoplist))
+    paragraphs = justext.justext(
+        f"<html><body>{markup}</body></html>", justext.get_stoplist(stoplist)
+    )
     return "\n".join(p.text for p in paragraphs if not p.is_boilerplate)
 
 
