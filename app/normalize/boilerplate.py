@@ -18,15 +18,20 @@ def _key(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def repeated_lines(lines: list[Line]) -> set[int]:
-    """Later copies of a line seen before on the page (menus and captions printed twice)."""
-    seen: set[str] = set()
+def repeated_lines(lines: list[Line], *, within: int | None = None) -> set[int]:
+    """Later copies of a line seen before on the page, or only `within` lines before.
+
+    Menus and teasers are printed twice on many pages; inside an article only a copy close by
+    (a caption doubled by the scraper) is chrome, since recipes and lists repeat their steps.
+    """
+    last_seen: dict[str, int] = {}
     repeated = set()
-    for line in lines:
+    for position, line in enumerate(lines):
         key = _key(line.text)
-        if key in seen:
+        before = last_seen.get(key)
+        if before is not None and (within is None or position - before <= within):
             repeated.add(line.index)
-        seen.add(key)
+        last_seen[key] = position
     return repeated
 
 

@@ -15,6 +15,9 @@ from app.normalize.lines import Line
 _MIN_PROSE_WORDS = 7
 _MIN_STOP_SHARE = 0.12
 _MAX_PROSE_GAIN = 80
+_OFF_COLUMN_SHARE = 0.25
+_PROSE_THRESHOLD = 8
+_DATE_COST = 6.0
 
 
 @dataclass(frozen=True)
@@ -30,29 +33,51 @@ def is_prose(line: Line, *, has_stoplist: bool) -> bool:
     return not has_stoplist or line.stop_share >= _MIN_STOP_SHARE
 
 
-def _gain(line: Line, prose: bool) -> float:
+def _gain(line: Line, prose: bool, core_indent: int | None) -> float:
+    aligned = core_indent is None or line.indent == core_indent
     if prose:
-        return min(line.words, _MAX_PROSE_GAIN)
+        return (min(line.words, _MAX_PROSE_GAIN) - _PROSE_THRESHOLD) * (1.0 if aligned else _OFF_COLUMN_SHARE)
     cost = 2.0
     if line.bullet:
         cost += 3.0
     if line.date_like and line.sentences == 0:
-        cost += 2.0
-    if line.sentence_end and line.words >= 3:
+        cost += _DATE_COST
+    if line.sentence_end and line.words >= 3 and aligned:
         cost = 0.5
     return -cost
 
 
-def densest_run(lines: list[Line], prose: list[bool]) -> Region | None:
-    """The contiguous run of lines with the highest total gain, or None without any prose."""
+def _max_run(gains: list[float]) -> Region | None:
     best = 0.0
     best_region: Region | None = None
     total = 0.0
     start = 0
-    for i, line in enumerate(lines):
+    for i, gain in enumerate(gains):
         if total <= 0:
             total, start = 0.0, i
-        total += _gain(line, prose[i])
+        total += gain
         if total > best:
             best, best_region = total, Region(start, i + 1)
     return best_region
+
+
+def _core_indent(lines: list[Line], prose: list[bool], region: Region) -> int:
+    """The indentation carrying most of the run's prose: the article's column in the dump."""
+    weights: dict[int, int] = {}
+    for i in range(region.start, region.end):
+        if prose[i]:
+            weights[lines[i].indent] = weights.get(lines[i].indent, 0) + lines[i].words
+    return max(weights, key=weights.__getitem__)
+
+
+def densest_run(lines: list[Line], prose: list[bool]) -> Region | None:
+    """The contiguous run of lines with the highest total gain, or None without any prose.
+
+    A second pass discounts prose printed at another indentation than the first run's main
+    column: renderers indent by page structure, so teasers and comments sit in other columns.
+    """
+    first = _max_run([_gain(line, p, None) for line, p in zip(lines, prose, strict=True)])
+    if first is None:
+        return None
+    column = _core_indent(lines, prose, first)
+    return _max_run([_gain(line, p, column) for line, p in zip(lines, prose, strict=True)])

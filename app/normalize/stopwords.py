@@ -32,7 +32,7 @@ _STOPLIST_NAMES = {
     "uz": "Uzbek", "vi": "Vietnamese", "wa": "Walloon", "yo": "Yoruba",
 }  # fmt: skip
 
-_SAMPLE_CHARS = 2000
+_SAMPLE_CHARS = 800
 
 
 @lru_cache(maxsize=None)

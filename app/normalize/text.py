@@ -16,6 +16,8 @@ from app.normalize.lines import Line, measure
 from app.normalize.segment import Region, densest_run, is_prose
 from app.normalize.stopwords import guess_language, stoplist
 
+_CLOSE_COPY = 3
+
 
 def extract_text(text: str, *, url: str | None = None) -> Extraction:
     raw_lines = [line for line in text.splitlines() if line.strip()]
@@ -39,7 +41,7 @@ def extract_text(text: str, *, url: str | None = None) -> Extraction:
         )
     region = _grow(lines, region)
     script = _main_script(lines[region.start : region.end], prose[region.start : region.end])
-    chrome = _chrome_reasons(lines, script)
+    chrome = _chrome_reasons(lines, script, region)
 
     header = read_header(lines, region.start, chrome)
     kept = _body(lines, prose, region, chrome, removed)
@@ -83,13 +85,15 @@ def _main_script(lines: list[Line], prose: list[bool]) -> str | None:
     return max(weights, key=weights.__getitem__) if weights else None
 
 
-def _chrome_reasons(lines: list[Line], script: str | None) -> dict[int, str]:
+def _chrome_reasons(lines: list[Line], script: str | None, region: Region) -> dict[int, str]:
     """Reasons that hold wherever the line stands: repetition, captions, credits, script."""
     reasons: dict[int, str] = {}
     for i in bp.doubled_captions(lines):
         reasons[i] = "caption"
+    close_copies = bp.repeated_lines(lines, within=_CLOSE_COPY)
     for i in bp.repeated_lines(lines):
-        reasons.setdefault(i, "repeated-line")
+        if i in close_copies or not region.start <= i < region.end:
+            reasons.setdefault(i, "repeated-line")
     for line in lines:
         if line.index in reasons:
             continue
