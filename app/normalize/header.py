@@ -70,8 +70,11 @@ def read_header(lines: list[Line], start: int, chrome: dict[int, str]) -> Header
             header.dateline = line.text
             header.taken.add(line.index)
             continue
-        if not candidates and is_byline(line) and position < start - 1 + 1 and _near_title(
-            lines, position
+        if (
+            not candidates
+            and is_byline(line)
+            and position < start - 1 + 1
+            and _near_title(lines, position)
         ):
             header.bylines.insert(0, line.index)
             continue

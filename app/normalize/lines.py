@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 _WORD = re.compile(r"\w+")
-_BULLET = re.compile(r"^[*•+·▪►▸›»|–—-]+\s*")
+_BULLET = re.compile(r"^(?:[*•+·▪►▸›»|–—-]+|\d{1,2}[.)](?=\s))\s*")
 _SENTENCE_END = re.compile(r"[.!?。！？…][\"'”’»)\]]*$")
 # A full stop after a lower-case word (not after an initial like "N.") and before a capital.
 _SENTENCE_INSIDE = re.compile(
@@ -85,6 +85,7 @@ class Line:
     sentences: int
     date_like: bool
     script: str | None
+    echoed: bool
 
     @property
     def chars(self) -> int:
@@ -115,7 +116,17 @@ def measure(index: int, raw: str, stopwords: frozenset[str]) -> Line:
         digit_share=digits / visible,
         bullet=bullet_match is not None and bool(content),
         sentence_end=bool(_SENTENCE_END.search(content)),
-        sentences=len(_SENTENCE_INSIDE.findall(content)) + (1 if _SENTENCE_END.search(content) else 0),
-        date_like=bool(_YEAR.search(content) or _CLOCK.search(content) or _NUMERIC_DATE.search(content)),
+        sentences=len(_SENTENCE_INSIDE.findall(content))
+        + (1 if _SENTENCE_END.search(content) else 0),
+        date_like=bool(
+            _YEAR.search(content) or _CLOCK.search(content) or _NUMERIC_DATE.search(content)
+        ),
         script=script,
+        echoed=_says_it_twice(tokens),
     )
+
+
+def _says_it_twice(tokens: list[str]) -> bool:
+    """A teaser printed as title + same title: the line's second half repeats its first."""
+    half = len(tokens) // 2
+    return half >= 3 and tokens[:half] == tokens[len(tokens) - half :]

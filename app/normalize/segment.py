@@ -18,6 +18,7 @@ _MAX_PROSE_GAIN = 80
 _OFF_COLUMN_SHARE = 0.25
 _PROSE_THRESHOLD = 8
 _DATE_COST = 6.0
+_DATE_LIST_GAP = 6
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,12 @@ class Region:
 
 def is_prose(line: Line, *, has_stoplist: bool) -> bool:
     """Running text: long enough, made of letters, with sentence punctuation and stopwords."""
-    if line.words < _MIN_PROSE_WORDS or line.letter_share < 0.6 or line.sentences == 0:
+    if (
+        line.words < _MIN_PROSE_WORDS
+        or line.letter_share < 0.6
+        or line.sentences == 0
+        or line.echoed
+    ):
         return False
     return not has_stoplist or line.stop_share >= _MIN_STOP_SHARE
 
@@ -36,7 +42,9 @@ def is_prose(line: Line, *, has_stoplist: bool) -> bool:
 def _gain(line: Line, prose: bool, core_indent: int | None) -> float:
     aligned = core_indent is None or line.indent == core_indent
     if prose:
-        return (min(line.words, _MAX_PROSE_GAIN) - _PROSE_THRESHOLD) * (1.0 if aligned else _OFF_COLUMN_SHARE)
+        return (min(line.words, _MAX_PROSE_GAIN) - _PROSE_THRESHOLD) * (
+            1.0 if aligned else _OFF_COLUMN_SHARE
+        )
     cost = 2.0
     if line.bullet:
         cost += 3.0
@@ -81,3 +89,25 @@ def densest_run(lines: list[Line], prose: list[bool]) -> Region | None:
         return None
     column = _core_indent(lines, prose, first)
     return _max_run([_gain(line, p, column) for line, p in zip(lines, prose, strict=True)])
+
+
+def _is_stamp(line: Line) -> bool:
+    return line.date_like and line.words <= 8 and line.sentences == 0
+
+
+def cut_before_date_list(lines: list[Line], prose: list[bool], region: Region) -> Region:
+    """End the run where a list of dated items begins (comments, other stories).
+
+    An article prints its own date once, near its top; two or more date stamps close together
+    further down are the dates of other posts, so the article ends before the first of them
+    (and before the short name or heading lines that introduce it).
+    """
+    first_prose = next(i for i in range(region.start, region.end) if prose[i])
+    stamps = [i for i in range(first_prose, region.end) if _is_stamp(lines[i])]
+    for current, following in zip(stamps, stamps[1:], strict=False):
+        if following - current <= _DATE_LIST_GAP:
+            end = current
+            while end > first_prose + 1 and not prose[end - 1] and not lines[end - 1].sentence_end:
+                end -= 1
+            return Region(region.start, end)
+    return region

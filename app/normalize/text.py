@@ -13,7 +13,7 @@ from app.normalize.article import RemovedLine
 from app.normalize.extraction import Extraction
 from app.normalize.header import Header, read_header, trailing_bylines
 from app.normalize.lines import Line, measure
-from app.normalize.segment import Region, densest_run, is_prose
+from app.normalize.segment import Region, cut_before_date_list, densest_run, is_prose
 from app.normalize.stopwords import guess_language, stoplist
 
 _CLOSE_COPY = 3
@@ -39,7 +39,7 @@ def extract_text(text: str, *, url: str | None = None) -> Extraction:
             lines=stripped,
             removed=[RemovedLine(text=t, reason="no-article") for t in stripped],
         )
-    region = _grow(lines, region)
+    region = _grow(lines, cut_before_date_list(lines, prose, region))
     script = _main_script(lines[region.start : region.end], prose[region.start : region.end])
     chrome = _chrome_reasons(lines, script, region)
 
@@ -97,7 +97,9 @@ def _chrome_reasons(lines: list[Line], script: str | None, region: Region) -> di
     for line in lines:
         if line.index in reasons:
             continue
-        if bp.is_credit(line):
+        if line.echoed:
+            reasons[line.index] = "repeated-line"
+        elif bp.is_credit(line):
             reasons[line.index] = "credit"
         elif script and line.script not in {None, script} and not bp.is_date_line(line):
             reasons[line.index] = "other-language"
