@@ -6,6 +6,7 @@ list markers, dates, script), so it works for pages and languages never seen.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from app.normalize.lines import Line
@@ -38,7 +39,7 @@ def repeated_lines(lines: list[Line], *, within: int | None = None) -> set[int]:
 def doubled_captions(lines: list[Line]) -> set[int]:
     """A line the next line starts with: an image's alt text, then its full caption."""
     doubled = set()
-    for current, following in zip(lines, lines[1:], strict=False):
+    for current, following in itertools.pairwise(lines):
         head, full = _key(current.text), _key(following.text)
         if current.words >= 4 and len(full) > len(head) and full.startswith(head):
             doubled.update({current.index, following.index})

@@ -8,8 +8,10 @@ the article in two, while a menu, a list of other stories or a footer does.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
+from app.normalize.boilerplate import is_date_line
 from app.normalize.lines import Line
 
 _MIN_PROSE_WORDS = 7
@@ -91,10 +93,6 @@ def densest_run(lines: list[Line], prose: list[bool]) -> Region | None:
     return _max_run([_gain(line, p, column) for line, p in zip(lines, prose, strict=True)])
 
 
-def _is_stamp(line: Line) -> bool:
-    return line.date_like and line.words <= 8 and line.sentences == 0
-
-
 def cut_before_date_list(lines: list[Line], prose: list[bool], region: Region) -> Region:
     """End the run where a list of dated items begins (comments, other stories).
 
@@ -103,8 +101,8 @@ def cut_before_date_list(lines: list[Line], prose: list[bool], region: Region) -
     (and before the short name or heading lines that introduce it).
     """
     first_prose = next(i for i in range(region.start, region.end) if prose[i])
-    stamps = [i for i in range(first_prose, region.end) if _is_stamp(lines[i])]
-    for current, following in zip(stamps, stamps[1:], strict=False):
+    stamps = [i for i in range(first_prose, region.end) if is_date_line(lines[i])]
+    for current, following in itertools.pairwise(stamps):
         if following - current <= _DATE_LIST_GAP:
             end = current
             while end > first_prose + 1 and not prose[end - 1] and not lines[end - 1].sentence_end:

@@ -7,7 +7,7 @@ page's language is guessed with py3langid from its longest lines.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import justext
 import py3langid
@@ -35,7 +35,7 @@ _STOPLIST_NAMES = {
 _SAMPLE_CHARS = 800
 
 
-@lru_cache(maxsize=None)
+@cache
 def stoplist(language: str | None) -> frozenset[str]:
     """Lower-cased stopwords of an ISO 639-1 language; empty when none is known."""
     name = _STOPLIST_NAMES.get(language or "")
