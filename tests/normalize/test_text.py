@@ -1,4 +1,4 @@
-"""Plain-text extraction: each signal on a small synthetic page, then the seeds as a reader sees them."""
+"""Plain-text extraction: each signal on a small synthetic page, then the seeds."""
 
 from __future__ import annotations
 
@@ -107,7 +107,8 @@ def test_a_date_token_glued_before_the_first_sentence_is_a_header_date() -> None
 
 
 def test_date_stamps_above_the_headline_are_header_dates() -> None:
-    text = page("Posted 5 March 2024, 08:16", "Updated 6 March 2024, 10:02", "New bus plan approved", PROSE)
+    stamps = ["Posted 5 March 2024, 08:16", "Updated 6 March 2024, 10:02"]
+    text = page(stamps, "New bus plan approved", PROSE)
     got = extract_text(text)
     assert got.title == "New bus plan approved"
     assert reasons(text)["Posted 5 March 2024, 08:16"] == "header-date"
@@ -248,7 +249,7 @@ def test_seed_003_header_dates_title_and_body() -> None:
     assert got.paragraphs[0].startswith("The North Korean authorities supported")
     assert got.paragraphs[-1].startswith("It was planned to discuss")
     why = reasons(text)
-    for line in text.splitlines()[:8:2] + ["4 октября 2022, 08:16"]:
+    for line in [*text.splitlines()[:8:2], "4 октября 2022, 08:16"]:
         assert why[line.strip()] == "header-date"
 
 
