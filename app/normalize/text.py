@@ -17,6 +17,7 @@ from app.normalize.segment import Region, cut_before_date_list, densest_run, is_
 from app.normalize.stopwords import guess_language, stoplist
 
 _CLOSE_COPY = 3
+_MAX_SUBHEADING_WORDS = 8
 
 
 def extract_text(text: str, *, url: str | None = None) -> Extraction:
@@ -122,13 +123,19 @@ def _body(
                 reason = "link-list"
             elif bp.is_date_line(line):
                 reason = "date-list"
-            elif not prose[i] and not line.sentence_end:
+            elif not prose[i] and not line.sentence_end and not _introduces(lines, prose, i):
                 reason = "inline-heading"
         if reason:
             removed[i] = reason
         else:
             kept.append(i)
     return kept
+
+
+def _introduces(lines: list[Line], prose: list[bool], i: int) -> bool:
+    """A subheading: a few words right above a paragraph (a longer headline links elsewhere)."""
+    following = i + 1 < len(lines) and prose[i + 1]
+    return following and lines[i].words <= _MAX_SUBHEADING_WORDS and not lines[i].bullet
 
 
 def _explain_outside(

@@ -151,11 +151,16 @@ def test_image_credit_lines_are_chrome() -> None:
         assert reasons(page(PROSE[:2], credit, PROSE[2:]))[credit] == "credit"
 
 
-def test_a_short_headline_between_paragraphs_is_dropped_as_inline_heading() -> None:
-    heading = "Mayor hails record bus use in the south"
+def test_a_headline_between_paragraphs_is_dropped_as_inline_heading() -> None:
+    heading = "Mayor hails record bus use in the south as the network keeps growing"
     got = extract_text(page(PROSE[:2], heading, PROSE[2:]))
     assert got.paragraphs == PROSE
     assert reasons(page(PROSE[:2], heading, PROSE[2:]))[heading] == "inline-heading"
+
+
+def test_a_short_subheading_introducing_a_paragraph_is_kept() -> None:
+    got = extract_text(page(PROSE[:2], "What happens next", PROSE[2:]))
+    assert got.paragraphs == [*PROSE[:2], "What happens next", *PROSE[2:]]
 
 
 def test_a_short_paragraph_next_to_the_article_is_kept() -> None:
