@@ -150,7 +150,7 @@ def format_table(rows: list[Row], folder: Path, n_pages: int) -> str:
         s = r.score
         lines.append(
             f"| {r.name:<33} | {r.source:<5} | {s.f1:.3f} | {s.precision:.3f}     "
-            f"| {s.recall:.3f}  | {r.pages_per_second:7.1f} |"
+            f"| {s.recall:.3f}  | {r.pages_per_second:>7.0f} |"
         )
     return "\n".join(lines)
 
