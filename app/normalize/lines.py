@@ -86,6 +86,7 @@ class Line:
     date_like: bool
     script: str | None
     echoed: bool
+    truncated: bool
 
     @property
     def chars(self) -> int:
@@ -123,6 +124,7 @@ def measure(index: int, raw: str, stopwords: frozenset[str]) -> Line:
         ),
         script=script,
         echoed=_says_it_twice(tokens),
+        truncated=content.endswith(("...", "\u2026")),
     )
 
 

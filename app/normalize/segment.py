@@ -36,6 +36,7 @@ def is_prose(line: Line, *, has_stoplist: bool) -> bool:
         or line.letter_share < 0.6
         or line.sentences == 0
         or line.echoed
+        or line.truncated
     ):
         return False
     return not has_stoplist or line.stop_share >= _MIN_STOP_SHARE

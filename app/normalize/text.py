@@ -13,7 +13,12 @@ from app.normalize.article import RemovedLine
 from app.normalize.extraction import Extraction
 from app.normalize.header import Header, read_header, trailing_bylines
 from app.normalize.lines import Line, measure
-from app.normalize.segment import Region, cut_before_date_list, densest_run, is_prose
+from app.normalize.segment import (
+    Region,
+    cut_before_date_list,
+    densest_run,
+    is_prose,
+)
 from app.normalize.stopwords import guess_language, stoplist
 
 _CLOSE_COPY = 3
@@ -66,7 +71,13 @@ def extract_text(text: str, *, url: str | None = None) -> Extraction:
 
 def _borders_body(line: Line) -> bool:
     """A short paragraph next to the main run: a sentence, yet too short to count as prose."""
-    return line.sentence_end and line.words >= 4 and line.letter_share >= 0.6 and not line.bullet
+    return (
+        line.sentence_end
+        and line.words >= 4
+        and line.letter_share >= 0.6
+        and not line.bullet
+        and not line.truncated
+    )
 
 
 def _grow(lines: list[Line], region: Region) -> Region:
@@ -123,6 +134,8 @@ def _body(
                 reason = "link-list"
             elif bp.is_date_line(line):
                 reason = "date-list"
+            elif line.truncated:
+                reason = "teaser"
             elif not prose[i] and not line.sentence_end and not _introduces(lines, prose, i):
                 reason = "inline-heading"
         if reason:

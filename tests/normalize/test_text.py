@@ -185,6 +185,14 @@ def test_teasers_that_print_their_title_twice_are_not_prose() -> None:
     assert teaser not in extract_text(page(PROSE, teaser)).paragraphs
 
 
+def test_truncated_teasers_after_the_article_are_not_body() -> None:
+    teasers = [
+        "Council approves the budget for next year after a long debate in which...",
+        "The river has risen above its banks for the second time this winter and\u2026",
+    ]
+    assert extract_text(page(PROSE, teasers)).paragraphs == PROSE
+
+
 def test_prose_in_another_column_of_the_dump_weighs_less_than_the_article_column() -> None:
     article = ["    " + p for p in PROSE]
     menu = ["    Weather", "    Traffic", "    Sport", "    Video"]
