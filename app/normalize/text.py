@@ -23,6 +23,7 @@ from app.normalize.stopwords import guess_language, stoplist
 
 _CLOSE_COPY = 3
 _MAX_SUBHEADING_WORDS = 8
+_LEDE_LOOK_BACK = 14
 
 
 def extract_text(text: str, *, url: str | None = None) -> Extraction:
@@ -45,7 +46,7 @@ def extract_text(text: str, *, url: str | None = None) -> Extraction:
             lines=stripped,
             removed=[RemovedLine(text=t, reason="no-article") for t in stripped],
         )
-    region = _grow(lines, cut_before_date_list(lines, prose, region))
+    region = _grow(lines, _take_lede(lines, prose, cut_before_date_list(lines, prose, region)))
     script = _main_script(lines[region.start : region.end], prose[region.start : region.end])
     chrome = _chrome_reasons(lines, script, region)
 
@@ -78,6 +79,18 @@ def _borders_body(line: Line) -> bool:
         and not line.bullet
         and not line.truncated
     )
+
+
+def _take_lede(lines: list[Line], prose: list[bool], region: Region) -> Region:
+    """A standfirst paragraph printed above a share bar or a table of contents belongs to the
+    article: take the nearest prose line a few chrome lines above the run, in the same column."""
+    column = lines[region.start].indent
+    for position in range(region.start - 1, max(-1, region.start - 1 - _LEDE_LOOK_BACK), -1):
+        if prose[position]:
+            if lines[position].indent != column:
+                break
+            return Region(position, region.end)
+    return region
 
 
 def _grow(lines: list[Line], region: Region) -> Region:

@@ -185,6 +185,17 @@ def test_teasers_that_print_their_title_twice_are_not_prose() -> None:
     assert teaser not in extract_text(page(PROSE, teaser)).paragraphs
 
 
+def test_a_standfirst_above_a_share_bar_belongs_to_the_article() -> None:
+    lede = "A short opening paragraph that sums up the story before the share buttons."
+    share = ["* Facebook", "* Twitter", "* Email"]
+    got = extract_text(page("City expands its bus network", lede, share, PROSE))
+    assert got.paragraphs == [lede, *PROSE]
+    assert got.title == "City expands its bus network"
+    assert reasons(page("City expands its bus network", lede, share, PROSE))["* Email"] == (
+        "link-list"
+    )
+
+
 def test_truncated_teasers_after_the_article_are_not_body() -> None:
     teasers = [
         "Council approves the budget for next year after a long debate in which...",
