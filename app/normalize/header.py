@@ -70,12 +70,7 @@ def read_header(lines: list[Line], start: int, chrome: dict[int, str]) -> Header
             header.dateline = line.text
             header.taken.add(line.index)
             continue
-        if (
-            not candidates
-            and is_byline(line)
-            and position < start - 1 + 1
-            and _near_title(lines, position)
-        ):
+        if not candidates and is_byline(line) and _near_title(lines, position):
             header.bylines.insert(0, line.index)
             continue
         if not is_title_like(line) or len(candidates) == 2:
