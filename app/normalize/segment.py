@@ -101,7 +101,7 @@ def cut_before_date_list(lines: list[Line], prose: list[bool], region: Region) -
     further down are the dates of other posts, so the article ends before the first of them
     (and before the short name or heading lines that introduce it).
     """
-    first_prose = next(i for i in range(region.start, region.end) if prose[i])
+    first_prose = next((i for i in range(region.start, region.end) if prose[i]), region.start)
     stamps = [i for i in range(first_prose, region.end) if is_date_line(lines[i])]
     for current, following in itertools.pairwise(stamps):
         if following - current <= _DATE_LIST_GAP:

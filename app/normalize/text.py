@@ -24,6 +24,8 @@ from app.normalize.stopwords import guess_language, stoplist
 _CLOSE_COPY = 3
 _MAX_SUBHEADING_WORDS = 8
 _LEDE_LOOK_BACK = 14
+_MAX_HEADING_WORDS = 20
+_TABLE_DIGIT_SHARE = 0.3
 
 
 def extract_text(text: str, *, url: str | None = None) -> Extraction:
@@ -149,13 +151,20 @@ def _body(
                 reason = "date-list"
             elif line.truncated:
                 reason = "teaser"
-            elif not prose[i] and not line.sentence_end and not _introduces(lines, prose, i):
+            elif not prose[i] and not line.sentence_end and _is_heading_like(lines, prose, i):
                 reason = "inline-heading"
         if reason:
             removed[i] = reason
         else:
             kept.append(i)
     return kept
+
+
+def _is_heading_like(lines: list[Line], prose: list[bool], i: int) -> bool:
+    """A headline-sized line between paragraphs that does not introduce the next one."""
+    line = lines[i]
+    table_row = line.digit_share >= _TABLE_DIGIT_SHARE
+    return line.words <= _MAX_HEADING_WORDS and not table_row and not _introduces(lines, prose, i)
 
 
 def _introduces(lines: list[Line], prose: list[bool], i: int) -> bool:

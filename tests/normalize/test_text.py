@@ -163,6 +163,16 @@ def test_a_short_subheading_introducing_a_paragraph_is_kept() -> None:
     assert got.paragraphs == [*PROSE[:2], "What happens next", *PROSE[2:]]
 
 
+def test_long_unpunctuated_paragraphs_and_table_rows_in_the_article_are_kept() -> None:
+    unpunctuated = (
+        "Riders said the service had improved a great deal since the summer and that the "
+        "drivers were friendly and the buses were clean"
+    )
+    row = "Route 12    4,210    3,980    +5.8%"
+    body = [PROSE[0], unpunctuated, PROSE[1], row, PROSE[2], PROSE[3]]
+    assert extract_text(page(body)).paragraphs == body
+
+
 def test_a_short_paragraph_next_to_the_article_is_kept() -> None:
     closing = "The vote passed by nine to two."
     assert extract_text(page(PROSE, closing)).paragraphs == [*PROSE, closing]
