@@ -19,20 +19,15 @@ def _key(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def repeated_lines(lines: list[Line], *, within: int | None = None) -> set[int]:
-    """Later copies of a line seen before on the page, or only `within` lines before.
-
-    Menus and teasers are printed twice on many pages; inside an article only a copy close by
-    (a caption doubled by the scraper) is chrome, since recipes and lists repeat their steps.
-    """
-    last_seen: dict[str, int] = {}
+def repeated_lines(lines: list[Line]) -> set[int]:
+    """Later copies of a line seen before on the page: menus and teasers printed twice."""
+    seen: set[str] = set()
     repeated = set()
-    for position, line in enumerate(lines):
+    for line in lines:
         key = _key(line.text)
-        before = last_seen.get(key)
-        if before is not None and (within is None or position - before <= within):
+        if key in seen:
             repeated.add(line.index)
-        last_seen[key] = position
+        seen.add(key)
     return repeated
 
 

@@ -21,7 +21,6 @@ from app.normalize.segment import (
 )
 from app.normalize.stopwords import guess_language, stoplist
 
-_CLOSE_COPY = 3
 _MAX_SUBHEADING_WORDS = 8
 _LEDE_LOOK_BACK = 14
 _MAX_HEADING_WORDS = 20
@@ -117,9 +116,8 @@ def _chrome_reasons(lines: list[Line], script: str | None, region: Region) -> di
     reasons: dict[int, str] = {}
     for i in bp.doubled_captions(lines):
         reasons[i] = "caption"
-    close_copies = bp.repeated_lines(lines, within=_CLOSE_COPY)
     for i in bp.repeated_lines(lines):
-        if i in close_copies or not region.start <= i < region.end:
+        if not region.start <= i < region.end:
             reasons.setdefault(i, "repeated-line")
     for line in lines:
         if line.index in reasons:
@@ -153,11 +151,21 @@ def _body(
                 reason = "teaser"
             elif not prose[i] and not line.sentence_end and _is_heading_like(lines, prose, i):
                 reason = "inline-heading"
+        if reason is None and kept and _same(lines[kept[-1]], line):
+            reason = "repeated-line"
         if reason:
             removed[i] = reason
         else:
             kept.append(i)
     return kept
+
+
+def _same(a: Line, b: Line) -> bool:
+    """A paragraph printed twice in a row once the chrome between is gone (a doubled caption).
+
+    Copies further apart stay: recipes and lists repeat their steps on purpose.
+    """
+    return " ".join(a.text.split()).casefold() == " ".join(b.text.split()).casefold()
 
 
 def _is_heading_like(lines: list[Line], prose: list[bool], i: int) -> bool:
@@ -169,8 +177,14 @@ def _is_heading_like(lines: list[Line], prose: list[bool], i: int) -> bool:
 
 def _introduces(lines: list[Line], prose: list[bool], i: int) -> bool:
     """A subheading: a few words right above a paragraph (a longer headline links elsewhere)."""
+    line = lines[i]
     following = i + 1 < len(lines) and prose[i + 1]
-    return following and lines[i].words <= _MAX_SUBHEADING_WORDS and not lines[i].bullet
+    return (
+        following
+        and 1 <= line.words <= _MAX_SUBHEADING_WORDS
+        and line.letter_share >= 0.5
+        and not line.bullet
+    )
 
 
 def _explain_outside(

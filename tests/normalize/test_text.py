@@ -144,6 +144,22 @@ def test_a_doubled_caption_is_not_in_the_body() -> None:
     assert reasons(page(body))[caption[:50].strip()] == "caption"
 
 
+def test_a_paragraph_printed_twice_around_chrome_appears_once() -> None:
+    got = extract_text(page(PROSE[:2], "Image: AP", PROSE[1:]))
+    assert got.paragraphs == PROSE
+
+
+def test_steps_repeated_further_apart_in_the_article_are_kept() -> None:
+    step = "Eat every two or three hours."
+    body = [PROSE[0], step, PROSE[1], step, PROSE[2]]
+    assert extract_text(page(body)).paragraphs == body
+
+
+def test_the_body_extracts_to_itself() -> None:
+    body = extract_text(page(["* Home", "* Sport"], "A bus plan", PROSE, "Image: AP")).paragraphs
+    assert extract_text("\n\n".join(body)).paragraphs == body
+
+
 def test_image_credit_lines_are_chrome() -> None:
     for credit in ("Image: AP", "Photo: Reuters", "(Photo: Jane Doe)"):
         got = extract_text(page(PROSE[:2], credit, PROSE[2:]))
