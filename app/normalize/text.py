@@ -1,12 +1,215 @@
-"""Plain-text dump -> Extraction (first version: every non-empty line is a paragraph)."""
+"""Plain-text dump -> Extraction: the article body, its headline parts, and every dropped line.
+
+Steps: measure each line (lines.py), find the densest run of prose (segment.py), grow it by the
+short paragraphs that border it, drop chrome inside it (boilerplate.py), then read the headline,
+standfirst, dateline and credit lines around it (header.py). Every line that is not kept is
+recorded with the reason it was dropped.
+"""
 
 from __future__ import annotations
 
+from app.normalize import boilerplate as bp
+from app.normalize.article import RemovedLine
 from app.normalize.extraction import Extraction
+from app.normalize.header import Header, read_header, trailing_bylines
+from app.normalize.lines import Line, measure
+from app.normalize.segment import (
+    Region,
+    cut_before_date_list,
+    densest_run,
+    is_prose,
+)
+from app.normalize.stopwords import guess_language, stoplist
+
+_MAX_SUBHEADING_WORDS = 8
+_LEDE_LOOK_BACK = 14
+_MAX_HEADING_WORDS = 20
+_TABLE_DIGIT_SHARE = 0.3
 
 
 def extract_text(text: str, *, url: str | None = None) -> Extraction:
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    if not lines:
+    raw_lines = [line for line in text.splitlines() if line.strip()]
+    stripped = [line.strip() for line in raw_lines]
+    if not raw_lines:
         return Extraction(paragraphs=[])
-    return Extraction(paragraphs=lines[1:], lines=lines, title=lines[0])
+    stopwords = stoplist(guess_language(stripped))
+    lines = [measure(i, raw, stopwords) for i, raw in enumerate(raw_lines)]
+    removed: dict[int, str] = {}
+    header_token = bp.split_leading_date(lines[0].text)
+    if header_token:
+        lines[0] = measure(0, header_token[1], stopwords)
+
+    prose = [is_prose(line, has_stoplist=bool(stopwords)) for line in lines]
+    region = densest_run(lines, prose)
+    if region is None:
+        return Extraction(
+            paragraphs=[],
+            lines=stripped,
+            removed=[RemovedLine(text=t, reason="no-article") for t in stripped],
+        )
+    region = _grow(lines, _take_lede(lines, prose, cut_before_date_list(lines, prose, region)))
+    script = _main_script(lines[region.start : region.end], prose[region.start : region.end])
+    chrome = _chrome_reasons(lines, script, region)
+
+    header = read_header(lines, region.start, chrome)
+    kept = _body(lines, prose, region, chrome, removed)
+    byline_tail = trailing_bylines(lines, region.end, chrome)
+    _explain_outside(lines, region, chrome, header, byline_tail, removed)
+
+    removed_lines = []
+    if header_token:
+        removed_lines.append(RemovedLine(text=header_token[0], reason="header-date"))
+    removed_lines += [RemovedLine(text=lines[i].text, reason=r) for i, r in sorted(removed.items())]
+    return Extraction(
+        paragraphs=[lines[i].text for i in kept],
+        lines=stripped,
+        title=header.title,
+        subtitle=header.subtitle,
+        dateline=header.dateline,
+        byline_lines=[lines[i].text for i in header.bylines + byline_tail],
+        removed=removed_lines,
+    )
+
+
+def _borders_body(line: Line) -> bool:
+    """A short paragraph next to the main run: a sentence, yet too short to count as prose."""
+    return (
+        line.sentence_end
+        and line.words >= 4
+        and line.letter_share >= 0.6
+        and not line.bullet
+        and not line.truncated
+    )
+
+
+def _take_lede(lines: list[Line], prose: list[bool], region: Region) -> Region:
+    """A standfirst paragraph printed above a share bar or a table of contents belongs to the
+    article: take the nearest prose line a few chrome lines above the run, in the same column."""
+    column = lines[region.start].indent
+    for position in range(region.start - 1, max(-1, region.start - 1 - _LEDE_LOOK_BACK), -1):
+        if prose[position]:
+            if lines[position].indent != column:
+                break
+            return Region(position, region.end)
+    return region
+
+
+def _grow(lines: list[Line], region: Region) -> Region:
+    start, end = region.start, region.end
+    while start > 0 and _borders_body(lines[start - 1]) and not bp.is_date_line(lines[start - 1]):
+        start -= 1
+    while end < len(lines) and _borders_body(lines[end]) and not bp.is_date_line(lines[end]):
+        end += 1
+    return Region(start, end)
+
+
+def _main_script(lines: list[Line], prose: list[bool]) -> str | None:
+    weights: dict[str, int] = {}
+    for line, is_text in zip(lines, prose, strict=True):
+        if is_text and line.script:
+            weights[line.script] = weights.get(line.script, 0) + line.chars
+    return max(weights, key=weights.__getitem__) if weights else None
+
+
+def _chrome_reasons(lines: list[Line], script: str | None, region: Region) -> dict[int, str]:
+    """Reasons that hold wherever the line stands: repetition, captions, credits, script."""
+    reasons: dict[int, str] = {}
+    for i in bp.doubled_captions(lines):
+        reasons[i] = "caption"
+    for i in bp.repeated_lines(lines):
+        if not region.start <= i < region.end:
+            reasons.setdefault(i, "repeated-line")
+    for line in lines:
+        if line.index in reasons:
+            continue
+        if line.echoed:
+            reasons[line.index] = "repeated-line"
+        elif bp.is_credit(line):
+            reasons[line.index] = "credit"
+        elif script and line.script not in {None, script} and not bp.is_date_line(line):
+            reasons[line.index] = "other-language"
+    return reasons
+
+
+def _body(
+    lines: list[Line],
+    prose: list[bool],
+    region: Region,
+    chrome: dict[int, str],
+    removed: dict[int, str],
+) -> list[int]:
+    kept = []
+    for i in range(region.start, region.end):
+        line = lines[i]
+        reason = chrome.get(i)
+        if reason is None:
+            if bp.is_link_item(line):
+                reason = "link-list"
+            elif bp.is_date_line(line):
+                reason = "date-list"
+            elif line.truncated:
+                reason = "teaser"
+            elif not prose[i] and not line.sentence_end and _is_heading_like(lines, prose, i):
+                reason = "inline-heading"
+        if reason is None and kept and _same(lines[kept[-1]], line):
+            reason = "repeated-line"
+        if reason:
+            removed[i] = reason
+        else:
+            kept.append(i)
+    return kept
+
+
+def _same(a: Line, b: Line) -> bool:
+    """A paragraph printed twice in a row once the chrome between is gone (a doubled caption).
+
+    Copies further apart stay: recipes and lists repeat their steps on purpose.
+    """
+    return " ".join(a.text.split()).casefold() == " ".join(b.text.split()).casefold()
+
+
+def _is_heading_like(lines: list[Line], prose: list[bool], i: int) -> bool:
+    """A headline-sized line between paragraphs that does not introduce the next one."""
+    line = lines[i]
+    table_row = line.digit_share >= _TABLE_DIGIT_SHARE
+    return line.words <= _MAX_HEADING_WORDS and not table_row and not _introduces(lines, prose, i)
+
+
+def _introduces(lines: list[Line], prose: list[bool], i: int) -> bool:
+    """A subheading: a few words right above a paragraph (a longer headline links elsewhere)."""
+    line = lines[i]
+    following = i + 1 < len(lines) and prose[i + 1]
+    return (
+        following
+        and 1 <= line.words <= _MAX_SUBHEADING_WORDS
+        and line.letter_share >= 0.5
+        and not line.bullet
+    )
+
+
+def _explain_outside(
+    lines: list[Line],
+    region: Region,
+    chrome: dict[int, str],
+    header: Header,
+    byline_tail: list[int],
+    removed: dict[int, str],
+) -> None:
+    """Give every line outside the article a reason, the most specific signal first."""
+    taken = header.taken
+    for line in lines:
+        i = line.index
+        if region.start <= i < region.end or i in taken:
+            continue
+        before = i < region.start
+        if i in header.bylines or i in byline_tail:
+            reason = "byline"
+        elif i in chrome:
+            reason = chrome[i]
+        elif bp.is_date_line(line):
+            reason = "header-date" if before and i in header.date_lines else "date-list"
+        elif bp.is_link_item(line):
+            reason = "link-list"
+        else:
+            reason = "before-article" if before else "after-article"
+        removed[i] = reason

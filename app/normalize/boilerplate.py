@@ -1,0 +1,64 @@
+"""Chrome signals of single lines, independent of where the article is on the page.
+
+Each test looks at a line's shape and its neighbours (repetition, doubled captions, credits,
+list markers, dates, script), so it works for pages and languages never seen.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from app.normalize.lines import Line
+
+_CREDIT = re.compile(r"^\(?[\w ]{2,20}:\s*[^.!?]{1,40}\)?$")
+_LEADING_DATE = re.compile(r"^(?:[A-Za-z]+\s+)?\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?\s+")
+
+
+def _key(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def repeated_lines(lines: list[Line]) -> set[int]:
+    """Later copies of a line seen before on the page: menus and teasers printed twice."""
+    seen: set[str] = set()
+    repeated = set()
+    for line in lines:
+        key = _key(line.text)
+        if key in seen:
+            repeated.add(line.index)
+        seen.add(key)
+    return repeated
+
+
+def doubled_captions(lines: list[Line]) -> set[int]:
+    """A line the next line starts with: an image's alt text, then its full caption."""
+    doubled = set()
+    for current, following in itertools.pairwise(lines):
+        head, full = _key(current.text), _key(following.text)
+        if current.words >= 4 and len(full) > len(head) and full.startswith(head):
+            doubled.update({current.index, following.index})
+    return doubled
+
+
+def is_credit(line: Line) -> bool:
+    """'Image: AP', '(Photo: Reuters)': a short label, a colon and a name, no sentence."""
+    return line.words <= 6 and not line.sentence_end and bool(_CREDIT.match(line.text))
+
+
+def is_date_line(line: Line) -> bool:
+    """A short line that is mostly a date or time stamp ('Posted 4 Oct 2022, 08:16')."""
+    return line.date_like and line.words <= 8 and line.sentences == 0
+
+
+def is_link_item(line: Line) -> bool:
+    """A list item that is no sentence: a menu entry or the title of another story."""
+    return line.bullet and line.sentences == 0
+
+
+def split_leading_date(text: str) -> tuple[str, str] | None:
+    """('date 2022-10-04', rest) when a scraper glued a date header before the first sentence."""
+    match = _LEADING_DATE.match(text)
+    if not match or not text[match.end() :].strip():
+        return None
+    return match.group(0).strip(), text[match.end() :].strip()

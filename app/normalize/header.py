@@ -1,0 +1,117 @@
+"""The headline parts around the article's first line: title, standfirst, dateline, credits.
+
+Read upwards from the body's first line: a one-word capitalised place line is the dateline,
+short name-shaped lines are credits, the nearest headline-shaped line is the title, or the
+standfirst when a shorter headline-shaped line sits right above it. Date stamps met on the way
+are the article's header dates (the dates step reads them from Extraction.lines).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from app.normalize import boilerplate as bp
+from app.normalize.lines import Line
+
+_LOOK_UP = 10
+_MAX_TITLE_WORDS = 40
+
+
+@dataclass
+class Header:
+    title: str | None = None
+    subtitle: str | None = None
+    dateline: str | None = None
+    bylines: list[int] = field(default_factory=list)
+    date_lines: set[int] = field(default_factory=set)
+    taken: set[int] = field(default_factory=set)
+
+
+def is_title_like(line: Line) -> bool:
+    """A headline: a few words, mostly letters, at most one sentence, no closing full stop."""
+    return (
+        3 <= line.words <= _MAX_TITLE_WORDS
+        and not line.bullet
+        and line.letter_share >= 0.6
+        and line.sentences <= 1
+        and not line.text.endswith((".", ":", ";", ","))
+        and not bp.is_date_line(line)
+    )
+
+
+def is_dateline(line: Line) -> bool:
+    """'ANKARA', 'NEW YORK': a short all-capitals place line opening the article."""
+    return line.words <= 3 and line.text.isupper() and line.letter_share >= 0.9
+
+
+def is_byline(line: Line) -> bool:
+    """'By Jane Doe', '*Writing by ...': a few words, mostly capitalised names, no sentence."""
+    words = [w.strip("*•-–—,;()") for w in line.text.split()]  # noqa: RUF001
+    words = [w for w in words if w]
+    if not 2 <= len(words) <= 8 or line.sentence_end or line.digit_share > 0:
+        return False
+    if line.text.isupper():
+        return False
+    capitalised = sum(1 for w in words if w[0].isupper())
+    return capitalised >= 2 and capitalised / len(words) > 0.5
+
+
+def read_header(lines: list[Line], start: int, chrome: dict[int, str]) -> Header:
+    header = Header()
+    candidates: list[Line] = []
+    for position in range(start - 1, max(-1, start - 1 - _LOOK_UP), -1):
+        line = lines[position]
+        if line.index in chrome:
+            continue
+        if bp.is_date_line(line):
+            header.date_lines.add(line.index)
+            continue
+        if not candidates and header.dateline is None and not header.bylines and is_dateline(line):
+            header.dateline = line.text
+            header.taken.add(line.index)
+            continue
+        if not candidates and is_byline(line) and _near_title(lines, position):
+            header.bylines.insert(0, line.index)
+            continue
+        if not is_title_like(line) or len(candidates) == 2:
+            break
+        candidates.append(line)
+    _dates_above(lines, candidates, header)
+    _choose_title(candidates, header)
+    return header
+
+
+def _near_title(lines: list[Line], position: int) -> bool:
+    """A credit line sits under a headline, not at the top of the page."""
+    return position > 0 and is_title_like(lines[position - 1])
+
+
+def _dates_above(lines: list[Line], candidates: list[Line], header: Header) -> None:
+    """Date stamps just above the headline ('Posted ...', 'Modified ...') are header dates too."""
+    if not candidates:
+        return
+    top = candidates[-1].index
+    for position in range(top - 1, max(-1, top - 1 - _LOOK_UP), -1):
+        if not bp.is_date_line(lines[position]):
+            break
+        header.date_lines.add(lines[position].index)
+
+
+def _choose_title(candidates: list[Line], header: Header) -> None:
+    if not candidates:
+        return
+    nearest = candidates[0]
+    above = candidates[1] if len(candidates) > 1 else None
+    if above is not None and above.words >= 4 and above.chars < nearest.chars:
+        header.title, header.subtitle = above.text, nearest.text
+        header.taken |= {above.index, nearest.index}
+    else:
+        header.title = nearest.text
+        header.taken.add(nearest.index)
+
+
+def trailing_bylines(lines: list[Line], end: int, chrome: dict[int, str]) -> list[int]:
+    """A credit line right after the last paragraph ('*Writing by ...')."""
+    if end < len(lines) and end not in chrome and is_byline(lines[end]):
+        return [end]
+    return []

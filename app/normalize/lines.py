@@ -1,0 +1,134 @@
+"""One scraped line and the measurements the extractor decides on.
+
+Every decision about a line uses these numbers (length, stopword share, sentence punctuation,
+letters against digits and symbols, list markers, dates, script), never the line's wording.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_WORD = re.compile(r"\w+")
+_BULLET = re.compile(r"^(?:[*•+·▪►▸›»|–—-]+|\d{1,2}[.)](?=\s))\s*")  # noqa: RUF001
+_SENTENCE_END = re.compile(r"[.!?。！？…][\"'”’»)\]]*$")  # noqa: RUF001
+# A full stop after a lower-case word (not after an initial like "N.") and before a capital.
+_SENTENCE_INSIDE = re.compile(
+    r"(?:[a-zß-ÿа-яё]{2}|\d)[.!?。！？][\"'”’»)]*\s+[\"'“‘«(]?[A-ZÀ-ÞА-ЯЁ0-9]"  # noqa: RUF001
+)
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+_CLOCK = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")
+_NUMERIC_DATE = re.compile(r"(?<!\d)\d{1,4}[./-]\d{1,2}[./-]\d{1,4}(?!\d)")
+
+_SCRIPT_SAMPLE = 160
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+_NON_ASCII_LETTER = re.compile(r"[^\W\d_A-Za-z]")
+_LETTER = re.compile(r"[^\W\d_]")
+_DIGIT = re.compile(r"\d")
+_SPACE = re.compile(r"\s")
+
+# Scripts by code point block: a line in another script than the article's is not its text.
+_SCRIPTS = (
+    (0x0370, 0x03FF, "greek"),
+    (0x0400, 0x052F, "cyrillic"),
+    (0x0530, 0x058F, "armenian"),
+    (0x0590, 0x05FF, "hebrew"),
+    (0x0600, 0x06FF, "arabic"),
+    (0x0900, 0x0DFF, "indic"),
+    (0x0E00, 0x0E7F, "thai"),
+    (0x10A0, 0x10FF, "georgian"),
+    (0x1100, 0x11FF, "hangul"),
+    (0x3040, 0x30FF, "kana"),
+    (0x4E00, 0x9FFF, "han"),
+    (0xAC00, 0xD7AF, "hangul"),
+)
+
+
+def script_of(text: str) -> str | None:
+    """The script most of the line's letters are written in ('latin', 'cyrillic', ...).
+
+    The line's opening is a fair sample, and keeps this cheap on long paragraphs.
+    """
+    text = text[:_SCRIPT_SAMPLE]
+    counts: dict[str, int] = {"latin": len(_ASCII_LETTER.findall(text))}
+    if not text.isascii():
+        for ch in _NON_ASCII_LETTER.findall(text):
+            code = ord(ch)
+            name = "latin" if code < 0x0370 else "other"
+            for low, high, script in _SCRIPTS:
+                if low <= code <= high:
+                    name = script
+                    break
+            counts[name] = counts.get(name, 0) + 1
+    best = max(counts, key=counts.__getitem__)
+    return best if counts[best] else None
+
+
+def _is_spaceless(script: str | None) -> bool:
+    return script in {"han", "kana", "thai"}
+
+
+@dataclass
+class Line:
+    """A non-empty input line and its measurements."""
+
+    index: int
+    raw: str
+    text: str
+    indent: int
+    words: int
+    stop_share: float
+    letter_share: float
+    digit_share: float
+    bullet: bool
+    sentence_end: bool
+    sentences: int
+    date_like: bool
+    script: str | None
+    echoed: bool
+    truncated: bool
+
+    @property
+    def chars(self) -> int:
+        return len(self.text)
+
+
+def measure(index: int, raw: str, stopwords: frozenset[str]) -> Line:
+    text = raw.strip()
+    bullet_match = _BULLET.match(text)
+    content = text[bullet_match.end() :] if bullet_match else text
+    tokens = _WORD.findall(content)
+    script = script_of(content)
+    words = len(tokens)
+    if _is_spaceless(script):
+        words = max(words, len(content) // 2)
+    stops = sum(1 for t in tokens if t.lower() in stopwords) if stopwords else 0
+    visible = (len(content) - len(_SPACE.findall(content))) or 1
+    letters = len(_LETTER.findall(content))
+    digits = len(_DIGIT.findall(content))
+    return Line(
+        index=index,
+        raw=raw,
+        text=text,
+        indent=len(raw) - len(raw.lstrip()),
+        words=words,
+        stop_share=stops / len(tokens) if tokens else 0.0,
+        letter_share=letters / visible,
+        digit_share=digits / visible,
+        bullet=bullet_match is not None and bool(content),
+        sentence_end=bool(_SENTENCE_END.search(content)),
+        sentences=len(_SENTENCE_INSIDE.findall(content))
+        + (1 if _SENTENCE_END.search(content) else 0),
+        date_like=bool(
+            _YEAR.search(content) or _CLOCK.search(content) or _NUMERIC_DATE.search(content)
+        ),
+        script=script,
+        echoed=_says_it_twice(tokens),
+        truncated=content.endswith(("...", "\u2026")),
+    )
+
+
+def _says_it_twice(tokens: list[str]) -> bool:
+    """A teaser printed as title + same title: the line's second half repeats its first."""
+    half = len(tokens) // 2
+    return half >= 3 and tokens[:half] == tokens[len(tokens) - half :]

@@ -1,0 +1,112 @@
+"""Find the article's main region: the densest contiguous run of prose on the page.
+
+Lines of running text score by their length, every other line costs a little; the run with the
+highest total (a maximum-sum subarray) is the article. Chrome inside the run costs less than the
+prose around it gains, so a caption or a related-story heading between paragraphs does not cut
+the article in two, while a menu, a list of other stories or a footer does.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+from app.normalize.boilerplate import is_date_line
+from app.normalize.lines import Line
+
+_MIN_PROSE_WORDS = 7
+_MIN_STOP_SHARE = 0.12
+_MAX_PROSE_GAIN = 80
+_OFF_COLUMN_SHARE = 0.5
+_PROSE_THRESHOLD = 8
+_DATE_COST = 6.0
+_DATE_LIST_GAP = 6
+
+
+@dataclass(frozen=True)
+class Region:
+    start: int  # position in the line list, inclusive
+    end: int  # exclusive
+
+
+def is_prose(line: Line, *, has_stoplist: bool) -> bool:
+    """Running text: long enough, made of letters, with sentence punctuation and stopwords."""
+    if (
+        line.words < _MIN_PROSE_WORDS
+        or line.letter_share < 0.6
+        or line.sentences == 0
+        or line.echoed
+        or line.truncated
+    ):
+        return False
+    return not has_stoplist or line.stop_share >= _MIN_STOP_SHARE
+
+
+def _gain(line: Line, prose: bool, core_indent: int | None) -> float:
+    aligned = core_indent is None or line.indent == core_indent
+    if prose:
+        return (min(line.words, _MAX_PROSE_GAIN) - _PROSE_THRESHOLD) * (
+            1.0 if aligned else _OFF_COLUMN_SHARE
+        )
+    cost = 2.0
+    if line.bullet:
+        cost += 3.0
+    if line.date_like and line.sentences == 0:
+        cost += _DATE_COST
+    if line.sentence_end and line.words >= 3 and aligned:
+        cost = 0.5
+    return -cost
+
+
+def _max_run(gains: list[float]) -> Region | None:
+    best = 0.0
+    best_region: Region | None = None
+    total = 0.0
+    start = 0
+    for i, gain in enumerate(gains):
+        if total <= 0:
+            total, start = 0.0, i
+        total += gain
+        if total > best:
+            best, best_region = total, Region(start, i + 1)
+    return best_region
+
+
+def _core_indent(lines: list[Line], prose: list[bool], region: Region) -> int:
+    """The indentation carrying most of the run's prose: the article's column in the dump."""
+    weights: dict[int, int] = {}
+    for i in range(region.start, region.end):
+        if prose[i]:
+            weights[lines[i].indent] = weights.get(lines[i].indent, 0) + lines[i].words
+    return max(weights, key=weights.__getitem__)
+
+
+def densest_run(lines: list[Line], prose: list[bool]) -> Region | None:
+    """The contiguous run of lines with the highest total gain, or None without any prose.
+
+    A second pass discounts prose printed at another indentation than the first run's main
+    column: renderers indent by page structure, so teasers and comments sit in other columns.
+    """
+    first = _max_run([_gain(line, p, None) for line, p in zip(lines, prose, strict=True)])
+    if first is None:
+        return None
+    column = _core_indent(lines, prose, first)
+    return _max_run([_gain(line, p, column) for line, p in zip(lines, prose, strict=True)])
+
+
+def cut_before_date_list(lines: list[Line], prose: list[bool], region: Region) -> Region:
+    """End the run where a list of dated items begins (comments, other stories).
+
+    An article prints its own date once, near its top; two or more date stamps close together
+    further down are the dates of other posts, so the article ends before the first of them
+    (and before the short name or heading lines that introduce it).
+    """
+    first_prose = next((i for i in range(region.start, region.end) if prose[i]), region.start)
+    stamps = [i for i in range(first_prose, region.end) if is_date_line(lines[i])]
+    for current, following in itertools.pairwise(stamps):
+        if following - current <= _DATE_LIST_GAP:
+            end = current
+            while end > first_prose + 1 and not prose[end - 1] and not lines[end - 1].sentence_end:
+                end -= 1
+            return Region(region.start, end)
+    return region
