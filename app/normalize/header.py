@@ -46,7 +46,7 @@ def is_dateline(line: Line) -> bool:
 
 def is_byline(line: Line) -> bool:
     """'By Jane Doe', '*Writing by ...': a few words, mostly capitalised names, no sentence."""
-    words = [w.strip("*•-–—,;()") for w in line.text.split()]  # noqa: RUF001
+    words = [w.strip("*•-–—,;()") for w in line.text.split()]
     words = [w for w in words if w]
     if not 2 <= len(words) <= 8 or line.sentence_end or line.digit_share > 0:
         return False

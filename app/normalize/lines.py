@@ -10,11 +10,11 @@ import re
 from dataclasses import dataclass
 
 _WORD = re.compile(r"\w+")
-_BULLET = re.compile(r"^(?:[*•+·▪►▸›»|–—-]+|\d{1,2}[.)](?=\s))\s*")  # noqa: RUF001
-_SENTENCE_END = re.compile(r"[.!?。！？…][\"'”’»)\]]*$")  # noqa: RUF001
+_BULLET = re.compile(r"^(?:[*•+·▪►▸›»|–—-]+|\d{1,2}[.)](?=\s))\s*")
+_SENTENCE_END = re.compile(r"[.!?。！？…][\"'”’»)\]]*$")
 # A full stop after a lower-case word (not after an initial like "N.") and before a capital.
 _SENTENCE_INSIDE = re.compile(
-    r"(?:[a-zß-ÿа-яё]{2}|\d)[.!?。！？][\"'”’»)]*\s+[\"'“‘«(]?[A-ZÀ-ÞА-ЯЁ0-9]"  # noqa: RUF001
+    r"(?:[a-zß-ÿа-яё]{2}|\d)[.!?。！？][\"'”’»)]*\s+[\"'“‘«(]?[A-ZÀ-ÞА-ЯЁ0-9]"
 )
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _CLOCK = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")
