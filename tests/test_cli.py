@@ -14,8 +14,8 @@ runner = CliRunner()
 
 
 @pytest.fixture(autouse=True)
-def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("NEWSSTORE_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+def store(database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEWSSTORE_DATABASE_URL", database_url)
     get_settings.cache_clear()
     yield
     get_settings.cache_clear()

@@ -54,6 +54,10 @@ def search(
 ) -> tuple[list[Hit], int]:
     """One page of hits and the number of all matches. bm25 is lower-is-better in SQLite;
     the score handed out is its negation, so higher is better."""
+    if session.get_bind().dialect.name == "postgresql":
+        from app.search import postgres_search  # it builds on this module's Hit and weights
+
+        return postgres_search.search(session, tree, filters, sort, limit, after)
     match = _fts.op("MATCH")(compile_match(tree))
     clauses = [match, *filters.clauses()]
     rank = func.bm25(_fts, TITLE_WEIGHT, BODY_WEIGHT)
