@@ -38,7 +38,7 @@ def ingest_command(paths: PathsArg, exit_when_done: bool = typer.Option(True, hi
         typer.echo(f"... {report.seen} read: {report.summary()}", err=True)
 
     report = ingest(
-        get_engine(settings.database_url),
+        get_engine(settings.database_url, settings.pool_options),
         read_inputs(paths),
         batch_size=settings.ingest_batch_size,
         progress=progress,
@@ -81,8 +81,16 @@ def serve_command(
         Path | None,
         typer.Option(help="Ingest this folder first when the store holds no article yet."),
     ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(min=1, help="Processes to serve with (default NEWSSTORE_WORKERS)."),
+    ] = None,
 ) -> None:
-    """Serve the HTTP API (docs at /docs). The schema is upgraded first."""
+    """Serve the HTTP API (docs at /docs). The schema is upgraded first.
+
+    With several workers each process has its own connection pool; with SQLite they share one
+    file (fine for reading, one writer at a time), with PostgreSQL one server.
+    """
     import uvicorn
 
     settings = get_settings()
@@ -94,6 +102,7 @@ def serve_command(
         factory=True,
         host=host or settings.host,
         port=port or settings.port,
+        workers=workers or settings.workers,
     )
 
 

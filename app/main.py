@@ -42,7 +42,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
-    app.state.engine = get_engine(settings.database_url)
+    app.state.engine = get_engine(settings.database_url, settings.pool_options)
     install_error_handlers(app)
     for module in (articles, search, outlets, health):
         app.include_router(module.router)

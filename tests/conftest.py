@@ -51,7 +51,9 @@ class PostgresServer:
     def drop_database(self, url: str) -> None:
         get_engine(url).dispose()
         with self.admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
+            connection.execute(
+                text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
+            )
 
 
 @pytest.fixture(scope="session")

@@ -13,6 +13,7 @@ ROW = (
 )
 
 
+KHERSON = "\u0445\u0435\u0440\u0441\u043e\u043d"  # Cyrillic, lower case
 MATCHES = {
     "sqlite": "SELECT a.id FROM articles_fts JOIN article a ON a.pk = articles_fts.rowid "
     "WHERE articles_fts MATCH :q ORDER BY a.id",
@@ -61,8 +62,10 @@ def test_downgrade_removes_everything_and_upgrade_restores_it(
 def test_both_indexes_cut_words_at_punctuation_and_fold_case_and_accents(engine: Engine) -> None:
     with engine.begin() as connection:
         connection.execute(text(ROW), {"id": "a", "title": "POL-358 in Zürich", "body": "U.S. 3.5"})
-        connection.execute(text(ROW), {"id": "b", "title": "ХЕРСОН", "body": "e-mail: x@y.org"})
+        connection.execute(
+            text(ROW), {"id": "b", "title": KHERSON.upper(), "body": "x@y.org e-mail"}
+        )
     for word in ("pol", "358", "zurich", "ZÜRICH", "u", "s", "3", "5"):
         assert matches(engine, word) == ["a"], word
-    for word in ("херсон", "mail", "x", "y", "org"):
+    for word in (KHERSON, "mail", "x", "y", "org"):
         assert matches(engine, word) == ["b"], word

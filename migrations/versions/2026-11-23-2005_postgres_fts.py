@@ -33,9 +33,7 @@ depends_on: str | Sequence[str] | None = None
 
 CONFIG = "newsstore_fold"
 # Combining accents unicode61 keeps inside a word (and then folds away); other marks split words.
-_FOLDED_MARKS = (
-    r"\u0300-\u0304\u0306-\u030c\u030f\u0311\u031b\u0323-\u0328\u032d\u032e\u0330\u0331"
-)
+_FOLDED_MARKS = r"\u0300-\u0304\u0306-\u030c\u030f\u0311\u031b\u0323-\u0328\u032d\u032e\u0330\u0331"
 _TOKEN_TYPES = (
     "asciiword, word, numword, asciihword, hword, numhword, hword_asciipart, hword_part, "
     "hword_numpart"
