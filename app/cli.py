@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from app.config import get_settings
+from app.copy import CopyReport, copy_store
 from app.db import get_engine, upgrade
 from app.ingest import IngestReport, ingest
 from app.inputs import InputError, read_inputs
@@ -113,3 +114,29 @@ def db_upgrade_command(
     """Apply migrations up to REVISION (default: the newest)."""
     upgrade(get_settings().database_url, revision)
     typer.echo(f"database at {revision}")
+
+
+@db_app.command("copy")
+def db_copy_command(
+    source: Annotated[str, typer.Argument(help="URL of the store to read, e.g. sqlite:///x.db")],
+    destination: Annotated[
+        str, typer.Argument(help="URL to write into, e.g. postgresql+psycopg://host/db")
+    ],
+    batch_size: Annotated[int, typer.Option(min=1, help="Articles per transaction.")] = 1000,
+) -> None:
+    """Copy every outlet and article from SOURCE into DESTINATION, keeping ids.
+
+    Streamed in batches; run it again after an interruption: what is there is skipped.
+    """
+
+    def progress(report: CopyReport) -> None:
+        done = report.articles_copied + report.articles_skipped
+        typer.echo(f"... {done} articles: {report.articles_copied} copied", err=True)
+
+    report = copy_store(source, destination, batch_size=batch_size, progress=progress)
+    typer.echo(
+        f"copied {report.articles_copied} articles ({report.articles_skipped} already there) "
+        f"and {report.outlets_copied} outlets; the source holds {report.source_articles} "
+        f"articles, the destination {report.destination_articles}"
+    )
+    raise typer.Exit(0 if report.source_articles <= report.destination_articles else 1)
