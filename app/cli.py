@@ -87,7 +87,7 @@ def serve_command(
         typer.Option(min=1, help="Processes to serve with (default NEWSSTORE_WORKERS)."),
     ] = None,
 ) -> None:
-    """Serve the HTTP API (docs at /docs). The schema is upgraded first.
+    """Serve the HTTP API (docs at /docs). The schema is upgraded first (NEWSSTORE_MIGRATE_ON_START).
 
     With several workers each process has its own connection pool; with SQLite they share one
     file (fine for reading, one writer at a time), with PostgreSQL one server.
@@ -95,7 +95,8 @@ def serve_command(
     import uvicorn
 
     settings = get_settings()
-    upgrade(settings.database_url)
+    if settings.migrate_on_start:
+        upgrade(settings.database_url)
     if seed_if_empty is not None and count_articles(get_engine(settings.database_url)) == 0:
         ingest_command([seed_if_empty], exit_when_done=False)
     uvicorn.run(
