@@ -87,7 +87,7 @@ def serve_command(
         typer.Option(min=1, help="Processes to serve with (default NEWSSTORE_WORKERS)."),
     ] = None,
 ) -> None:
-    """Serve the HTTP API (docs at /docs). The schema is upgraded first (NEWSSTORE_MIGRATE_ON_START).
+    """Serve the HTTP API (docs at /docs), upgrading the schema first unless told not to.
 
     With several workers each process has its own connection pool; with SQLite they share one
     file (fine for reading, one writer at a time), with PostgreSQL one server.
