@@ -58,7 +58,7 @@ def copy_store(
                 progress(report)
         report.source_articles = _count(reader)
     with destination.begin() as writer:
-        _advance_sequences(writer)
+        _finish(writer)
         report.destination_articles = _count(writer)
     return report
 
@@ -117,10 +117,13 @@ def _insert(connection: Connection):  # type: ignore[no-untyped-def]
     return postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
 
 
-def _advance_sequences(writer: Connection) -> None:
-    """Rows were written with their keys: move PostgreSQL's counters past them."""
+def _finish(writer: Connection) -> None:
+    """Rows were written with their keys: move PostgreSQL's counters past them, and give the
+    planner statistics of the new contents before the first query needs them."""
     if writer.dialect.name != "postgresql":
         return
+    writer.execute(text("ANALYZE article"))
+    writer.execute(text("ANALYZE outlet"))
     for table, key in (("article", "pk"), ("outlet", "id")):
         writer.execute(
             text(
