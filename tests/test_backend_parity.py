@@ -54,7 +54,9 @@ def clients(
 ) -> Iterator[dict[str, TestClient]]:
     folder = tmp_path_factory.mktemp("parity")
     corpus = folder / "corpus.jsonl"
-    corpus.write_text("\n".join(json.dumps(r) for r in records(200, seed=8, words=80)))
+    corpus.write_text(
+        "\n".join(json.dumps(r) for r in records(200, seed=8, words=80, special=0.05))
+    )
     urls = {
         "sqlite": f"sqlite:///{folder / 'parity.db'}",
         "postgres": postgres_server.create_database(),

@@ -24,27 +24,30 @@ from app.search.engine import search
 from app.search.query import parse
 from app.store import ArticleFilters
 from tests.bench.stores import count_articles, postgres_database, sqlite_store
+from tests.utils.corpus import vocabulary
 
+WORDS = vocabulary(1)  # the words of the generated store, by rank (0 is the most frequent)
 QUERIES = [
-    # words in most articles: every match is scored
+    # in nearly every article: every match is scored
     "said",
-    "government",
-    "minister officials",
-    "security talks",
-    # topic words: in a share of the articles
+    "government minister",
+    # named topics, in most articles
     "missile",
-    "referendum",
-    "drought harvest",
     "summit ceasefire",
-    "sanctions embassy",
-    "inflation budget said",
-    # rare words
-    "tariff283",
-    "railway62 railway257",
+    # in a few percent down to a few per ten thousand articles
+    WORDS[30],
+    WORDS[100],
+    f"{WORDS[30]} {WORDS[100]}",
+    WORDS[300],
+    WORDS[1000],
+    f"{WORDS[1000]} said",
+    WORDS[3000],
+    WORDS[10000],
+    # accents, Cyrillic, punctuation (one article in a few hundred)
     "zurich",
     "cafe",
     "kherson",
-    "refinery10",
+    "pol-358",
 ]
 REPEAT = 3
 

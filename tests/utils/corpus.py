@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from itertools import accumulate
 from typing import Any
 
 COMMON = [
@@ -105,30 +106,46 @@ OUTLETS = ("Harbor Times", "Daily Ledger", "Wire Service", "Eastern Post", "Vall
 START = datetime(2022, 1, 1, tzinfo=UTC)
 
 
-def _word(rng: random.Random) -> str:
-    roll = rng.random()
-    if roll < 0.55:
-        return rng.choice(COMMON[: 6 + int(rng.paretovariate(1.2)) % len(COMMON)])
-    if roll < 0.97:
-        return f"{rng.choice(TOPICS)}{'' if rng.random() < 0.8 else rng.randint(1, 400)}"
-    return rng.choice(SPECIAL)
+_SYLLABLES = [c + v for c in "bdfgklmnprstvz" for v in "aeiou"]
 
 
-def _sentence(rng: random.Random, words: int) -> str:
-    text = " ".join(_word(rng) for _ in range(words))
-    return text[0].upper() + text[1:] + "."
+def vocabulary(seed: int, size: int = 30_000) -> list[str]:
+    """Content words by rank: the named topics first, then made-up words. Rank r is drawn with
+    weight 1/(r + 10), so a few words are in most articles and most words in very few."""
+    rng = random.Random(seed)
+    made_up = {"".join(rng.choices(_SYLLABLES, k=rng.randint(2, 4))) for _ in range(size)}
+    return TOPICS + sorted(made_up - set(TOPICS), key=lambda word: rng.random())
 
 
-def _sentences(rng: random.Random, count: int) -> list[str]:
-    """A pool articles draw their sentences from: fast enough for a million articles."""
-    return [_sentence(rng, rng.randint(8, 16)) for _ in range(count)]
+def _sentences(seed: int, count: int, special: float) -> list[str]:
+    """A pool articles draw their sentences from: fast enough for a million articles.
+
+    Half the words are function words, a share `special` the special forms, the rest content
+    words.
+    """
+    rng = random.Random(seed)
+    words = vocabulary(seed)
+    ranks = list(accumulate(1 / (rank + 10) for rank in range(len(words))))
+    sentences = []
+    for _ in range(count):
+        length = rng.randint(8, 16)
+        content = rng.choices(words, cum_weights=ranks, k=length)
+        chosen = [
+            rng.choice(SPECIAL) if roll < special else rng.choice(COMMON) if roll < 0.5 else word
+            for roll, word in zip((rng.random() for _ in range(length)), content, strict=True)
+        ]
+        text = " ".join(chosen)
+        sentences.append(text[0].upper() + text[1:] + ".")
+    return sentences
 
 
-def records(count: int, seed: int = 1, words: int = 400) -> Iterator[dict[str, Any]]:
+def records(
+    count: int, seed: int = 1, words: int = 400, special: float = 0.005
+) -> Iterator[dict[str, Any]]:
     """JSON records as the ingest accepts them: url, outlet, published_at (some null), title,
     text of paragraphs of three sentences (about 36 words), `words` words in all."""
     rng = random.Random(seed)
-    pool = _sentences(rng, 5000)
+    pool = _sentences(seed, 50_000, special)
     for number in range(count):
         paragraphs = [" ".join(rng.choices(pool, k=3)) for _ in range(max(1, words // 36))]
         published = START + timedelta(minutes=rng.randint(0, 3 * 365 * 24 * 60))
@@ -136,6 +153,6 @@ def records(count: int, seed: int = 1, words: int = 400) -> Iterator[dict[str, A
             "url": f"https://news.example.org/{seed}/{number}",
             "outlet": rng.choice(OUTLETS),
             "published_at": None if rng.random() < 0.05 else published.isoformat(),
-            "title": _sentence(rng, rng.randint(5, 10))[:-1],
+            "title": rng.choice(pool)[:-1],
             "text": "\n\n".join(paragraphs),
         }
