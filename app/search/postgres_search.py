@@ -9,7 +9,18 @@ ts_headline, evaluated only for the rows of the page.
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Float, and_, cast, func, literal_column, or_, select, text
+from sqlalchemy import (
+    ColumnElement,
+    Float,
+    and_,
+    cast,
+    func,
+    literal_column,
+    or_,
+    select,
+    text,
+    true,
+)
 from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlmodel import Session, col
 
@@ -46,14 +57,14 @@ def compile_tsquery(tree: And, config: str = CONFIG) -> tuple[str, tuple[str, ..
     return fragment, params
 
 
-def _query(tree: And):  # type: ignore[no-untyped-def]
-    """The compiled query as a one-row subquery `query(q)`, computed once per statement."""
+def _query(tree: And, name: str):  # type: ignore[no-untyped-def]
+    """The compiled query as a one-row subquery `name(q)`, computed once per statement."""
     fragment, params = compile_tsquery(tree, CONFIG)
-    names = [f"tsq_{index}" for index in range(len(params))]
+    names = [f"{name}_{index}" for index in range(len(params))]
     pieces = fragment.split("%s")
     sql = pieces[0] + "".join(f"(:{n}){piece}" for n, piece in zip(names, pieces[1:], strict=True))
     statement = text(f"SELECT {sql} AS q").bindparams(**dict(zip(names, params, strict=True)))
-    return statement.columns(q=TSQUERY).subquery("query")
+    return statement.columns(q=TSQUERY).subquery(name)
 
 
 def _rank_after(rank: ColumnElement[float], position: RankPosition) -> ColumnElement[bool]:
@@ -70,31 +81,45 @@ def search(
     limit: int,
     after: RankPosition | ListPosition | None = None,
 ) -> tuple[list[Hit], int]:
-    """One page of hits (score: higher is better) and the number of all matches."""
-    query = _query(tree)
+    """One page of hits (score: higher is better) and the number of all matches.
+
+    The page is chosen first (keys and ranks only), then its rows are read and their snippets
+    made: ts_headline re-reads a whole body, too slow to run for every match.
+    """
+    query = _query(tree, "query")
     match = _vector.op("@@")(query.c.q)
     where = filters.clauses()
     rank = cast(func.ts_rank_cd(literal_column(f"'{_WEIGHTS}'"), _vector, query.c.q), Float)
-    snippet = func.ts_headline(
-        literal_column(f"'{CONFIG}'::regconfig"), col(Article.body), query.c.q, _HEADLINE
-    )
     total = session.execute(
         select(func.count()).select_from(query).join(Article, match).where(*where)
     ).scalar_one()
-    base = (
-        select(Article, Outlet, rank.label("rank"), snippet.label("snippet"))
-        .select_from(query)
-        .join(Article, match)
-        .join(Outlet, col(Article.outlet_id) == col(Outlet.id), isouter=True)
-        .where(*where)
-    )
+    page = select(col(Article.pk), rank.label("rank")).select_from(query).join(Article, match)
+    page = page.where(*where)
     if sort == "relevance":
         if isinstance(after, RankPosition):
-            base = base.where(_rank_after(rank, after))
-        statement = base.order_by(rank.desc(), col(Article.pk))
+            page = page.where(_rank_after(rank, after))
+        page = page.order_by(rank.desc(), col(Article.pk))
     else:
         if isinstance(after, ListPosition):
-            base = base.where(keyset_after(after, sort))
-        statement = base.order_by(*date_order(sort))
-    rows = session.execute(statement.limit(limit)).all()
+            page = page.where(keyset_after(after, sort))
+        page = page.order_by(*date_order(sort))
+    chosen = page.limit(limit).subquery("page")
+    again = _query(tree, "highlight")
+    # Title and body, as FTS5's snippet() picks from either column.
+    text_of = func.concat_ws("\n\n", col(Article.title), col(Article.body))
+    snippet = func.ts_headline(
+        literal_column(f"'{CONFIG}'::regconfig"), text_of, again.c.q, _HEADLINE
+    )
+    statement = (
+        select(Article, Outlet, chosen.c.rank, snippet)
+        .select_from(chosen)
+        .join(Article, col(Article.pk) == chosen.c.pk)
+        .join(Outlet, col(Article.outlet_id) == col(Outlet.id), isouter=True)
+        .join(again, true())
+    )
+    if sort == "relevance":
+        statement = statement.order_by(chosen.c.rank.desc(), col(Article.pk))
+    else:
+        statement = statement.order_by(*date_order(sort))
+    rows = session.execute(statement).all()
     return [Hit(article, outlet, rank, snip) for article, outlet, rank, snip in rows], total
