@@ -21,11 +21,18 @@ pytestmark = pytest.mark.postgres
 INGEST = [sys.executable, "-c", "from app.cli import app; app()", "ingest"]
 
 
+@pytest.mark.parametrize("order", ["same", "opposite"])
 def test_two_ingests_of_the_same_files_at_once_store_each_article_once(
-    postgres_server: PostgresServer, tmp_path: Path
+    postgres_server: PostgresServer, tmp_path: Path, order: str
 ) -> None:
+    """In opposite orders the two writers deadlock on each other's rows; PostgreSQL aborts one
+    transaction and the ingest runs that batch again."""
+    files = []
     for number, record in enumerate(records(150, seed=3, words=120)):
-        (tmp_path / f"{number:03}.json").write_text(json.dumps(record))
+        files.append(tmp_path / f"{number:03}.json")
+        files[-1].write_text(json.dumps(record))
+    forward = [*map(str, files), str(SEEDS)]
+    arguments = [forward, forward if order == "same" else forward[::-1]]
     url = postgres_server.create_database()
     env = {
         **os.environ,
@@ -34,13 +41,9 @@ def test_two_ingests_of_the_same_files_at_once_store_each_article_once(
     }
     processes = [
         subprocess.Popen(
-            [*INGEST, str(tmp_path), str(SEEDS)],
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
+            [*INGEST, *paths], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
         )
-        for _ in range(2)
+        for paths in arguments
     ]
     outputs = [process.communicate(timeout=300) for process in processes]
     try:
