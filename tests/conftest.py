@@ -62,6 +62,8 @@ def postgres_server() -> Iterator[PostgresServer]:
         pytest.skip("NEWSSTORE_TEST_POSTGRES_URL is not set")
     server = PostgresServer(POSTGRES_URL)
     yield server
+    for name in server.created:  # whatever a failed or skipped teardown left behind
+        server.drop_database(server.url.set(database=name).render_as_string(hide_password=False))
     server.admin.dispose()
 
 
