@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from app.config import get_settings
+from app.copy import CopyReport, copy_store
 from app.db import get_engine, upgrade
 from app.ingest import IngestReport, ingest
 from app.inputs import InputError, read_inputs
@@ -38,7 +39,7 @@ def ingest_command(paths: PathsArg, exit_when_done: bool = typer.Option(True, hi
         typer.echo(f"... {report.seen} read: {report.summary()}", err=True)
 
     report = ingest(
-        get_engine(settings.database_url),
+        get_engine(settings.database_url, settings.pool_options),
         read_inputs(paths),
         batch_size=settings.ingest_batch_size,
         progress=progress,
@@ -81,12 +82,21 @@ def serve_command(
         Path | None,
         typer.Option(help="Ingest this folder first when the store holds no article yet."),
     ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(min=1, help="Processes to serve with (default NEWSSTORE_WORKERS)."),
+    ] = None,
 ) -> None:
-    """Serve the HTTP API (docs at /docs). The schema is upgraded first."""
+    """Serve the HTTP API (docs at /docs), upgrading the schema first unless told not to.
+
+    With several workers each process has its own connection pool; with SQLite they share one
+    file (fine for reading, one writer at a time), with PostgreSQL one server.
+    """
     import uvicorn
 
     settings = get_settings()
-    upgrade(settings.database_url)
+    if settings.migrate_on_start:
+        upgrade(settings.database_url)
     if seed_if_empty is not None and count_articles(get_engine(settings.database_url)) == 0:
         ingest_command([seed_if_empty], exit_when_done=False)
     uvicorn.run(
@@ -94,6 +104,7 @@ def serve_command(
         factory=True,
         host=host or settings.host,
         port=port or settings.port,
+        workers=workers or settings.workers,
     )
 
 
@@ -104,3 +115,29 @@ def db_upgrade_command(
     """Apply migrations up to REVISION (default: the newest)."""
     upgrade(get_settings().database_url, revision)
     typer.echo(f"database at {revision}")
+
+
+@db_app.command("copy")
+def db_copy_command(
+    source: Annotated[str, typer.Argument(help="URL of the store to read, e.g. sqlite:///x.db")],
+    destination: Annotated[
+        str, typer.Argument(help="URL to write into, e.g. postgresql+psycopg://host/db")
+    ],
+    batch_size: Annotated[int, typer.Option(min=1, help="Articles per transaction.")] = 1000,
+) -> None:
+    """Copy every outlet and article from SOURCE into DESTINATION, keeping ids.
+
+    Streamed in batches; run it again after an interruption: what is there is skipped.
+    """
+
+    def progress(report: CopyReport) -> None:
+        done = report.articles_copied + report.articles_skipped
+        typer.echo(f"... {done} articles: {report.articles_copied} copied", err=True)
+
+    report = copy_store(source, destination, batch_size=batch_size, progress=progress)
+    typer.echo(
+        f"copied {report.articles_copied} articles ({report.articles_skipped} already there) "
+        f"and {report.outlets_copied} outlets; the source holds {report.source_articles} "
+        f"articles, the destination {report.destination_articles}"
+    )
+    raise typer.Exit(0 if report.source_articles <= report.destination_articles else 1)

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+@dataclass(frozen=True)
+class PoolOptions:
+    """Connection pool of a server database (PostgreSQL); SQLite ignores it."""
+
+    size: int = 5
+    max_overflow: int = 10
+    timeout: float = 30.0
+    recycle: int = 1800
 
 
 class Settings(BaseSettings):
@@ -37,6 +48,25 @@ class Settings(BaseSettings):
     walk_ttl_seconds: int = Field(
         3600, ge=60, description="How long a pinned relevance walk stays valid for its cursors."
     )
+    workers: int = Field(1, ge=1, description="Processes `newsstore serve` starts.")
+    db_pool_size: int = Field(
+        5, ge=1, description="Connections each process keeps open to PostgreSQL."
+    )
+    db_max_overflow: int = Field(
+        10, ge=0, description="Extra connections a process may open under load, closed after."
+    )
+    db_pool_timeout: float = Field(
+        30.0, gt=0, description="Seconds a request waits for a free connection before failing."
+    )
+    db_pool_recycle: int = Field(
+        1800, ge=-1, description="Seconds after which a connection is replaced (-1: never)."
+    )
+
+    @property
+    def pool_options(self) -> PoolOptions:
+        return PoolOptions(
+            self.db_pool_size, self.db_max_overflow, self.db_pool_timeout, self.db_pool_recycle
+        )
 
 
 @lru_cache

@@ -10,11 +10,14 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, text
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, create_engine
 
+from app.config import PoolOptions
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+_MIGRATION_LOCK = 0x6E657773  # any constant shared by every newsstore process
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
@@ -26,10 +29,17 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.close()
 
 
-def make_engine(database_url: str) -> Engine:
+def make_engine(database_url: str, pool: PoolOptions = PoolOptions()) -> Engine:
     url = make_url(database_url)
     if url.get_backend_name() != "sqlite":
-        return create_engine(database_url, pool_pre_ping=True)
+        return create_engine(
+            database_url,
+            pool_pre_ping=True,
+            pool_size=pool.size,
+            max_overflow=pool.max_overflow,
+            pool_timeout=pool.timeout,
+            pool_recycle=pool.recycle,
+        )
     if url.database and url.database != ":memory:":
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(database_url, connect_args={"check_same_thread": False})
@@ -38,9 +48,9 @@ def make_engine(database_url: str) -> Engine:
 
 
 @lru_cache
-def get_engine(database_url: str) -> Engine:
+def get_engine(database_url: str, pool: PoolOptions = PoolOptions()) -> Engine:
     """One engine per URL per process: engines own connection pools."""
-    return make_engine(database_url)
+    return make_engine(database_url, pool)
 
 
 def session_for(engine: Engine) -> Iterator[Session]:
@@ -59,6 +69,9 @@ def upgrade(database_url: str, revision: str = "head") -> None:
     """Bring the schema to `revision`; Alembic owns the schema, never create_all."""
     engine = get_engine(database_url)
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Replicas starting together: one migrates, the others wait and find it done.
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
         config = alembic_config(database_url)
         config.attributes["connection"] = connection
         command.upgrade(config, revision)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -9,11 +11,16 @@ from datetime import UTC, datetime
 from itertools import islice
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from app.inputs import InputError
 from app.normalize import RawInput, normalize
 from app.store import upsert_article
+
+# deadlock_detected, serialization_failure: the transaction was rolled back and may run again.
+_RETRYABLE = {"40P01", "40001"}
+_ATTEMPTS = 5
 
 
 @dataclass
@@ -55,13 +62,30 @@ def ingest(
     report = IngestReport()
     now = datetime.now(UTC)
     for batch in _batched(items, batch_size):
-        with Session(engine) as session:
-            for item in batch:
-                _ingest_one(session, item, now, report)
-            session.commit()
+        batch_report = _store_batch(engine, batch, now)
+        report.counts.update(batch_report.counts)
+        report.failures += batch_report.failures
         if progress:
             progress(report)
     return report
+
+
+def _store_batch(engine: Engine, batch: list[RawInput | InputError], now: datetime) -> IngestReport:
+    """One transaction; retried when PostgreSQL aborts it to break a deadlock with another
+    writer storing the same articles in another order (nothing of it was kept)."""
+    for attempt in range(1, _ATTEMPTS + 1):
+        report = IngestReport()
+        try:
+            with Session(engine) as session:
+                for item in batch:
+                    _ingest_one(session, item, now, report)
+                session.commit()
+            return report
+        except OperationalError as error:
+            if getattr(error.orig, "sqlstate", None) not in _RETRYABLE or attempt == _ATTEMPTS:
+                raise
+            time.sleep(random.uniform(0, 0.05 * attempt))
+    raise AssertionError("unreachable")
 
 
 def _ingest_one(

@@ -46,7 +46,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
-    app.state.engine = get_engine(settings.database_url)
+    app.state.engine = get_engine(settings.database_url, settings.pool_options)
     install_error_handlers(app)
     install_conditional_get(app)
     app.add_middleware(GZipMiddleware, minimum_size=GZIP_MIN_BYTES)

@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 from typing import Literal
 
 from sqlalchemy import ColumnElement, Engine, and_, func, or_
-from sqlmodel import Session, col, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, SQLModel, col, select
 
 from app.models import Article, Outlet, utcnow
 from app.normalize import NormalizedArticle
@@ -73,15 +74,32 @@ class ListPosition:
     pk: int
 
 
+def _insert_if_new(session: Session, model: type[SQLModel], values: dict, key: str) -> bool:
+    """INSERT ... ON CONFLICT (key) DO NOTHING: whether this call stored the row.
+
+    Two writers storing the same row at once both get an answer, never a unique-key error: on
+    PostgreSQL the second waits for the first to commit and then inserts nothing.
+    """
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = (
+        insert(model)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=[key])
+        .returning(getattr(model, key))
+    )
+    return session.connection().execute(statement).first() is not None
+
+
 def _outlet_row(session: Session, info: OutletInfo | None) -> Outlet | None:
     if info is None:
         return None
     outlet = session.exec(select(Outlet).where(Outlet.slug == info.slug)).first()
     if outlet is None:
-        outlet = Outlet(slug=info.slug, name=info.name, domain=info.domain)
-        session.add(outlet)
-        session.flush()
-    elif info.domain and not outlet.domain:
+        row = {"slug": info.slug, "name": info.name, "domain": info.domain}
+        _insert_if_new(session, Outlet, row, "slug")
+        outlet = session.exec(select(Outlet).where(Outlet.slug == info.slug)).one()
+    if info.domain and not outlet.domain:
         outlet.domain = info.domain
     return outlet
 
@@ -92,7 +110,9 @@ def upsert_article(
     """Insert, update or skip one article; returns the outcome and the stored article's id.
 
     The same id again updates in place (re-ingest is idempotent); a different id with the same
-    body is an exact duplicate and collapses onto the article already stored.
+    body is an exact duplicate and collapses onto the article already stored. Safe against
+    another writer storing the same article at the same moment: the insert is ON CONFLICT DO
+    NOTHING, and the loser compares with what the winner stored.
     """
     existing = session.exec(select(Article).where(Article.id == article.id)).first()
     if existing is None:
@@ -106,8 +126,11 @@ def upsert_article(
     values["outlet_id"] = outlet.id if outlet else None
     values["removed"] = [line.model_dump() for line in article.removed]
     if existing is None:
-        session.add(Article(id=article.id, source=source, **values))
-        return "added", article.id
+        now = utcnow()
+        row = {"id": article.id, "source": source, "ingested_at": now, "updated_at": now}
+        if _insert_if_new(session, Article, {**row, **values}, "id"):
+            return "added", article.id
+        existing = session.exec(select(Article).where(Article.id == article.id)).one()
     if all(_same(getattr(existing, name), value) for name, value in values.items()):
         return "unchanged", existing.id
     for name, value in values.items():

@@ -14,8 +14,8 @@ runner = CliRunner()
 
 
 @pytest.fixture(autouse=True)
-def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("NEWSSTORE_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+def store(database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEWSSTORE_DATABASE_URL", database_url)
     get_settings.cache_clear()
     yield
     get_settings.cache_clear()
@@ -59,3 +59,13 @@ def test_db_upgrade() -> None:
     result = runner.invoke(app, ["db", "upgrade"])
     assert result.exit_code == 0
     assert "head" in result.stdout
+
+
+def test_serve_starts_the_number_of_workers_asked_for(monkeypatch: pytest.MonkeyPatch) -> None:
+    import uvicorn
+
+    started: dict = {}
+    monkeypatch.setattr(uvicorn, "run", lambda target, **options: started.update(options))
+    result = runner.invoke(app, ["serve", "--workers", "3", "--port", "8123"])
+    assert result.exit_code == 0, result.output
+    assert (started["workers"], started["port"], started["factory"]) == (3, 8123, True)
