@@ -1,7 +1,7 @@
 """PostgreSQL full-text index: a generated tsvector over title (weight A) and body (weight D).
 
-Revision ID: 0002_postgres_fts
-Revises: 0001
+Revision ID: 0003_postgres_fts
+Revises: 0002_search_http
 Create Date: 2026-11-23 20:05:00
 
 On SQLite this revision does nothing: the FTS5 index of the first revision is its counterpart.
@@ -26,8 +26,8 @@ from collections.abc import Sequence
 from alembic import op
 from sqlalchemy.exc import DBAPIError
 
-revision: str = "0002_postgres_fts"
-down_revision: str | None = "0001"
+revision: str = "0003_postgres_fts"
+down_revision: str | None = "0002_search_http"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
