@@ -19,7 +19,7 @@ _WORDS = (
 )
 VOCABULARY = tuple(_WORDS.split())
 START = datetime(2024, 1, 1, tzinfo=UTC)
-_OUTLET = "INSERT OR IGNORE INTO outlet (slug, name) VALUES (:slug, :name)"
+_OUTLET = "INSERT INTO outlet (slug, name) VALUES (:slug, :name) ON CONFLICT (slug) DO NOTHING"
 _ARTICLE = (
     "INSERT INTO article (id, url, outlet_id, title, body, authors, published_at, language, "
     "word_count, sources_cited, content_hash, removed, ingested_at, updated_at) VALUES (:id, :url, "
@@ -28,12 +28,17 @@ _ARTICLE = (
 )
 
 
-def stored(moment: datetime | None) -> str | None:
-    """The text SQLAlchemy stores for a SQLite DateTime: filters compare as for ingested rows."""
-    return moment.strftime("%Y-%m-%d %H:%M:%S.%f") if moment else None
+def stored(moment: datetime | None, dialect: str) -> datetime | str | None:
+    """A moment as SQLAlchemy stores it: on SQLite the text of a DateTime, so that filters
+    compare as for ingested rows; PostgreSQL takes the aware datetime."""
+    if dialect != "sqlite" or moment is None:
+        return moment
+    return moment.strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
-def article_row(number: int, rng: random.Random, common: str | None, body_words: int) -> dict:
+def article_row(
+    number: int, rng: random.Random, common: str | None, body_words: int, dialect: str
+) -> dict:
     words = [rng.choice(VOCABULARY) for _ in range(rng.randint(body_words // 2, body_words))]
     title = " ".join(rng.choice(VOCABULARY) for _ in range(rng.randint(3, 8)))
     if common:
@@ -48,10 +53,10 @@ def article_row(number: int, rng: random.Random, common: str | None, body_words:
         "outlet": rng.choice(OUTLETS)[0],
         "title": title.capitalize(),
         "body": " ".join(words),
-        "published": stored(published),
+        "published": stored(published, dialect),
         "language": rng.choice(LANGUAGES),
         "words": len(words),
-        "now": stored(datetime.now(UTC)),
+        "now": stored(datetime.now(UTC), dialect),
     }
 
 
@@ -73,7 +78,7 @@ def add_articles(
         connection.execute(text(_OUTLET), [{"slug": s, "name": n} for s, n in OUTLETS])
     for offset in range(0, count, batch):
         rows = [
-            article_row(first + n, rng, common, body_words)
+            article_row(first + n, rng, common, body_words, engine.dialect.name)
             for n in range(offset, min(count, offset + batch))
         ]
         with engine.begin() as connection:

@@ -47,8 +47,9 @@ class _Page:
     response_model=SearchPage,
     summary="Search articles",
     description=(
-        "Full-text search over titles (weighted x10) and bodies, best first by bm25, with a "
-        "highlighted snippet and match offsets per hit. Filters are those of /articles; "
+        "Full-text search over titles (weighted x10) and bodies, best first (bm25 on SQLite, "
+        "ts_rank_cd on PostgreSQL), with a highlighted snippet and match offsets per hit. "
+        "Filters are those of /articles; "
         "`facets=outlet,language,date` adds counts in the same call. Cursor walks are pinned at "
         "their first page: articles ingested meanwhile neither appear nor shift the order, so "
         "every hit is visited once. Example: `/search?q=Pyongyang&from=2024-01-01`.\n"
@@ -87,7 +88,7 @@ def search_route(
             page = _relevance_page(session, settings, tree, filters, key, position, size)
         else:
             page = _dated_page(session, tree, filters, sort, position, size)
-        where = [col(Article.pk).in_(matched_pks(tree, page.pinned))]
+        where = [col(Article.pk).in_(matched_pks(session, tree, page.pinned))]
         facet_counts = facets_for(session, facets, where)
     next_cursor = encode_cursor(key, page.next_values) if page.next_values else None
     link_next(request, response, next_cursor)

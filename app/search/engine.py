@@ -1,5 +1,8 @@
 """Run a parsed query against the store: ranked ids, snippets and totals, filters applied
-on ordinary indexed columns. The narrow interface a dedicated engine could take over."""
+on ordinary indexed columns. The narrow interface a dedicated engine could take over.
+
+Every statement is built here the same way on each backend; what differs (matching, ranking,
+snippets) comes from the backend's Matcher (see backend.py)."""
 
 from __future__ import annotations
 
@@ -7,22 +10,18 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, Select, and_, func, literal_column, or_, select, table
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlmodel import Session, col
 
 from app.models import Article, Outlet
-from app.search.snippets import CLOSE, ELLIPSIS, OPEN, Snippet, parse_snippet
-from app.search.sqlite_fts import compile_match
+from app.search.backend import Matcher
+from app.search.postgres_search import TsqueryMatcher
+from app.search.snippets import Snippet, parse_snippet
+from app.search.sqlite_search import Fts5Matcher
 from app.search.tree import Node
 from app.store import ArticleFilters, ListPosition, date_order, keyset_after
 
 SearchSort = Literal["relevance", "newest", "oldest"]
-TITLE_WEIGHT, BODY_WEIGHT = 10.0, 1.0
-SNIPPET_TOKENS = 24
-
-_fts_table = table("articles_fts")
-_fts = literal_column("articles_fts")
-_fts_rowid = literal_column("articles_fts.rowid")
 
 
 @dataclass(frozen=True)
@@ -35,50 +34,65 @@ class Hit:
 
 @dataclass(frozen=True)
 class RankPosition:
-    """Where a relevance-ordered keyset page ends: the last hit's bm25 rank and row key."""
+    """Where a relevance-ordered keyset page ends: the last hit's rank and row key."""
 
     rank: float
     pk: int
 
 
-def rank_expression() -> ColumnElement[float]:
-    """bm25, lower is better in SQLite; the title counts TITLE_WEIGHT times a body match."""
-    return func.bm25(_fts, TITLE_WEIGHT, BODY_WEIGHT)
+def matcher(session: Session, tree: Node) -> Matcher:
+    """The query compiled for the backend `session` talks to."""
+    if session.get_bind().dialect.name == "postgresql":
+        return TsqueryMatcher(tree)
+    return Fts5Matcher(tree)
 
 
-def match_clauses(tree: Node, filters: ArticleFilters) -> list[ColumnElement[bool]]:
-    return [_fts.op("MATCH")(compile_match(tree)), *filters.clauses()]
-
-
-def matched_pks(tree: Node, filters: ArticleFilters) -> Select[Any]:
+def matched_pks(session: Session, tree: Node, filters: ArticleFilters) -> Select[Any]:
     """The row keys of every hit: what totals and facets are computed over."""
+    return matcher(session, tree).select(col(Article.pk)).where(*filters.clauses())
+
+
+def best_pks(session: Session, tree: Node, filters: ArticleFilters, limit: int) -> Select[Any]:
+    """Columns `pk` and `rank` of the best `limit` hits, best (lowest rank) first."""
+    match = matcher(session, tree)
     return (
-        select(col(Article.pk))
-        .select_from(_fts_table)
-        .join(Article, col(Article.pk) == _fts_rowid)
-        .where(*match_clauses(tree, filters))
+        match.select(col(Article.pk), match.rank.label("rank"))
+        .where(*filters.clauses())
+        .order_by(match.rank, col(Article.pk))
+        .limit(limit)
     )
 
 
 def count_matches(session: Session, tree: Node, filters: ArticleFilters) -> int:
-    counted = select(func.count()).select_from(matched_pks(tree, filters).subquery())
+    counted = select(func.count()).select_from(matched_pks(session, tree, filters).subquery())
     return session.execute(counted).scalar_one()
 
 
-def _hits_query(tree: Node, filters: ArticleFilters) -> Select[Any]:
-    snippet = func.snippet(_fts, -1, OPEN, CLOSE, ELLIPSIS, SNIPPET_TOKENS)
+def _hits_query(match: Matcher, filters: ArticleFilters) -> Select[Any]:
+    snippet = [] if match.snippet is None else [match.snippet.label("snippet")]
     return (
-        select(Article, Outlet, rank_expression().label("rank"), snippet.label("snippet"))
-        .select_from(_fts_table)
-        .join(Article, col(Article.pk) == _fts_rowid)
+        match.select(Article, Outlet, match.rank.label("rank"), *snippet)
         .join(Outlet, col(Article.outlet_id) == col(Outlet.id), isouter=True)
-        .where(*match_clauses(tree, filters))
+        .where(*filters.clauses())
     )
 
 
-def _hit(row: Sequence[Any]) -> Hit:
-    article, outlet, rank, snippet = row
-    return Hit(article, outlet, -float(rank), parse_snippet(snippet))
+def _hits(
+    session: Session, match: Matcher, rows: Sequence[Any], scores: Sequence[float] | None = None
+) -> list[Hit]:
+    """Hits of rows of `_hits_query`, with snippets made now if the backend defers them; the
+    score is the negated rank (higher is better) unless given."""
+    if match.snippet is None:
+        marked = match.page_snippets(session, [row[0].pk for row in rows])
+        snippets = [marked.get(row[0].pk) for row in rows]
+    else:
+        snippets = [row[3] for row in rows]
+    if scores is None:
+        scores = [-float(row[2]) for row in rows]
+    return [
+        Hit(row[0], row[1], score, parse_snippet(snippet))
+        for row, score, snippet in zip(rows, scores, snippets, strict=True)
+    ]
 
 
 def _rank_after(rank: ColumnElement[float], position: RankPosition) -> ColumnElement[bool]:
@@ -94,14 +108,15 @@ def ranked_hits(
     after: RankPosition | None = None,
     exclude: Select[Any] | None = None,
 ) -> list[Hit]:
-    """Best hits first under the current bm25 statistics, after a keyset position."""
-    query = _hits_query(tree, filters)
+    """Best hits first under the current ranking statistics, after a keyset position."""
+    match = matcher(session, tree)
+    query = _hits_query(match, filters)
     if after is not None:
-        query = query.where(_rank_after(rank_expression(), after))
+        query = query.where(_rank_after(match.rank, after))
     if exclude is not None:
         query = query.where(col(Article.pk).not_in(exclude))
-    query = query.order_by(rank_expression(), col(Article.pk)).limit(limit)
-    return [_hit(row) for row in session.execute(query).all()]
+    query = query.order_by(match.rank, col(Article.pk)).limit(limit)
+    return _hits(session, match, session.execute(query).all())
 
 
 def dated_hits(
@@ -112,11 +127,12 @@ def dated_hits(
     limit: int,
     after: ListPosition | None = None,
 ) -> list[Hit]:
-    query = _hits_query(tree, filters)
+    match = matcher(session, tree)
+    query = _hits_query(match, filters)
     if after is not None:
         query = query.where(keyset_after(after, sort))
     query = query.order_by(*date_order(sort)).limit(limit)
-    return [_hit(row) for row in session.execute(query).all()]
+    return _hits(session, match, session.execute(query).all())
 
 
 def hits_for(
@@ -126,23 +142,22 @@ def hits_for(
     A row that stopped matching (updated or deleted since) drops out."""
     if not scored:
         return []
-    query = _hits_query(tree, filters).where(col(Article.pk).in_([pk for pk, _ in scored]))
+    match = matcher(session, tree)
+    query = _hits_query(match, filters).where(col(Article.pk).in_([pk for pk, _ in scored]))
     found = {row[0].pk: row for row in session.execute(query).all()}
-    return [
-        Hit(found[pk][0], found[pk][1], score, parse_snippet(found[pk][3]))
-        for pk, score in scored
-        if pk in found
-    ]
+    kept = [(found[pk], score) for pk, score in scored if pk in found]
+    return _hits(session, match, [row for row, _ in kept], [score for _, score in kept])
 
 
 def stream_hits(
     session: Session, tree: Node, filters: ArticleFilters, sort: SearchSort, chunk: int = 500
 ) -> Iterator[Hit]:
     """Every hit in order, fetched `chunk` rows at a time from one cursor: constant memory."""
-    query = _hits_query(tree, filters)
+    match = matcher(session, tree)
+    query = _hits_query(match, filters)
     if sort == "relevance":
-        query = query.order_by(rank_expression(), col(Article.pk))
+        query = query.order_by(match.rank, col(Article.pk))
     else:
         query = query.order_by(*date_order(sort))
-    for row in session.execute(query.execution_options(yield_per=chunk)):
-        yield _hit(row)
+    for rows in session.execute(query.execution_options(yield_per=chunk)).partitions():
+        yield from _hits(session, match, rows)

@@ -47,8 +47,8 @@ def outlet_counts(session: Session, where: list[ColumnElement[bool]]) -> list[Fa
         .select_from(Article)
         .join(Outlet, col(Article.outlet_id) == col(Outlet.id), isouter=True)
         .where(*where)
-        .group_by(col(Article.outlet_id))
-        .order_by(count.desc(), col(Outlet.slug))
+        .group_by(col(Outlet.id))
+        .order_by(count.desc(), col(Outlet.slug).nulls_last())
         .limit(FACET_SIZE)
     ).all()
     return [FacetValue(slug, name, n) for slug, name, n in rows]
@@ -60,7 +60,7 @@ def language_counts(session: Session, where: list[ColumnElement[bool]]) -> list[
         select(language, count)
         .where(*where)
         .group_by(language)
-        .order_by(count.desc(), language)
+        .order_by(count.desc(), language.nulls_last())
         .limit(FACET_SIZE)
     ).all()
     return [FacetValue(code, code, n) for code, n in rows]
@@ -100,7 +100,7 @@ def _bucket(session: Session, interval: Interval) -> ColumnElement[Any]:
     published = col(Article.published_at)
     bind = session.get_bind()
     if bind.dialect.name == "postgresql":
-        return func.date(func.date_trunc(interval, published))
+        return func.date(func.date_trunc(interval, published, "UTC"))
     if interval == "day":
         return func.date(published)
     if interval == "week":  # the Monday on or before the day

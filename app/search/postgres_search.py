@@ -1,125 +1,97 @@
-"""Run a parsed query on PostgreSQL: the counterpart of the FTS5 path in engine.py.
+"""PostgreSQL's search backend: the generated `article.search_vector` of the postgres_fts
+revision matched by the tsquery app.search.postgres_fts compiles.
 
-Matching uses the generated `article.search_vector` (see the postgres_fts migration: words cut
-as SQLite's unicode61 cuts them, no stemming, accents folded), so a query finds the same
-articles on both backends; only the scores differ. Ranking is ts_rank_cd with the title (weight
-A) counted ten times the body (weight D), as bm25 weighs them on SQLite. Snippets come from
-ts_headline, evaluated only for the rows of the page.
+The vector holds words cut as SQLite's unicode61 cuts them, unstemmed and accent-folded (see the
+revision), so a query finds the same articles on both backends; only the scores differ. Ranking
+is ts_rank_cd with the title (weight A) counted TITLE_WEIGHT times the body (weight D), negated so
+that lower sorts first as with bm25. Snippets come from ts_headline, which re-reads a whole
+article: the engine asks for them for the rows of a page only.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
     ColumnElement,
     Float,
+    Select,
+    Subquery,
     and_,
     cast,
     func,
+    literal,
     literal_column,
-    or_,
     select,
     text,
     true,
 )
-from sqlalchemy.dialects.postgresql import TSQUERY
+from sqlalchemy.dialects.postgresql import REGCONFIG, TSQUERY
 from sqlmodel import Session, col
 
-from app.models import Article, Outlet
-from app.search.engine import (
-    BODY_WEIGHT,
-    SNIPPET_TOKENS,
-    TITLE_WEIGHT,
-    Hit,
-    RankPosition,
-    SearchSort,
-)
-from app.search.query import And
-from app.store import ArticleFilters, ListPosition, date_order, keyset_after
+from app.models import Article
+from app.search.backend import BODY_WEIGHT, TITLE_WEIGHT
+from app.search.postgres_fts import compile_tsquery
+from app.search.snippets import CLOSE, ELLIPSIS, OPEN, SNIPPET_TOKENS
+from app.search.tree import Node
 
+# The text search configuration of the postgres_fts revision.
 CONFIG = "newsstore_fold"
 _vector = literal_column("article.search_vector")
 # ts_rank_cd weights, in the order of labels D, C, B, A.
-_WEIGHTS = f"{{{BODY_WEIGHT / TITLE_WEIGHT}, 0, 0, 1}}"
+_WEIGHTS = literal_column(f"'{{{BODY_WEIGHT / TITLE_WEIGHT}, 0, 0, 1}}'::float4[]")
 _HEADLINE = (
-    f"StartSel=<mark>, StopSel=</mark>, MaxWords={SNIPPET_TOKENS}, "
-    f"MinWords={SNIPPET_TOKENS // 2}, ShortWord=0, MaxFragments=1, FragmentDelimiter=…"
+    f'StartSel="{OPEN}", StopSel="{CLOSE}", MaxWords={SNIPPET_TOKENS}, '
+    f'MinWords={SNIPPET_TOKENS // 2}, ShortWord=0, MaxFragments=1, FragmentDelimiter="{ELLIPSIS}"'
 )
 
 
-def compile_tsquery(tree: And, config: str = CONFIG) -> tuple[str, tuple[str, ...]]:
-    """A tsquery SQL fragment (psycopg `%s` placeholders) and its parameters.
+class TsqueryMatcher:
+    def __init__(self, tree: Node) -> None:
+        self.query = _tsquery(tree)
 
-    Stand-in until app.search.postgres_fts lands with the full query language; it has the same
-    signature and result shape, so replacing this function is the whole swap.
-    """
-    fragment = " && ".join("plainto_tsquery(%s::regconfig, %s)" for _ in tree.items)
-    params = tuple(value for term in tree.items for value in (config, term.text))
-    return fragment, params
+    @property
+    def rank(self) -> ColumnElement[float]:
+        return -cast(func.ts_rank_cd(_WEIGHTS, _vector, self.query.c.q), Float)
+
+    @property
+    def snippet(self) -> None:
+        return None
+
+    def select(self, *columns: Any) -> Select[Any]:
+        # A query of exclusions only (querytree 'T') would match nearly every row: it matches none.
+        return (
+            select(*columns)
+            .select_from(self.query)
+            .join(Article, and_(_vector.op("@@")(self.query.c.q), _matches_something(self.query)))
+        )
+
+    def page_snippets(self, session: Session, pks: list[int]) -> dict[int, str]:
+        if not pks:
+            return {}
+        # Title and body, as FTS5's snippet() picks from either column.
+        document = func.concat_ws("\n\n", col(Article.title), col(Article.body))
+        headline = func.ts_headline(
+            cast(literal(CONFIG), REGCONFIG), document, self.query.c.q, _HEADLINE
+        )
+        rows = session.execute(
+            select(col(Article.pk), headline)
+            .select_from(self.query)
+            .join(Article, true())
+            .where(col(Article.pk).in_(pks))
+        ).all()
+        return {pk: fragment for pk, fragment in rows}
 
 
-def _query(tree: And, name: str):  # type: ignore[no-untyped-def]
-    """The compiled query as a one-row subquery `name(q)`, computed once per statement."""
+def _tsquery(tree: Node) -> Subquery:
+    """The compiled query as a one-row subquery `query(q)`, computed once per statement."""
     fragment, params = compile_tsquery(tree, CONFIG)
-    names = [f"{name}_{index}" for index in range(len(params))]
+    names = [f"tsquery_{index}" for index in range(len(params))]
     pieces = fragment.split("%s")
     sql = pieces[0] + "".join(f"(:{n}){piece}" for n, piece in zip(names, pieces[1:], strict=True))
     statement = text(f"SELECT {sql} AS q").bindparams(**dict(zip(names, params, strict=True)))
-    return statement.columns(q=TSQUERY).subquery(name)
+    return statement.columns(q=TSQUERY).subquery("query")
 
 
-def _rank_after(rank: ColumnElement[float], position: RankPosition) -> ColumnElement[bool]:
-    """Keyset for (rank descending, pk ascending); the cursor holds the negated rank."""
-    pk = col(Article.pk)
-    return or_(-rank > position.rank, and_(-rank == position.rank, pk > position.pk))
-
-
-def search(
-    session: Session,
-    tree: And,
-    filters: ArticleFilters,
-    sort: SearchSort,
-    limit: int,
-    after: RankPosition | ListPosition | None = None,
-) -> tuple[list[Hit], int]:
-    """One page of hits (score: higher is better) and the number of all matches.
-
-    The page is chosen first (keys and ranks only), then its rows are read and their snippets
-    made: ts_headline re-reads a whole body, too slow to run for every match.
-    """
-    query = _query(tree, "query")
-    match = _vector.op("@@")(query.c.q)
-    where = filters.clauses()
-    rank = cast(func.ts_rank_cd(literal_column(f"'{_WEIGHTS}'"), _vector, query.c.q), Float)
-    total = session.execute(
-        select(func.count()).select_from(query).join(Article, match).where(*where)
-    ).scalar_one()
-    page = select(col(Article.pk), rank.label("rank")).select_from(query).join(Article, match)
-    page = page.where(*where)
-    if sort == "relevance":
-        if isinstance(after, RankPosition):
-            page = page.where(_rank_after(rank, after))
-        page = page.order_by(rank.desc(), col(Article.pk))
-    else:
-        if isinstance(after, ListPosition):
-            page = page.where(keyset_after(after, sort))
-        page = page.order_by(*date_order(sort))
-    chosen = page.limit(limit).subquery("page")
-    again = _query(tree, "highlight")
-    # Title and body, as FTS5's snippet() picks from either column.
-    text_of = func.concat_ws("\n\n", col(Article.title), col(Article.body))
-    snippet = func.ts_headline(
-        literal_column(f"'{CONFIG}'::regconfig"), text_of, again.c.q, _HEADLINE
-    )
-    statement = (
-        select(Article, Outlet, chosen.c.rank, snippet)
-        .select_from(chosen)
-        .join(Article, col(Article.pk) == chosen.c.pk)
-        .join(Outlet, col(Article.outlet_id) == col(Outlet.id), isouter=True)
-        .join(again, true())
-    )
-    if sort == "relevance":
-        statement = statement.order_by(chosen.c.rank.desc(), col(Article.pk))
-    else:
-        statement = statement.order_by(*date_order(sort))
-    rows = session.execute(statement).all()
-    return [Hit(article, outlet, rank, snip) for article, outlet, rank, snip in rows], total
+def _matches_something(query: Subquery) -> ColumnElement[bool]:
+    return func.querytree(query.c.q) != "T"

@@ -1,5 +1,6 @@
-"""Snippets: FTS5 marks matches with private-use characters that never occur in news text, so
-the marked fragment splits cleanly into plain text, match offsets and an HTML-marked form."""
+"""Snippets: the backends (FTS5's snippet(), PostgreSQL's ts_headline) mark matches with
+private-use characters that never occur in news text, so the marked fragment splits cleanly into
+plain text, match offsets and an HTML-marked form."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from dataclasses import dataclass
 
 OPEN, CLOSE = "\ue000", "\ue001"
 ELLIPSIS = "…"
+# About this many words around the matches.
+SNIPPET_TOKENS = 24
 
 
 @dataclass(frozen=True)
@@ -26,7 +29,7 @@ class Snippet:
 
 
 def parse_snippet(raw: str | None) -> Snippet:
-    """Split FTS5's marked fragment into text and [start, end) character offsets."""
+    """Split a backend's marked fragment into text and [start, end) character offsets."""
     text: list[str] = []
     highlights: list[tuple[int, int]] = []
     length, start = 0, None

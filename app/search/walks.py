@@ -1,10 +1,10 @@
 """Relevance walks that survive ingests between pages.
 
-bm25 depends on corpus statistics (row count, document frequencies, average length), so any
-ingest shifts every score: a plain (score, pk) keyset would skip or repeat hits. The first page of
-a relevance walk therefore pins the order: the row keys of its best `max_hits` hits are written,
-ranked, to `search_walk_hit` (one INSERT ... SELECT), and later pages read that frozen list by
-ordinal. Rows added after the first page are outside the walk (the walk is pinned to the
+bm25 (SQLite) depends on corpus statistics (row count, document frequencies, average length),
+so any ingest shifts every score: a plain (score, pk) keyset would skip or repeat hits. The first
+page of a relevance walk therefore pins the order: the row keys of its best `max_hits` hits are
+written, ranked, to `search_walk_hit` (one INSERT ... SELECT), and later pages read that frozen
+list by ordinal. Rows added after the first page are outside the walk (the walk is pinned to the
 largest row key of its first page). Hits beyond `max_hits` follow as a "tail": a keyset walk over
 the current scores that excludes the pinned rows, exact unless the corpus changes during the tail.
 Walks expire after a TTL; an expired cursor is refused with a clear message.
@@ -19,13 +19,12 @@ from sqlalchemy import delete, func, insert, literal, select
 from sqlmodel import Session, col
 
 from app.errors import BadCursor
-from app.models import Article, SearchWalk, SearchWalkHit, StoreVersion, utcnow
+from app.models import SearchWalk, SearchWalkHit, StoreVersion, utcnow
 from app.search.engine import (
     Hit,
     RankPosition,
+    best_pks,
     hits_for,
-    matched_pks,
-    rank_expression,
     ranked_hits,
 )
 from app.search.tree import Node
@@ -106,15 +105,8 @@ def start_walk(
     session.add(walk)
     session.flush()
     assert walk.id is not None
-    rank = rank_expression()
     # The window goes outside: SQLite refuses bm25() inside a window over a join.
-    best = (
-        matched_pks(tree, filters)
-        .add_columns(rank.label("rank"))
-        .order_by(rank, col(Article.pk))
-        .limit(max_hits)
-        .subquery()
-    )
+    best = best_pks(session, tree, filters, max_hits).subquery()
     ordered = select(
         literal(walk.id),
         func.row_number().over(order_by=(best.c.rank, best.c.pk)),
