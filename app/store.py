@@ -240,5 +240,7 @@ def stream_articles(
         .order_by(*date_order(sort))
         .execution_options(yield_per=chunk)
     )
-    for article, outlet in session.exec(query):  # noqa: UP028 (unpacks the result rows)
-        yield article, outlet
+    # Closed when the caller stops early, so PostgreSQL's server-side cursor goes with it.
+    with session.exec(query) as result:
+        for article, outlet in result:  # noqa: UP028 (unpacks the result rows)
+            yield article, outlet

@@ -89,6 +89,14 @@ def database_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -
     yield from _store_url(backend, request, tmp_path)
 
 
+@pytest.fixture(scope="module")
+def module_database_url(
+    backend: str, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """A store shared by the tests of one module, not yet migrated."""
+    yield from _store_url(backend, request, tmp_path_factory.mktemp("store"))
+
+
 @pytest.fixture
 def settings(database_url: str) -> Settings:
     return Settings(database_url=database_url)

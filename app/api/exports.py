@@ -5,6 +5,7 @@ articles go out. Exports have no time budget (they are long by nature) and no pa
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -138,8 +139,8 @@ def _stream(
         limit = ATOM_DEFAULT_ENTRIES
 
     def rows() -> Iterator[dict[str, Any]]:
-        with Session(engine) as session:
-            for count, record in enumerate(records(session), start=1):
+        with Session(engine) as session, closing(records(session)) as stream:
+            for count, record in enumerate(stream, start=1):
                 yield record
                 if limit is not None and count >= limit:
                     return

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from time import perf_counter
 
-from sqlalchemy import text
+from sqlalchemy import Connection, event, text
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
@@ -41,18 +41,12 @@ def query_budget(session: Session, milliseconds: int) -> Iterator[None]:
         yield
         return
     connection = session.connection()
+    deadline = perf_counter() + milliseconds / 1000
     if connection.dialect.name == "postgresql":
-        connection.execute(text(f"SET LOCAL statement_timeout = {int(milliseconds)}"))
-        try:
-            yield
-        except DBAPIError as error:
-            if getattr(error.orig, "sqlstate", None) == _PG_QUERY_CANCELED:
-                raise QueryTimeout(milliseconds) from error
-            raise
+        yield from _postgres_budget(session, connection, deadline, milliseconds)
         return
     raw = connection.connection.dbapi_connection
     assert isinstance(raw, sqlite3.Connection)
-    deadline = perf_counter() + milliseconds / 1000
     raw.set_progress_handler(lambda: int(perf_counter() > deadline), _CHECK_EVERY)
     try:
         yield
@@ -63,3 +57,26 @@ def query_budget(session: Session, milliseconds: int) -> Iterator[None]:
         raise
     finally:
         raw.set_progress_handler(None, 0)
+
+
+def _postgres_budget(
+    session: Session, connection: Connection, deadline: float, milliseconds: int
+) -> Iterator[None]:
+    """statement_timeout, set to what is left of the budget in every transaction the block
+    begins (a pinned walk commits midway, and SET LOCAL ends with the transaction)."""
+
+    def limit(_session: Session, _transaction: object, connection: Connection) -> None:
+        left = max(1, round((deadline - perf_counter()) * 1000))
+        connection.execute(text(f"SET LOCAL statement_timeout = {left}"))
+
+    limit(session, None, connection)
+    event.listen(session, "after_begin", limit)
+    try:
+        yield
+    except DBAPIError as error:
+        if getattr(error.orig, "sqlstate", None) == _PG_QUERY_CANCELED:
+            session.rollback()  # the transaction is aborted; this also ends the SET LOCAL
+            raise QueryTimeout(milliseconds) from error
+        raise
+    finally:
+        event.remove(session, "after_begin", limit)

@@ -159,5 +159,7 @@ def stream_hits(
         query = query.order_by(match.rank, col(Article.pk))
     else:
         query = query.order_by(*date_order(sort))
-    for rows in session.execute(query.execution_options(yield_per=chunk)).partitions():
-        yield from _hits(session, match, rows)
+    # Closed when the caller stops early, so PostgreSQL's server-side cursor goes with it.
+    with session.execute(query.execution_options(yield_per=chunk)) as result:
+        for rows in result.partitions():
+            yield from _hits(session, match, rows)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from time import perf_counter
 
 import pytest
@@ -21,9 +20,8 @@ SLOW_SEARCH = {"q": "harbour", "facets": "outlet,language,date", "interval": "da
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, Engine]:
-    folder: Path = tmp_path_factory.mktemp("budget")
-    settings = Settings(database_url=f"sqlite:///{folder / 'budget.db'}")
+def corpus(module_database_url: str) -> tuple[Settings, Engine]:
+    settings = Settings(database_url=module_database_url)
     upgrade(settings.database_url)
     engine = get_engine(settings.database_url)
     add_articles(engine, 5000, seed=9)

@@ -6,7 +6,6 @@ import csv
 import io
 import json
 from collections.abc import Iterator
-from pathlib import Path
 
 import feedparser
 import pytest
@@ -20,9 +19,8 @@ from tests.corpus import add_articles
 
 
 @pytest.fixture(scope="module")
-def corpus_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    folder: Path = tmp_path_factory.mktemp("exports")
-    settings = Settings(database_url=f"sqlite:///{folder / 'exports.db'}")
+def corpus_client(module_database_url: str) -> Iterator[TestClient]:
+    settings = Settings(database_url=module_database_url)
     upgrade(settings.database_url)
     engine = get_engine(settings.database_url)
     add_articles(engine, 300, seed=7)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -17,9 +16,8 @@ from tests.corpus import add_articles
 
 
 @pytest.fixture(scope="module")
-def corpus_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    folder: Path = tmp_path_factory.mktemp("facets")
-    settings = Settings(database_url=f"sqlite:///{folder / 'facets.db'}")
+def corpus_client(module_database_url: str) -> Iterator[TestClient]:
+    settings = Settings(database_url=module_database_url)
     upgrade(settings.database_url)
     engine = get_engine(settings.database_url)
     add_articles(engine, 400, seed=3)
