@@ -1,7 +1,7 @@
 """Acceptance: the same queries find the same articles on SQLite and on PostgreSQL.
 
-Ranking may differ between the backends; membership, totals, filters and the order of date
-sorted walks may not. Both stores hold the seeds and a generated corpus written with accents,
+Ranking may differ between the backends; membership, totals, filters, facets and the order of
+date sorted walks may not. Both stores hold the seeds and a generated corpus written with accents,
 Cyrillic, hyphens and dots in it.
 """
 
@@ -100,6 +100,18 @@ def test_search_agrees_on_every_query_filter_and_sort(
                 assert set(sqlite_ids) == set(postgres_ids), params
             else:
                 assert sqlite_ids == postgres_ids, params
+
+
+@pytest.mark.parametrize("interval", ["day", "week", "month"])
+def test_facets_agree(clients: dict[str, TestClient], interval: str) -> None:
+    for query in ("missile", "the", "cafe"):
+        for filters in FILTERS:
+            for path, params in (("/search", {"q": query}), ("/articles", {})):
+                asked = {**params, **filters, "facets": "outlet,language,date"}
+                asked["interval"] = interval
+                facets = [c.get(path, params=asked).json()["facets"] for c in clients.values()]
+                assert facets[0] == facets[1], (path, asked)
+                assert facets[0]["outlet"] and facets[0]["date"], (path, asked)
 
 
 def test_the_corpus_exercises_the_folding_and_cutting(clients: dict[str, TestClient]) -> None:

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import psycopg
 import pytest
 from hypothesis import given, settings
+from sqlalchemy.engine import make_url
 
 from app.search.postgres_fts import compile_tsquery, tsquery_text
 from app.search.query import QuerySyntaxError, parse
@@ -41,8 +42,10 @@ VALUES (%s, setweight(to_tsvector('{CONFIG}', %s), 'A')
 
 def _connect() -> psycopg.Connection:
     url = os.environ.get("NEWSSTORE_TEST_POSTGRES_URL")
+    # The variable holds an SQLAlchemy URL (postgresql+psycopg://...); libpq wants postgresql://.
+    libpq_url = make_url(url).set(drivername="postgresql").render_as_string(False) if url else None
     try:
-        return psycopg.connect(url or LOCAL_URL, autocommit=True, connect_timeout=5)
+        return psycopg.connect(libpq_url or LOCAL_URL, autocommit=True, connect_timeout=5)
     except psycopg.OperationalError:
         if url:
             raise
