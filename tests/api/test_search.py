@@ -95,3 +95,13 @@ def test_operators_work_through_the_api(client: TestClient) -> None:
     assert ids("Korea -Yonhap") == korea - yonhap
     assert ids("Yonhap OR Pyongyang") == yonhap | ids("Pyongyang")
     assert ids("title:referendums") <= ids("referendums")
+
+
+def test_a_word_postgresql_drops_does_not_leave_a_bare_exclusion(client: TestClient) -> None:
+    # "²" is a word to FTS5 but no lexeme to PostgreSQL, whose tsquery is then only
+    # "!pyongyang": unguarded, it would match every article without Pyongyang instead of none.
+    assert client.get("/search", params={"q": "Pyongyang"}).json()["total"] < 5
+    assert client.get("/search", params={"q": "² -Pyongyang"}).json()["total"] == 0
+    assert client.get("/search", params={"q": "² OR Pyongyang"}).json()["total"] == len(
+        walk(client, "/search", q="Pyongyang", limit=100)
+    )

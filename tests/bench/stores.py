@@ -12,7 +12,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, func, insert, select, text
+from sqlalchemy import create_engine, func, insert, inspect, select, text
 from sqlalchemy.engine import make_url
 
 from app.db import get_engine, upgrade
@@ -71,7 +71,10 @@ def article_rows(count: int, seed: int) -> Iterator[dict[str, Any]]:
 
 
 def count_articles(url: str) -> int:
+    """Articles in the store at `url`; 0 when it has no schema yet."""
     with get_engine(url).connect() as connection:
+        if not inspect(connection).has_table("article"):
+            return 0
         return connection.execute(select(func.count()).select_from(Article)).scalar_one()
 
 
