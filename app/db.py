@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -46,6 +47,21 @@ def get_engine(database_url: str) -> Engine:
 def session_for(engine: Engine) -> Iterator[Session]:
     with Session(engine) as session:
         yield session
+
+
+@contextmanager
+def write_session(engine: Engine) -> Iterator[Session]:
+    """A session whose transaction takes SQLite's write lock up front (BEGIN IMMEDIATE).
+
+    A deferred transaction that reads and then writes fails at once with SQLITE_BUSY when
+    another writer committed in between (the busy timeout cannot help it); taking the lock
+    first makes concurrent writers wait their turn instead. Commits on success.
+    """
+    with Session(engine) as session:
+        if engine.dialect.name == "sqlite":
+            session.connection().exec_driver_sql("BEGIN IMMEDIATE")
+        yield session
+        session.commit()
 
 
 def alembic_config(database_url: str) -> Config:

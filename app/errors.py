@@ -17,6 +17,7 @@ class NewsstoreError(Exception):
 
     status_code = 400
     title = "Bad request"
+    headers: dict[str, str] = {}  # noqa: RUF012 - read-only per class
 
     def __init__(self, detail: str, **extra: Any) -> None:
         super().__init__(detail)
@@ -37,6 +38,27 @@ class BadQuery(NewsstoreError):
     title = "Invalid search query"
 
 
+class Unauthorized(NewsstoreError):
+    status_code = 401
+    title = "Unauthorized"
+    headers = {"WWW-Authenticate": "Bearer"}  # noqa: RUF012
+
+
+class Forbidden(NewsstoreError):
+    status_code = 403
+    title = "Forbidden"
+
+
+class TooLarge(NewsstoreError):
+    status_code = 413
+    title = "Content too large"
+
+
+class Unprocessable(NewsstoreError):
+    status_code = 422
+    title = "Unprocessable content"
+
+
 def problem(status: int, title: str, detail: str | None = None, **extra: Any) -> JSONResponse:
     body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON)
@@ -44,12 +66,15 @@ def problem(status: int, title: str, detail: str | None = None, **extra: Any) ->
 
 async def _domain_error(_request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, NewsstoreError)
-    return problem(error.status_code, error.title, error.detail, **error.extra)
+    response = problem(error.status_code, error.title, error.detail, **error.extra)
+    response.headers.update(error.headers)
+    return response
 
 
 async def _http_error(_request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, StarletteHTTPException)
-    title = {404: "Not found", 405: "Method not allowed"}.get(error.status_code, "Error")
+    titles = {404: "Not found", 405: "Method not allowed", 413: "Content too large"}
+    title = titles.get(error.status_code, "Error")
     response = problem(error.status_code, title, str(error.detail))
     response.headers.update(error.headers or {})
     return response

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import islice
+from typing import Any
 
 from sqlalchemy import Engine
-from sqlmodel import Session
 
-from app.inputs import InputError
-from app.normalize import RawInput, normalize
-from app.store import upsert_article
+from pydantic import ValidationError
+
+from app.db import write_session
+from app.inputs import InputError, record_to_input
+from app.normalize import NormalizedArticle, RawInput, normalize
+from app.store import UpsertOutcome, upsert_article
 
 
 @dataclass
@@ -44,40 +47,100 @@ def _batched(
         yield batch
 
 
+class Unusable(Exception):
+    """An input that yields no article; the reason is for the report or the HTTP answer."""
+
+
+def normalize_input(item: RawInput, now: datetime) -> NormalizedArticle:
+    try:
+        article = normalize(item, now=now)
+    except Exception as error:  # one bad input must not sink the batch: report it by name
+        raise Unusable(f"normalization failed: {error!r}") from error
+    if not article.body.strip():
+        raise Unusable("no article text found")
+    return article
+
+
 def ingest(
     engine: Engine,
     items: Iterable[RawInput | InputError],
     batch_size: int = 200,
     progress: Callable[[IngestReport], None] | None = None,
+    strict: bool = False,
 ) -> IngestReport:
-    """Normalize and store every input; one transaction per batch, so a crash loses one batch
-    at most and never leaves half an article or an article without its index entry."""
+    """Normalize and store every input; `strict` stops at the first failure.
+
+    Each batch is normalized first and then written in one short transaction, so a crash loses
+    one batch at most, never leaves half an article or an article without its index entry, and
+    readers and other writers never wait on normalization.
+    """
     report = IngestReport()
     now = datetime.now(UTC)
     for batch in _batched(items, batch_size):
-        with Session(engine) as session:
-            for item in batch:
-                _ingest_one(session, item, now, report)
-            session.commit()
+        articles = []
+        for item in batch:
+            article = _normalized(item, now, report)
+            if article is not None:
+                articles.append(article)
+            elif strict:
+                break
+        with write_session(engine) as session:
+            for article, source in articles:
+                outcome, _ = upsert_article(session, article, source)
+                report.counts[outcome] += 1
         if progress:
             progress(report)
+        if strict and not report.ok:
+            break
     return report
 
 
-def _ingest_one(
-    session: Session, item: RawInput | InputError, now: datetime, report: IngestReport
-) -> None:
+def _normalized(
+    item: RawInput | InputError, now: datetime, report: IngestReport
+) -> tuple[NormalizedArticle, str | None] | None:
     if isinstance(item, InputError):
         report.failures.append(item)
-        return
-    source = item.source or "(input)"
+        return None
     try:
-        article = normalize(item, now=now)
-    except Exception as error:  # one bad input must not sink the batch: report it by name
-        report.failures.append(InputError(source, f"normalization failed: {error!r}"))
-        return
-    if not article.body.strip():
-        report.failures.append(InputError(source, "no article text found"))
-        return
-    outcome, _ = upsert_article(session, article, item.source)
-    report.counts[outcome] += 1
+        return normalize_input(item, now), item.source
+    except Unusable as error:
+        report.failures.append(InputError(item.source or "(input)", str(error)))
+        return None
+
+
+@dataclass(frozen=True)
+class RecordResult:
+    """What became of one record sent over HTTP: stored (with its id) or refused (why)."""
+
+    status: UpsertOutcome | None
+    id: str | None = None
+    error: str | None = None
+
+
+def ingest_records(
+    engine: Engine, records: Sequence[tuple[str, Any]], now: datetime | None = None
+) -> list[RecordResult]:
+    """JSON records (source, parsed object) through the same pipeline as files: all are
+    normalized first, then written in one short transaction. One result per record, in order."""
+    now = now or datetime.now(UTC)
+    prepared: list[NormalizedArticle | str] = []
+    for source, record in records:
+        try:
+            prepared.append(normalize_input(_record_input(record, source), now))
+        except Unusable as error:
+            prepared.append(str(error))
+    results = []
+    with write_session(engine) as session:
+        for (source, _), item in zip(records, prepared, strict=True):
+            if isinstance(item, str):
+                results.append(RecordResult(None, error=item))
+            else:
+                results.append(RecordResult(*upsert_article(session, item, source)))
+    return results
+
+
+def _record_input(record: Any, source: str) -> RawInput:
+    try:
+        return record_to_input(record, source)
+    except (ValueError, ValidationError) as error:
+        raise Unusable(str(error).splitlines()[0]) from error

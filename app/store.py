@@ -113,6 +113,15 @@ def upsert_article(
     return "updated", existing.id
 
 
+def delete_article(session: Session, article_id: str) -> bool:
+    """Remove one article (its index entry goes with it, by trigger); False when unknown."""
+    existing = session.exec(select(Article).where(Article.id == article_id)).first()
+    if existing is None:
+        return False
+    session.delete(existing)
+    return True
+
+
 def _same(stored: object, new: object) -> bool:
     """SQLite hands datetimes back without their zone; compare them as UTC."""
     if isinstance(stored, datetime) and isinstance(new, datetime):
