@@ -161,43 +161,46 @@ async def _store_lines(
 ) -> AsyncIterator[BulkLineResult]:
     """Batches of at most `batch_size` lines or about `batch_bytes` bytes, each stored in one
     short transaction off the event loop; results come back in line order."""
-    pending: list[tuple[int, bytes]] = []
+    pending: list[Line] = []
     size = 0
     try:
         async for number, content in lines:
-            if content is None:
-                yield _error(number, f"the line is over the limit of {batch_bytes} bytes")
-                continue
             pending.append((number, content))
-            size += len(content)
+            size += len(content or b"")
             if len(pending) >= batch_size or size >= batch_bytes:
-                for result in await run_in_threadpool(_store_batch, engine, pending):
+                for result in await run_in_threadpool(_store_batch, engine, pending, batch_bytes):
                     yield result
                 pending, size = [], 0
     except BodyTooLarge as error:
-        yield _error(0, f"{error.detail}; the rest of the body was not read")
-    if pending:
-        for result in await run_in_threadpool(_store_batch, engine, pending):
-            yield result
+        pending.append((0, None))
+        too_large = f"{error.detail}; the rest of the body was not read"
+    else:
+        too_large = ""
+    for result in await run_in_threadpool(_store_batch, engine, pending, batch_bytes):
+        yield result if result.line or not too_large else _error(0, too_large)
 
 
-def _store_batch(engine: Engine, lines: list[tuple[int, bytes]]) -> list[BulkLineResult]:
+def _store_batch(engine: Engine, lines: list[Line], max_line: int) -> list[BulkLineResult]:
     parsed: list[tuple[int, Any]] = []
     results: dict[int, BulkLineResult] = {}
     for number, content in lines:
+        if content is None:
+            results[number] = _error(number, f"the line is over the limit of {max_line} bytes")
+            continue
         try:
             parsed.append((number, json.loads(content)))
         except ValueError as error:
             results[number] = _error(number, f"invalid JSON: {error}")
-    try:
-        stored = ingest_records(engine, [(f"{HTTP_SOURCE}:{n}", item) for n, item in parsed])
-    except SQLAlchemyError as error:
-        reason = f"not stored, try again: {str(error).splitlines()[0]}"
-        stored = [RecordResult(None, error=reason)] * len(parsed)
-    for (number, _), result in zip(parsed, stored, strict=True):
-        results[number] = BulkLineResult(
-            line=number, status=result.status or "error", id=result.id, error=result.error
-        )
+    if parsed:
+        try:
+            stored = ingest_records(engine, [(f"{HTTP_SOURCE}:{n}", item) for n, item in parsed])
+        except SQLAlchemyError as error:
+            reason = f"not stored, try again: {str(error).splitlines()[0]}"
+            stored = [RecordResult(None, error=reason)] * len(parsed)
+        for (number, _), result in zip(parsed, stored, strict=True):
+            results[number] = BulkLineResult(
+                line=number, status=result.status or "error", id=result.id, error=result.error
+            )
     return [results[number] for number, _ in lines]
 
 
