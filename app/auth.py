@@ -1,4 +1,5 @@
-"""API keys: `Authorization: Bearer <key>`, configured as SHA-256 digests, compared in constant time.
+"""API keys: `Authorization: Bearer <key>`, configured as SHA-256 digests, compared in constant
+time.
 
 Keys are 32 random bytes (`newsstore keys create`). A plain SHA-256 of such a token is the usual
 practice: salts and slow hashes defend low-entropy passwords against guessing, and nobody can

@@ -14,8 +14,8 @@ from app.config import get_settings
 from app.db import get_engine, upgrade
 from app.errors import NewsstoreError
 from app.ingest import IngestReport, ingest
-from app.integrity import backup, check
 from app.inputs import InputError, read_inputs
+from app.integrity import backup, check
 from app.normalize import normalize
 from app.store import count_articles
 

@@ -9,9 +9,8 @@ from datetime import UTC, datetime
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import Engine
-
 from pydantic import ValidationError
+from sqlalchemy import Engine
 
 from app.db import write_session
 from app.inputs import InputError, record_to_input

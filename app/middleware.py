@@ -140,4 +140,6 @@ class SecurityHeaders:
 
 
 _SET_HERE = {name.lower() for name in SECURITY_HEADERS} | {"content-security-policy"}
-_ENCODED_HEADERS = [(name.lower().encode(), value.encode()) for name, value in SECURITY_HEADERS.items()]
+_ENCODED_HEADERS = [
+    (name.lower().encode(), value.encode()) for name, value in SECURITY_HEADERS.items()
+]

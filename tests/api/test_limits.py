@@ -74,9 +74,7 @@ def test_a_bulk_body_over_its_limit_stops_with_an_error_line(settings: Settings,
     assert sum(r["status"] == "added" for r in results) <= 3_000 // len(lines[0])
 
 
-def test_writes_over_the_rate_limit_answer_429_with_retry_after(
-    settings: Settings, engine
-) -> None:
+def test_writes_over_the_rate_limit_answer_429_with_retry_after(settings: Settings, engine) -> None:
     with writer(settings, write_rate_limit=3) as client:
         codes = [client.delete("/articles/none", headers=AUTH).status_code for _ in range(4)]
         limited = client.delete("/articles/none", headers=AUTH)
@@ -115,8 +113,11 @@ def test_cors_is_off_by_default_and_configurable(settings: Settings, engine) -> 
         opened = client.get("/articles", headers=origin)
         preflight = client.options(
             "/articles",
-            headers={**origin, "Access-Control-Request-Method": "POST",
-                     "Access-Control-Request-Headers": "authorization"},
+            headers={
+                **origin,
+                "Access-Control-Request-Method": "POST",
+                "Access-Control-Request-Headers": "authorization",
+            },
         )
     assert "access-control-allow-origin" not in closed.headers
     assert opened.headers["access-control-allow-origin"] == "https://reader.example"
@@ -148,7 +149,8 @@ def test_docs_pages_get_a_policy_that_lets_their_own_assets_and_bootstrap_run(
     for path in ("/docs", "/redoc"):
         page = client.get(path)
         policy = dict(
-            part.strip().split(" ", 1) for part in page.headers["content-security-policy"].split(";")
+            part.strip().split(" ", 1)
+            for part in page.headers["content-security-policy"].split(";")
         )
         assert "'self'" in policy["script-src"] and "'self'" in policy["style-src"]
         scripts = re.findall(r"<script([^>]*)>", page.text)

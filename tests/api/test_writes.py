@@ -115,9 +115,7 @@ def test_bulk_in_many_small_chunks_and_batches_stores_everything(
         assert connection.execute(text("SELECT count(*) FROM article")).scalar_one() == 25
 
 
-def test_delete_removes_the_article_and_its_index_entry(
-    settings: Settings, engine: Engine
-) -> None:
+def test_delete_removes_the_article_and_its_index_entry(settings: Settings, engine: Engine) -> None:
     with writer(settings) as client:
         created = client.post("/articles", json=article(7), headers=AUTH).json()
         assert client.get("/search", params={"q": "debris"}).json()["total"] == 1
