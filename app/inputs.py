@@ -12,7 +12,7 @@ import json
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -64,9 +64,16 @@ def expand(paths: Iterable[Path]) -> Iterator[Path | InputError]:
 
 
 def _parse_datetime(value: Any) -> datetime | None:
+    """ISO 8601 to UTC (a time without zone is taken as UTC, as everywhere in newsstore)."""
     if value in (None, ""):
         return None
-    return datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError as error:
+        raise ValueError(f"published_at {value} is out of range in UTC") from error
 
 
 class Manifests:

@@ -16,6 +16,7 @@ from app.config import Settings, get_settings
 from app.db import get_engine, upgrade
 from app.errors import install_error_handlers
 from app.middleware import BodyLimit, RateLimit, SecurityHeaders
+from app.openapi import document_problems
 
 DESCRIPTION = """
 Search and read normalized news articles.
@@ -58,6 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(module.router, dependencies=[Depends(require_read_key)])
     app.include_router(health.router)
     _add_middleware(app, settings)
+    document_problems(app)
     return app
 
 

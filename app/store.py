@@ -101,6 +101,9 @@ def upsert_article(
     values = {name: getattr(article, name) for name in _ARTICLE_FIELDS}
     values["outlet_id"] = outlet.id if outlet else None
     values["removed"] = [line.model_dump() for line in article.removed]
+    for name in ("published_at", "modified_at"):  # SQLite keeps no zone: store UTC
+        if values[name] is not None:
+            values[name] = as_utc(values[name])
     if existing is None:
         session.add(Article(id=article.id, source=source, **values))
         return "added", article.id

@@ -44,6 +44,7 @@ EngineDep = Annotated[Engine, Depends(get_engine_dep)]
     responses={
         200: {"model": WriteResult, "description": "Already stored: the existing article's id."},
         201: {"description": "Stored; `Location` names the new article."},
+        400: {"model": Problem, "description": "The body is not UTF-8 JSON."},
         422: {"model": Problem, "description": "Invalid fields, or no article text found."},
         **_refusals,
     },

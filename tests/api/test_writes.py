@@ -135,3 +135,20 @@ def test_writes_are_in_the_openapi_document_with_bearer_auth(client: TestClient)
     assert "delete" in spec["paths"]["/articles/{article_id}"]
     schemes = spec["components"]["securitySchemes"]
     assert any(s.get("scheme", "").lower() == "bearer" for s in schemes.values())
+
+
+def test_given_times_are_stored_in_utc_and_out_of_range_ones_refused(
+    settings: Settings, engine: Engine
+) -> None:
+    with writer(settings) as client:
+        created = client.post(
+            "/articles", json=article(1, published_at="2024-03-05T10:00:00+02:00"), headers=AUTH
+        )
+        stored = client.get(created.headers["location"]).json()
+        overflow = client.post(
+            "/articles", json=article(2, published_at="9999-12-31T23:59:59-23:59"), headers=AUTH
+        )
+        listed = client.get("/articles", params={"from": "9999-12-31T23:59:59-23:59"})
+    assert stored["published_at"] == "2024-03-05T08:00:00Z"
+    assert overflow.status_code == 422 and "out of range" in overflow.json()["detail"]
+    assert listed.status_code == 400
