@@ -37,7 +37,6 @@ class BodyTooLarge(HTTPException):
 
     def __init__(self, limit: int) -> None:
         super().__init__(413, f"the request body is over the limit of {limit} bytes")
-        self.limit = limit
 
 
 class BodyLimit:

@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 import schemathesis
-from fastapi import FastAPI
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
@@ -25,7 +24,8 @@ from schemathesis.specs.openapi.checks import (
 from app.db import get_engine, upgrade
 from app.ingest import ingest
 from app.inputs import read_inputs
-from tests.api.writing import AUTH, writer
+from app.main import create_app
+from tests.api.writing import AUTH, with_key
 from tests.conftest import SEEDS, make_settings
 
 MIN_REQUESTS = 1_000
@@ -53,8 +53,7 @@ def api(tmp_path_factory: pytest.TempPathFactory) -> schemathesis.BaseSchema:
     base = make_settings(Path(tmp_path_factory.mktemp("schemathesis")))
     upgrade(base.database_url)
     ingest(get_engine(base.database_url), read_inputs([SEEDS]))
-    app: FastAPI = writer(base).app  # type: ignore[assignment]
-    return schemathesis.openapi.from_asgi("/openapi.json", app)
+    return schemathesis.openapi.from_asgi("/openapi.json", create_app(with_key(base)))
 
 
 def _exercise(operation: schemathesis.APIOperation, mode: GenerationMode) -> None:

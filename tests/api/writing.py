@@ -27,7 +27,12 @@ def article(n: int = 0, **fields: Any) -> dict[str, Any]:
     return base | fields
 
 
+def with_key(settings: Settings, **overrides: Any) -> Settings:
+    """These settings with KEY as the write key and no rate limit, unless overridden."""
+    values = {"api_key_hashes": key_digest(KEY), "write_rate_limit": 0} | overrides
+    return settings.model_copy(update=values)
+
+
 def writer(settings: Settings, **overrides: Any) -> TestClient:
     """A client for an app whose write key is KEY; rate limits off unless overridden."""
-    values = {"api_key_hashes": key_digest(KEY), "write_rate_limit": 0} | overrides
-    return TestClient(create_app(settings.model_copy(update=values)))
+    return TestClient(create_app(with_key(settings, **overrides)))
