@@ -16,6 +16,7 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session, create_engine
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+SQLITE_POOL_SIZE = 16  # connections kept open; more are opened (and closed after) when needed
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
@@ -33,7 +34,15 @@ def make_engine(database_url: str) -> Engine:
         return create_engine(database_url, pool_pre_ping=True)
     if url.database and url.database != ":memory:":
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(database_url, connect_args={"check_same_thread": False})
+    # No cap on connections (max_overflow=-1): a request never waits for a pooled one. With a
+    # cap, requests holding connections can wait for worker threads that are all busy waiting
+    # for a connection (seen at 64 concurrent searches). SQLite connections are file handles.
+    engine = create_engine(
+        database_url,
+        connect_args={"check_same_thread": False},
+        pool_size=SQLITE_POOL_SIZE,
+        max_overflow=-1,
+    )
     event.listen(engine, "connect", _sqlite_pragmas)
     return engine
 

@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 import httpx
@@ -114,7 +115,7 @@ def run(seconds: float, connections: int, articles: int, seed_articles: int) -> 
     finally:
         server.terminate()
         server.wait()
-    latencies = sorted(r for r in results if isinstance(r, float))
+    latencies = sorted(r for r in results if isinstance(r, float)) or [float("nan")]
     errors = [r for r in results if isinstance(r, str)]
     stored = count_articles(get_engine(database_url))
     print(
@@ -133,7 +134,7 @@ def run(seconds: float, connections: int, articles: int, seed_articles: int) -> 
         f"{stored - seed_articles} in the end (store started with {seed_articles})"
     )
     if errors:
-        print("errors:", sorted(set(errors)))
+        print("errors:", Counter(errors).most_common())
     return not errors and writer.returncode == 0 and stored == seed_articles + articles
 
 
