@@ -26,7 +26,7 @@ from app.db import get_engine, upgrade
 from app.ingest import ingest
 from app.inputs import read_inputs
 from app.store import count_articles
-from tests.bench.synthetic import WORDS, write_corpus
+from tests.bench.synthetic import words, write_corpus
 
 NEWSSTORE = str(Path(sys.executable).parent / "newsstore")
 
@@ -54,7 +54,7 @@ async def _reader(
     client: httpx.AsyncClient, deadline: float, rng: random.Random, results: list[float | str]
 ) -> None:
     while time.perf_counter() < deadline:
-        query = " ".join(rng.sample(WORDS, rng.choice((1, 1, 2))))
+        query = " ".join(words(rng, rng.choice((1, 1, 2))))
         params = {"q": query, "limit": 20, "sort": rng.choice(("relevance", "newest"))}
         started = time.perf_counter()
         try:
@@ -93,11 +93,12 @@ def run(seconds: float, connections: int, articles: int, seed_articles: int) -> 
     env = {**os.environ, "NEWSSTORE_DATABASE_URL": database_url}
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
+    server_log = workdir / "server.log"
     server = subprocess.Popen(
         [NEWSSTORE, "serve", "--port", str(port)],
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=server_log.open("wb"),
+        stderr=subprocess.STDOUT,
     )
     try:
         _wait_until_up(base, server)
@@ -134,7 +135,7 @@ def run(seconds: float, connections: int, articles: int, seed_articles: int) -> 
         f"{stored - seed_articles} in the end (store started with {seed_articles})"
     )
     if errors:
-        print("errors:", Counter(errors).most_common())
+        print("errors:", Counter(errors).most_common(), "; server log:", server_log)
     return not errors and writer.returncode == 0 and stored == seed_articles + articles
 
 

@@ -5,93 +5,36 @@ from __future__ import annotations
 import json
 import random
 from datetime import UTC, datetime, timedelta
+from itertools import accumulate
 from pathlib import Path
 
-WORDS = [
-    "government",
-    "minister",
-    "said",
-    "talks",
-    "border",
-    "trade",
-    "port",
-    "storm",
-    "election",
-    "court",
-    "police",
-    "officials",
-    "agency",
-    "report",
-    "statement",
-    "meeting",
-    "capital",
-    "region",
-    "economy",
-    "market",
-    "energy",
-    "prices",
-    "workers",
-    "union",
-    "strike",
-    "vote",
-    "parliament",
-    "president",
-    "army",
-    "ceasefire",
-    "talks",
-    "summit",
-    "exports",
-    "harvest",
-    "drought",
-    "flood",
-    "rescue",
-    "hospital",
-    "school",
-    "river",
-    "bridge",
-    "railway",
-    "airport",
-    "festival",
-    "museum",
-    "league",
-    "coach",
-    "season",
-    "record",
-    "growth",
-    "inflation",
-    "budget",
-    "tax",
-    "bank",
-    "currency",
-    "investors",
-    "shares",
-    "company",
-    "factory",
-    "plant",
-    "mine",
-    "oil",
-    "gas",
-    "pipeline",
-    "solar",
-    "wind",
-    "grid",
-    "network",
-    "cable",
-    "satellite",
-    "launch",
-    "research",
-    "university",
-]
+# A Zipf-distributed vocabulary, as in real text: a few words in every article, most in few.
+_SYLLABLES = [c + v for c in "bdfgklmnprstvz" for v in ("a", "e", "i", "o", "u", "ai", "or")]
+_vocabulary_rng = random.Random(42)
+WORDS = sorted(
+    {
+        "".join(_vocabulary_rng.choices(_SYLLABLES, k=_vocabulary_rng.randint(1, 4)))
+        for _ in range(30_000)
+    }
+)
+_vocabulary_rng.shuffle(WORDS)
+_CUMULATIVE = list(accumulate(1 / rank for rank in range(1, len(WORDS) + 1)))
+
+
+def words(rng: random.Random, count: int) -> list[str]:
+    """`count` words drawn with Zipf frequencies."""
+    return rng.choices(WORDS, cum_weights=_CUMULATIVE, k=count)
+
+
 OUTLETS = ("Harbour Daily", "Northern Wire", "Valley Courier", "Capital Times", "Coast Herald")
 
 
 def _sentence(rng: random.Random) -> str:
-    words = [rng.choice(WORDS) for _ in range(rng.randint(12, 22))]
-    return " ".join(words).capitalize() + "."
+    return " ".join(words(rng, rng.randint(12, 22))).capitalize() + "."
 
 
 def article_text(rng: random.Random, n: int) -> str:
-    title = f"Report {n}: " + " ".join(rng.choice(WORDS) for _ in range(6)).capitalize()
+    title = f"Report {n}: " + " ".join(words(rng, 6)).capitalize()
     paragraphs = [" ".join(_sentence(rng) for _ in range(3)) for _ in range(rng.randint(4, 7))]
     return "\n\n".join([title, *paragraphs, f"Reference number {n}-{rng.getrandbits(48):x}."])
 
