@@ -9,17 +9,22 @@ from typing import Annotated
 
 import typer
 
+from app.auth import key_digest, new_key
 from app.config import get_settings
 from app.copy import CopyReport, copy_store
 from app.db import get_engine, upgrade
+from app.errors import NewsstoreError
 from app.ingest import IngestReport, ingest
 from app.inputs import InputError, read_inputs
+from app.integrity import backup, check
 from app.normalize import normalize
 from app.store import count_articles
 
 app = typer.Typer(help="newsstore: ingest, normalize and serve news articles.")
-db_app = typer.Typer(help="Database schema commands.", no_args_is_help=True)
+db_app = typer.Typer(help="Database commands: upgrade, check, backup.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+keys_app = typer.Typer(help="API keys.", no_args_is_help=True)
+app.add_typer(keys_app, name="keys")
 
 PathsArg = Annotated[
     list[Path], typer.Argument(help="Files or folders (.txt, .html, .json, .jsonl, .jsonl.gz).")
@@ -27,7 +32,11 @@ PathsArg = Annotated[
 
 
 @app.command("ingest")
-def ingest_command(paths: PathsArg, exit_when_done: bool = typer.Option(True, hidden=True)) -> None:
+def ingest_command(
+    paths: PathsArg,
+    strict: Annotated[bool, typer.Option("--strict", help="Stop at the first bad input.")] = False,
+    exit_when_done: bool = typer.Option(True, hidden=True),
+) -> None:
     """Normalize and store articles; a manifest.jsonl beside the files is applied.
 
     Exit code 0 when everything landed, 1 when any source failed (each is reported).
@@ -43,6 +52,7 @@ def ingest_command(paths: PathsArg, exit_when_done: bool = typer.Option(True, hi
         read_inputs(paths),
         batch_size=settings.ingest_batch_size,
         progress=progress,
+        strict=strict,
     )
     for failure in report.failures:
         typer.echo(f"FAILED {failure.source}: {failure.reason}", err=True)
@@ -141,3 +151,44 @@ def db_copy_command(
         f"articles, the destination {report.destination_articles}"
     )
     raise typer.Exit(0 if report.source_articles <= report.destination_articles else 1)
+
+
+@db_app.command("check")
+def db_check_command() -> None:
+    """Check the store: SQLite integrity, the full-text index against the articles, counts per
+    outlet. Exit code 1 when anything is wrong."""
+    report = check(get_engine(get_settings().database_url))
+    typer.echo(f"articles: {report.articles}, indexed: {report.indexed}")
+    for slug, count in report.per_outlet:
+        typer.echo(f"  {count:8d}  {slug}")
+    for problem in report.problems:
+        typer.echo(f"PROBLEM {problem}", err=True)
+    typer.echo("ok" if report.ok else f"{len(report.problems)} problems")
+    raise typer.Exit(0 if report.ok else 1)
+
+
+@db_app.command("backup")
+def db_backup_command(
+    path: Annotated[Path, typer.Argument(help="New file to write the copy to.")],
+) -> None:
+    """Copy the live SQLite store to PATH with SQLite's online backup API."""
+    try:
+        backup(get_engine(get_settings().database_url), path)
+    except NewsstoreError as error:
+        typer.echo(error.detail, err=True)
+        raise typer.Exit(1) from error
+    typer.echo(f"backed up to {path}")
+
+
+@keys_app.command("create")
+def keys_create_command() -> None:
+    """Print a new API key (shown this once: store it where the client can read it) and the
+    digest line to add to the server's configuration."""
+    key = new_key()
+    typer.echo(f"key: {key}")
+    typer.echo(f"NEWSSTORE_API_KEY_HASHES={key_digest(key)}")
+    typer.echo(
+        "(append the digest, comma-separated, to any already configured; "
+        "use NEWSSTORE_READ_KEY_HASHES for a read-only key)",
+        err=True,
+    )

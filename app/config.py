@@ -62,11 +62,48 @@ class Settings(BaseSettings):
         1800, ge=-1, description="Seconds after which a connection is replaced (-1: never)."
     )
 
+    api_key_hashes: str = Field(
+        "", description="Comma-separated SHA-256 hex digests of the keys allowed to write."
+    )
+    read_key_hashes: str = Field(
+        "", description="When set, reads need a key too: these digests or a write key's."
+    )
+    max_body_bytes: int = Field(
+        10 * 1024 * 1024, ge=1, description="Largest request body (bulk aside), in bytes."
+    )
+    max_bulk_bytes: int = Field(
+        1024 * 1024 * 1024, ge=1, description="Largest POST /articles:bulk body, in bytes."
+    )
+    max_article_bytes: int = Field(
+        5 * 1024 * 1024, ge=1, description="Largest article (text or html; a bulk line), in bytes."
+    )
+    write_rate_limit: float = Field(
+        120, ge=0, description="Write requests per minute per client IP (0: no limit)."
+    )
+    read_rate_limit: float = Field(
+        0, ge=0, description="Read requests per minute per client IP (0: no limit)."
+    )
+    cors_origins: str = Field(
+        "", description="Comma-separated origins allowed by CORS; empty: CORS off."
+    )
+
     @property
     def pool_options(self) -> PoolOptions:
         return PoolOptions(
             self.db_pool_size, self.db_max_overflow, self.db_pool_timeout, self.db_pool_recycle
         )
+
+    @property
+    def write_keys(self) -> frozenset[str]:
+        return _digests(self.api_key_hashes)
+
+    @property
+    def read_keys(self) -> frozenset[str]:
+        return _digests(self.read_key_hashes)
+
+
+def _digests(value: str) -> frozenset[str]:
+    return frozenset(part.strip().lower() for part in value.split(",") if part.strip())
 
 
 @lru_cache

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from app.config import PoolOptions
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 _MIGRATION_LOCK = 0x6E657773  # any constant shared by every newsstore process
+SQLITE_POOL_SIZE = 16  # connections kept open; more are opened (and closed after) when needed
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
@@ -42,7 +44,15 @@ def make_engine(database_url: str, pool: PoolOptions = PoolOptions()) -> Engine:
         )
     if url.database and url.database != ":memory:":
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(database_url, connect_args={"check_same_thread": False})
+    # No cap on connections (max_overflow=-1): a request never waits for a pooled one. With a
+    # cap, requests holding connections can wait for worker threads that are all busy waiting
+    # for a connection (seen at 64 concurrent searches). SQLite connections are file handles.
+    engine = create_engine(
+        database_url,
+        connect_args={"check_same_thread": False},
+        pool_size=SQLITE_POOL_SIZE,
+        max_overflow=-1,
+    )
     event.listen(engine, "connect", _sqlite_pragmas)
     return engine
 
@@ -53,9 +63,19 @@ def get_engine(database_url: str, pool: PoolOptions = PoolOptions()) -> Engine:
     return make_engine(database_url, pool)
 
 
-def session_for(engine: Engine) -> Iterator[Session]:
+@contextmanager
+def write_session(engine: Engine) -> Iterator[Session]:
+    """A session whose transaction takes SQLite's write lock up front (BEGIN IMMEDIATE).
+
+    A deferred transaction that reads and then writes fails at once with SQLITE_BUSY when
+    another writer committed in between (the busy timeout cannot help it); taking the lock
+    first makes concurrent writers wait their turn instead. Commits on success.
+    """
     with Session(engine) as session:
+        if engine.dialect.name == "sqlite":
+            session.connection().exec_driver_sql("BEGIN IMMEDIATE")
         yield session
+        session.commit()
 
 
 def alembic_config(database_url: str) -> Config:

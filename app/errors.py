@@ -17,12 +17,13 @@ class NewsstoreError(Exception):
 
     status_code = 400
     title = "Bad request"
+    headers: dict[str, str] = {}  # noqa: RUF012 - read-only per class
 
     def __init__(self, detail: str, **extra: Any) -> None:
         super().__init__(detail)
         self.detail = detail
         self.extra = extra
-        self.headers: dict[str, str] = {}
+        self.headers = dict(type(self).headers)  # a copy: an instance may add its own
 
 
 class NotFound(NewsstoreError):
@@ -36,6 +37,27 @@ class BadCursor(NewsstoreError):
 
 class BadQuery(NewsstoreError):
     title = "Invalid search query"
+
+
+class Unauthorized(NewsstoreError):
+    status_code = 401
+    title = "Unauthorized"
+    headers = {"WWW-Authenticate": "Bearer"}  # noqa: RUF012
+
+
+class Forbidden(NewsstoreError):
+    status_code = 403
+    title = "Forbidden"
+
+
+class TooLarge(NewsstoreError):
+    status_code = 413
+    title = "Content too large"
+
+
+class Unprocessable(NewsstoreError):
+    status_code = 422
+    title = "Unprocessable content"
 
 
 def problem(status: int, title: str, detail: str | None = None, **extra: Any) -> JSONResponse:
@@ -52,7 +74,8 @@ async def _domain_error(_request: Request, error: Exception) -> JSONResponse:
 
 async def _http_error(_request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, StarletteHTTPException)
-    title = {404: "Not found", 405: "Method not allowed"}.get(error.status_code, "Error")
+    titles = {404: "Not found", 405: "Method not allowed", 413: "Content too large"}
+    title = titles.get(error.status_code, "Error")
     response = problem(error.status_code, title, str(error.detail))
     response.headers.update(error.headers or {})
     return response

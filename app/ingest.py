@@ -5,18 +5,20 @@ from __future__ import annotations
 import random
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import islice
+from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
-from sqlmodel import Session
 
-from app.inputs import InputError
-from app.normalize import RawInput, normalize
-from app.store import upsert_article
+from app.db import write_session
+from app.inputs import InputError, record_to_input
+from app.normalize import NormalizedArticle, RawInput, normalize
+from app.store import UpsertOutcome, upsert_article
 
 # deadlock_detected, serialization_failure: the transaction was rolled back and may run again.
 _RETRYABLE = {"40P01", "40001"}
@@ -51,36 +53,62 @@ def _batched(
         yield batch
 
 
+class Unusable(Exception):
+    """An input that yields no article; the reason is for the report or the HTTP answer."""
+
+
+def normalize_input(item: RawInput, now: datetime) -> NormalizedArticle:
+    try:
+        article = normalize(item, now=now)
+    except Exception as error:  # one bad input must not sink the batch: report it by name
+        raise Unusable(f"normalization failed: {error!r}") from error
+    if not article.body.strip():
+        raise Unusable("no article text found")
+    return article
+
+
 def ingest(
     engine: Engine,
     items: Iterable[RawInput | InputError],
     batch_size: int = 200,
     progress: Callable[[IngestReport], None] | None = None,
+    strict: bool = False,
 ) -> IngestReport:
-    """Normalize and store every input; one transaction per batch, so a crash loses one batch
-    at most and never leaves half an article or an article without its index entry."""
+    """Normalize and store every input; `strict` stops at the first failure.
+
+    Each batch is normalized first and then written in one short transaction, so a crash loses
+    one batch at most, never leaves half an article or an article without its index entry, and
+    readers and other writers never wait on normalization.
+    """
     report = IngestReport()
     now = datetime.now(UTC)
     for batch in _batched(items, batch_size):
-        batch_report = _store_batch(engine, batch, now)
-        report.counts.update(batch_report.counts)
-        report.failures += batch_report.failures
+        articles = []
+        for item in batch:
+            article = _normalized(item, now, report)
+            if article is not None:
+                articles.append(article)
+            elif strict:
+                break
+        for outcome, _ in _store(engine, articles):
+            report.counts[outcome] += 1
         if progress:
             progress(report)
+        if strict and not report.ok:
+            break
     return report
 
 
-def _store_batch(engine: Engine, batch: list[RawInput | InputError], now: datetime) -> IngestReport:
-    """One transaction; retried when PostgreSQL aborts it to break a deadlock with another
-    writer storing the same articles in another order (nothing of it was kept)."""
+def _store(
+    engine: Engine, articles: Sequence[tuple[NormalizedArticle, str | None]]
+) -> list[tuple[UpsertOutcome, str]]:
+    """Upsert normalized articles in one short write transaction. Retried when PostgreSQL aborts
+    it to break a deadlock with a writer storing the same articles in another order (nothing of
+    it was kept then)."""
     for attempt in range(1, _ATTEMPTS + 1):
-        report = IngestReport()
         try:
-            with Session(engine) as session:
-                for item in batch:
-                    _ingest_one(session, item, now, report)
-                session.commit()
-            return report
+            with write_session(engine) as session:
+                return [upsert_article(session, article, source) for article, source in articles]
         except OperationalError as error:
             if getattr(error.orig, "sqlstate", None) not in _RETRYABLE or attempt == _ATTEMPTS:
                 raise
@@ -88,20 +116,58 @@ def _store_batch(engine: Engine, batch: list[RawInput | InputError], now: dateti
     raise AssertionError("unreachable")
 
 
-def _ingest_one(
-    session: Session, item: RawInput | InputError, now: datetime, report: IngestReport
-) -> None:
+def _normalized(
+    item: RawInput | InputError, now: datetime, report: IngestReport
+) -> tuple[NormalizedArticle, str | None] | None:
     if isinstance(item, InputError):
         report.failures.append(item)
-        return
-    source = item.source or "(input)"
+        return None
     try:
-        article = normalize(item, now=now)
-    except Exception as error:  # one bad input must not sink the batch: report it by name
-        report.failures.append(InputError(source, f"normalization failed: {error!r}"))
-        return
-    if not article.body.strip():
-        report.failures.append(InputError(source, "no article text found"))
-        return
-    outcome, _ = upsert_article(session, article, item.source)
-    report.counts[outcome] += 1
+        return normalize_input(item, now), item.source
+    except Unusable as error:
+        report.failures.append(InputError(item.source or "(input)", str(error)))
+        return None
+
+
+@dataclass(frozen=True)
+class RecordResult:
+    """What became of one record sent over HTTP: stored (with its id) or refused (why)."""
+
+    status: UpsertOutcome | None
+    id: str | None = None
+    error: str | None = None
+
+
+def ingest_records(
+    engine: Engine, records: Sequence[tuple[str, Any]], now: datetime | None = None
+) -> list[RecordResult]:
+    """JSON records (source, parsed object) through the same pipeline as files: all are
+    normalized first, then written in one short transaction. One result per record, in order."""
+    now = now or datetime.now(UTC)
+    prepared: list[NormalizedArticle | str] = []
+    for source, record in records:
+        try:
+            prepared.append(normalize_input(_record_input(record, source), now))
+        except Unusable as error:
+            prepared.append(str(error))
+    stored = iter(
+        _store(
+            engine,
+            [
+                (item, source)
+                for (source, _), item in zip(records, prepared, strict=True)
+                if not isinstance(item, str)
+            ],
+        )
+    )
+    return [
+        RecordResult(None, error=item) if isinstance(item, str) else RecordResult(*next(stored))
+        for item in prepared
+    ]
+
+
+def _record_input(record: Any, source: str) -> RawInput:
+    try:
+        return record_to_input(record, source)
+    except (ValueError, ValidationError) as error:
+        raise Unusable(str(error).splitlines()[0]) from error

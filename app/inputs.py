@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import gzip
 import json
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from charset_normalizer import from_bytes
 from pydantic import ValidationError
 
 from app.normalize import RawInput
@@ -46,10 +48,15 @@ def is_supported(path: Path) -> bool:
 
 
 def expand(paths: Iterable[Path]) -> Iterator[Path | InputError]:
-    """Files as given, folders walked recursively in name order; missing paths are errors."""
+    """Files as given, folders walked recursively in name order; missing paths are errors, and
+    so are links in a folder that lead nowhere (they were meant to be read)."""
     for path in paths:
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and is_supported(p))
+            for found in sorted(p for p in path.rglob("*") if is_supported(p)):
+                if found.is_file():
+                    yield found
+                elif found.is_symlink() and not found.exists():
+                    yield InputError(str(found), "unreadable: a symbolic link to nothing")
         elif path.is_file():
             yield path
         else:
@@ -57,9 +64,16 @@ def expand(paths: Iterable[Path]) -> Iterator[Path | InputError]:
 
 
 def _parse_datetime(value: Any) -> datetime | None:
+    """ISO 8601 to UTC (a time without zone is taken as UTC, as everywhere in newsstore)."""
     if value in (None, ""):
         return None
-    return datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError as error:
+        raise ValueError(f"published_at {value} is out of range in UTC") from error
 
 
 class Manifests:
@@ -91,10 +105,10 @@ class Manifests:
         return entries
 
 
-def _from_file(path: Path, manifest: dict[str, Any]) -> RawInput:
+def _from_file(path: Path, data: bytes, manifest: dict[str, Any]) -> RawInput:
     published = _parse_datetime(manifest.get("published_at"))
     return RawInput(
-        content=path.read_bytes(),
+        content=data,
         format="html" if _suffix(path) in HTML_SUFFIXES else "text",
         source=str(path),
         url=manifest.get("url"),
@@ -164,9 +178,21 @@ def read_inputs(paths: Iterable[Path]) -> Iterator[RawInput | InputError]:
     yield from manifests.errors
 
 
-def _looks_binary(path: Path) -> bool:
-    with path.open("rb") as handle:
-        return b"\x00" in handle.read(8192)
+_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")  # UTF-8/16/32 say what they are
+
+
+def _content_problem(data: bytes) -> str | None:
+    """Why these bytes are not text or HTML we can decode, or None when they are."""
+    if data.startswith(_BOMS):
+        return None
+    if b"\x00" in data[:8192]:
+        return "binary content (NUL bytes), not text or HTML"
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        if from_bytes(data[:65536]).best() is None:
+            return "unknown encoding: not UTF-8 and no other charset fits"
+    return None
 
 
 def _read_one(path: Path, manifests: Manifests) -> Iterator[RawInput | InputError]:
@@ -181,9 +207,16 @@ def _read_one(path: Path, manifests: Manifests) -> Iterator[RawInput | InputErro
             yield InputError(str(path), f"too large ({size} bytes, limit {MAX_FILE_BYTES})")
         elif _suffix(path) in RECORD_SUFFIXES:
             yield from _records(path)
-        elif _looks_binary(path):
-            yield InputError(str(path), "binary content (NUL bytes), not text or HTML")
         else:
-            yield _from_file(path, manifests.entry_for(path))
-    except (OSError, UnicodeDecodeError, EOFError, ValueError) as error:
+            data = path.read_bytes()
+            problem = _content_problem(data)
+            if problem:
+                yield InputError(str(path), problem)
+            else:
+                yield _from_file(path, data, manifests.entry_for(path))
+    except UnicodeDecodeError as error:
+        yield InputError(str(path), f"not UTF-8 (JSON records must be): {error}")
+    except (EOFError, gzip.BadGzipFile, zlib.error) as error:
+        yield InputError(str(path), f"truncated or corrupt gzip, read up to here: {error}")
+    except (OSError, ValueError) as error:
         yield InputError(str(path), f"unreadable: {error}")

@@ -5,16 +5,20 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi_offline import FastAPIOffline
+from starlette.middleware.cors import CORSMiddleware
 
 from app import __version__
-from app.api import articles, exports, health, outlets, search
+from app.api import articles, exports, health, outlets, search, writes
 from app.api.caching import install_conditional_get
+from app.auth import require_read_key
 from app.config import Settings, get_settings
 from app.db import get_engine, upgrade
 from app.errors import install_error_handlers
+from app.middleware import BodyLimit, RateLimit, SecurityHeaders
+from app.openapi import document_problems
 
 DESCRIPTION = """
 Search and read normalized news articles.
@@ -23,11 +27,14 @@ Search and read normalized news articles.
   cursor paging (`limit`, `cursor`; the next page is in `next` and the `Link` header).
 * **/search?q=...**: full-text search with the same filters, a snippet and a score per hit.
 * **/articles/{id}**: one whole article; **/outlets**: outlets with counts and date ranges.
+* **POST /articles**, **POST /articles:bulk** (NDJSON), **DELETE /articles/{id}**: writes, with
+  an API key (`Authorization: Bearer <key>`).
 
 Errors answer `application/problem+json` with the reason in `detail`.
 """
 
 GZIP_MIN_BYTES = 1024  # smaller bodies are not worth compressing
+DOCS_URL, REDOC_URL = "/docs", "/redoc"
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -44,12 +51,44 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
+        docs_url=DOCS_URL,
+        redoc_url=REDOC_URL,
     )
     app.state.settings = settings
     app.state.engine = get_engine(settings.database_url, settings.pool_options)
     install_error_handlers(app)
+    app.include_router(writes.router)
+    for module in (exports, articles, search, outlets):
+        app.include_router(module.router, dependencies=[Depends(require_read_key)])
+    app.include_router(health.router)
     install_conditional_get(app)
     app.add_middleware(GZipMiddleware, minimum_size=GZIP_MIN_BYTES)
-    for module in (exports, articles, search, outlets, health):
-        app.include_router(module.router)
+    _add_middleware(app, settings)
+    document_problems(app)
     return app
+
+
+def _add_middleware(app: FastAPI, settings: Settings) -> None:
+    """Innermost first: the body limit sits closest to the routes, security headers outermost
+    so that every answer (413, 429, CORS preflight) carries them."""
+    app.add_middleware(
+        BodyLimit,
+        default=settings.max_body_bytes,
+        per_path={writes.BULK_PATH: settings.max_bulk_bytes},
+    )
+    app.add_middleware(
+        RateLimit,
+        writes_per_minute=settings.write_rate_limit,
+        reads_per_minute=settings.read_rate_limit,
+    )
+    origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
+    if origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=origins,
+            allow_methods=["GET", "POST", "DELETE"],
+            allow_headers=["Authorization", "Content-Type"],
+            expose_headers=["Link", "Location", "Retry-After"],
+        )
+    docs = frozenset({DOCS_URL, REDOC_URL, app.swagger_ui_oauth2_redirect_url or DOCS_URL})
+    app.add_middleware(SecurityHeaders, docs_paths=docs)

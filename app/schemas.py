@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -175,3 +175,42 @@ class Problem(BaseModel):
     status: int = Field(description="HTTP status code.")
     detail: str | None = Field(None, description="What went wrong here, for a human.")
     errors: list[dict[str, Any]] | None = Field(None, description="Per-parameter problems.")
+
+
+WriteStatus = Literal["added", "updated", "unchanged", "duplicate"]
+
+
+class ArticleIn(BaseModel):
+    """One raw article to store: `text` (a plain-text dump) or `html` (a page), plus what the
+    sender knows about it. Given fields win over what the text suggests."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"anyOf": [{"required": ["text"]}, {"required": ["html"]}]},
+    )
+
+    text: str | None = Field(None, min_length=1, description="The article as plain text.")
+    html: str | None = Field(None, min_length=1, description="The article's HTML page.")
+    url: str | None = Field(
+        None, max_length=4000, description="Where it was fetched from; it decides the id."
+    )
+    outlet: str | None = Field(None, max_length=300, description="Outlet name.")
+    published_at: datetime | None = Field(None, description="Publication time (ISO 8601).")
+    title: str | None = Field(None, max_length=2000, description="Headline; wins over the text.")
+
+
+class WriteResult(BaseModel):
+    id: str = Field(description="Id of the stored article (the existing one for a duplicate).")
+    status: WriteStatus = Field(
+        description="added, updated (same id, new content), unchanged, or duplicate (the same "
+        "body is stored under another id)."
+    )
+
+
+class BulkLineResult(BaseModel):
+    """One line of the POST /articles:bulk answer, for the request line of the same number."""
+
+    line: int = Field(description="Line number in the request body, from 1.")
+    status: WriteStatus | Literal["error"]
+    id: str | None = Field(None, description="Id of the stored article.")
+    error: str | None = Field(None, description="Why the line was not stored.")

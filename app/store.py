@@ -125,6 +125,9 @@ def upsert_article(
     values = {name: getattr(article, name) for name in _ARTICLE_FIELDS}
     values["outlet_id"] = outlet.id if outlet else None
     values["removed"] = [line.model_dump() for line in article.removed]
+    for name in ("published_at", "modified_at"):  # SQLite keeps no zone: store UTC
+        if values[name] is not None:
+            values[name] = as_utc(values[name])
     if existing is None:
         now = utcnow()
         row = {"id": article.id, "source": source, "ingested_at": now, "updated_at": now}
@@ -138,6 +141,15 @@ def upsert_article(
     existing.source = source or existing.source
     existing.updated_at = utcnow()
     return "updated", existing.id
+
+
+def delete_article(session: Session, article_id: str) -> bool:
+    """Remove one article (its index entry goes with it, by trigger); False when unknown."""
+    existing = session.exec(select(Article).where(Article.id == article_id)).first()
+    if existing is None:
+        return False
+    session.delete(existing)
+    return True
 
 
 def _same(stored: object, new: object) -> bool:

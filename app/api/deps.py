@@ -38,7 +38,10 @@ def _bound(value: date | datetime | None, end_of_day: bool) -> datetime | None:
         return None
     if not isinstance(value, datetime):
         value = datetime.combine(value, time.max if end_of_day else time.min)
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    try:
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    except OverflowError as error:  # e.g. 9999-12-31T23:59-05:00 is past year 9999 in UTC
+        raise NewsstoreError(f"{value.isoformat()} is out of the supported range") from error
 
 
 def article_filters(

@@ -57,7 +57,11 @@ Records = Callable[[Session], Iterator[dict[str, Any]]]
     "/articles/export",
     summary="Export articles",
     response_class=StreamingResponse,
-    responses={200: {"content": {t: {} for t in MEDIA_TYPES.values()}}, 422: {"model": Problem}},
+    responses={
+        200: {"content": {t: {} for t in MEDIA_TYPES.values()}},
+        400: {"model": Problem},
+        422: {"model": Problem},
+    },
 )
 def export_articles(
     request: Request,

@@ -1,0 +1,41 @@
+"""The OpenAPI document says what the server really sends: errors as application/problem+json."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+
+from app.errors import PROBLEM_JSON
+
+_PROBLEM_REF = "#/components/schemas/Problem"
+_FASTAPI_VALIDATION_REF = "#/components/schemas/HTTPValidationError"
+
+
+def document_problems(app: FastAPI) -> None:
+    """Rewrite every error response (Problem, and FastAPI's own 422) to the problem+json media
+    type and the Problem schema the error handlers answer with."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = generate()
+            for operations in schema.get("paths", {}).values():
+                for operation in operations.values():
+                    for response in operation.get("responses", {}).values():
+                        _as_problem(response)
+            schemas = schema.get("components", {}).get("schemas", {})
+            if "Problem" in schemas:
+                for name in ("HTTPValidationError", "ValidationError"):
+                    schemas.pop(name, None)
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _as_problem(response: dict[str, Any]) -> None:
+    content = response.get("content", {})
+    ref = content.get("application/json", {}).get("schema", {}).get("$ref")
+    if ref in (_PROBLEM_REF, _FASTAPI_VALIDATION_REF):
+        response["content"] = {PROBLEM_JSON: {"schema": {"$ref": _PROBLEM_REF}}}

@@ -1,0 +1,96 @@
+"""Crash test: an ingest killed with SIGKILL at random moments, rerun each time; at the end every
+article is stored exactly once and `db check` is clean.
+
+    python -m tests.bench.crash                      # 20,000 files, 20 kills
+    python -m tests.bench.crash --files 2000 --kills 5
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from sqlalchemy import text
+
+from app.db import get_engine, upgrade
+from app.integrity import check
+from tests.bench.synthetic import write_corpus
+
+NEWSSTORE = str(Path(sys.executable).parent / "newsstore")
+
+
+def _stored(database_url: str) -> tuple[int, int, set[str]]:
+    with get_engine(database_url).connect() as connection:
+        rows = connection.execute(text("SELECT url FROM article")).scalars().all()
+    return len(rows), len(set(rows)), set(rows)
+
+
+def _ingest(folder: Path, env: dict[str, str], log: Path | None = None) -> subprocess.Popen[bytes]:
+    output = log.open("wb") if log else subprocess.DEVNULL
+    return subprocess.Popen(
+        [NEWSSTORE, "ingest", str(folder)], env=env, stdout=output, stderr=subprocess.STDOUT
+    )
+
+
+def run(files: int, kills: int, seed: int) -> bool:
+    rng = random.Random(seed)
+    workdir = Path(tempfile.mkdtemp(prefix="newsstore-crash-"))
+    folder = workdir / "inputs"
+    urls = set(write_corpus(folder, files, seed))
+    timing_env = {**os.environ, "NEWSSTORE_DATABASE_URL": f"sqlite:///{workdir / 'timing.db'}"}
+    started = time.perf_counter()
+    _ingest(folder, timing_env).wait()
+    full_seconds = time.perf_counter() - started
+    print(f"{files} files; one uninterrupted ingest takes {full_seconds:.1f} s")
+
+    database_url = f"sqlite:///{workdir / 'crash.db'}"
+    upgrade(database_url)
+    env = {**os.environ, "NEWSSTORE_DATABASE_URL": database_url}
+
+    print(f"{'kill':>4} {'after s':>8} {'stored':>8} {'unique':>8} {'check':>6}")
+    for number in range(1, kills + 1):
+        delay = rng.uniform(0.2, full_seconds)
+        process = _ingest(folder, env)
+        time.sleep(delay)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        stored, unique, _ = _stored(database_url)
+        healthy = check(get_engine(database_url)).ok
+        print(f"{number:4d} {delay:8.2f} {stored:8d} {unique:8d} {'ok' if healthy else 'BAD':>6}")
+
+    final = _ingest(folder, env, workdir / "final.log")
+    final.wait()
+    if final.returncode:
+        print((workdir / "final.log").read_text()[-2000:])
+    stored, unique, found = _stored(database_url)
+    report = check(get_engine(database_url))
+    exactly_once = stored == unique == files and found == urls
+    print(
+        f"final rerun exit {final.returncode}: {stored} stored, {unique} unique, "
+        f"expected {files}; every article exactly once: {exactly_once}"
+    )
+    print(
+        f"db check: {'clean' if report.ok else report.problems}; "
+        f"articles {report.articles}, indexed {report.indexed}"
+    )
+    return exactly_once and report.ok and final.returncode == 0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--files", type=int, default=20_000)
+    parser.add_argument("--kills", type=int, default=20)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    sys.exit(0 if run(args.files, args.kills, args.seed) else 1)
+
+
+if __name__ == "__main__":
+    main()
