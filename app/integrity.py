@@ -1,4 +1,5 @@
-"""Store health: SQLite's own checks, the full-text index against the articles, online backup."""
+"""Store health: SQLite's own checks, the full-text index against the articles, online backup
+(SQLite; PostgreSQL has pg_dump)."""
 
 from __future__ import annotations
 
@@ -40,6 +41,13 @@ def check(engine: Engine) -> CheckReport:
             report.indexed, index_problems = _index_matches_articles(connection)
             report.problems += index_problems
             report.problems += _fts_integrity(connection)
+        else:  # the index is a generated column: an article without its vector is a problem
+            report.indexed = connection.execute(
+                text("SELECT count(search_vector) FROM article")
+            ).scalar_one()
+            if report.indexed != report.articles:
+                missing = report.articles - report.indexed
+                report.problems.append(f"{missing} articles missing from the index")
     return report
 
 

@@ -17,7 +17,7 @@ from app.auth import require_read_key
 from app.config import Settings, get_settings
 from app.db import get_engine, upgrade
 from app.errors import install_error_handlers
-from app.middleware import BodyLimit, RateLimit, SecurityHeaders
+from app.middleware import BodyLimit, NoNulCharacters, RateLimit, SecurityHeaders
 from app.openapi import document_problems
 
 DESCRIPTION = """
@@ -71,6 +71,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 def _add_middleware(app: FastAPI, settings: Settings) -> None:
     """Innermost first: the body limit sits closest to the routes, security headers outermost
     so that every answer (413, 429, CORS preflight) carries them."""
+    app.add_middleware(NoNulCharacters)
     app.add_middleware(
         BodyLimit,
         default=settings.max_body_bytes,

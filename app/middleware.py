@@ -142,3 +142,20 @@ _SET_HERE = {name.lower() for name in SECURITY_HEADERS} | {"content-security-pol
 _ENCODED_HEADERS = [
     (name.lower().encode(), value.encode()) for name, value in SECURITY_HEADERS.items()
 ]
+
+
+class NoNulCharacters:
+    """Answers 422 to a path or query string holding a NUL character, which PostgreSQL text
+    cannot store or compare (SQLite can): the same request is refused on both backends."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and (
+            "\x00" in scope["path"] or b"%00" in scope.get("query_string", b"")
+        ):
+            detail = "the path or a query parameter contains a NUL character"
+            await problem(422, "Unprocessable request", detail)(scope, receive, send)
+            return
+        await self.app(scope, receive, send)

@@ -108,3 +108,10 @@ def test_forged_or_foreign_cursors_are_rejected(client: TestClient) -> None:
     other_query = client.get("/articles", params={"limit": 1, "sort": "oldest", "cursor": cursor})
     assert other_query.status_code == 400
     assert "different query" in other_query.json()["detail"]
+
+
+def test_a_nul_character_in_a_parameter_is_a_422_problem(client: TestClient) -> None:
+    for path, params in (("/articles", {"outlet": "\x00"}), ("/articles/a%00b", {})):
+        response = client.get(path, params=params)
+        assert response.status_code == 422, response.text
+        assert response.headers["content-type"] == "application/problem+json"
