@@ -12,19 +12,21 @@ from app.normalize import boilerplate as bp
 from app.normalize.article import RemovedLine
 from app.normalize.extraction import Extraction
 from app.normalize.header import Header, read_header, trailing_bylines
-from app.normalize.lines import Line, measure
+from app.normalize.language import detect_language
+from app.normalize.lines import Line, measure, with_stopwords
 from app.normalize.segment import (
     Region,
     cut_before_date_list,
     densest_run,
     is_prose,
 )
-from app.normalize.stopwords import guess_language, stoplist
+from app.normalize.stopwords import stoplist
 
 _MAX_SUBHEADING_WORDS = 8
 _LEDE_LOOK_BACK = 14
 _MAX_HEADING_WORDS = 20
 _TABLE_DIGIT_SHARE = 0.3
+_LANGUAGE_SAMPLE_CHARS = 800
 
 
 def extract_text(text: str, *, url: str | None = None) -> Extraction:
@@ -32,15 +34,18 @@ def extract_text(text: str, *, url: str | None = None) -> Extraction:
     stripped = [line.strip() for line in raw_lines]
     if not raw_lines:
         return Extraction(paragraphs=[])
-    stopwords = stoplist(guess_language(stripped))
-    lines = [measure(i, raw, stopwords) for i, raw in enumerate(raw_lines)]
+    lines = [measure(i, raw) for i, raw in enumerate(raw_lines)]
     removed: dict[int, str] = {}
     header_token = bp.split_leading_date(lines[0].text)
     if header_token:
-        lines[0] = measure(0, header_token[1], stopwords)
+        lines[0] = measure(0, header_token[1])
+    sample = _language_sample(lines)
+    language = detect_language(" ".join(line.text for line in sample))
+    stopwords = stoplist(language[0])
+    if stopwords:
+        lines = [with_stopwords(line, stopwords) for line in lines]
 
-    prose = [is_prose(line, has_stoplist=bool(stopwords)) for line in lines]
-    region = densest_run(lines, prose)
+    prose, region = _prose_run(lines, has_stoplist=bool(stopwords))
     if region is None:
         return Extraction(
             paragraphs=[],
@@ -56,6 +61,8 @@ def extract_text(text: str, *, url: str | None = None) -> Extraction:
     byline_tail = trailing_bylines(lines, region.end, chrome)
     _explain_outside(lines, region, chrome, header, byline_tail, removed)
 
+    kept_indexes = set(kept)
+    whole_sample_kept = bool(sample) and all(line.index in kept_indexes for line in sample)
     removed_lines = []
     if header_token:
         removed_lines.append(RemovedLine(text=header_token[0], reason="header-date"))
@@ -68,7 +75,41 @@ def extract_text(text: str, *, url: str | None = None) -> Extraction:
         dateline=header.dateline,
         byline_lines=[lines[i].text for i in header.bylines + byline_tail],
         removed=removed_lines,
+        language=language if whole_sample_kept else None,
     )
+
+
+def _prose_run(lines: list[Line], *, has_stoplist: bool) -> tuple[list[bool], Region | None]:
+    """Which lines are prose, and the densest run of them.
+
+    Without a single line rich in the guessed language's stopwords, the guess is what failed
+    (too little text to tell, or a language the lists lack): prose is then judged by its shape,
+    as it is on a page with no stoplist. A body is so read the same way alone as on its page,
+    where other lines may have swayed the guess.
+    """
+    prose = [is_prose(line, has_stoplist=has_stoplist) for line in lines]
+    region = densest_run(lines, prose)
+    if region is None and has_stoplist:
+        return _prose_run(lines, has_stoplist=False)
+    return prose, region
+
+
+def _language_sample(lines: list[Line]) -> list[Line]:
+    """The longest lines shaped like sentences: the page's prose, to tell its language by.
+
+    Judged on shape alone (stopwords need the language), so that chrome lines do not sway the
+    guess: the article's body, extracted again, is then read in the language it was read in
+    on its page. A page without sentences is judged by its longest lines.
+    """
+    shaped = [line for line in lines if is_prose(line, has_stoplist=False)] or lines
+    sample: list[Line] = []
+    size = 0
+    for line in sorted(shaped, key=lambda line: line.chars, reverse=True):
+        sample.append(line)
+        size += line.chars
+        if size >= _LANGUAGE_SAMPLE_CHARS:
+            break
+    return sample
 
 
 def _borders_body(line: Line) -> bool:
