@@ -42,6 +42,11 @@ def is_prose(line: Line, *, has_stoplist: bool) -> bool:
     return not has_stoplist or line.stop_share >= _MIN_STOP_SHARE
 
 
+def can_carry_run(line: Line, prose: bool) -> bool:
+    """Prose long enough to score on its own: a run of the article holds at least one such line."""
+    return prose and line.words > _PROSE_THRESHOLD
+
+
 def _gain(line: Line, prose: bool, core_indent: int | None) -> float:
     aligned = core_indent is None or line.indent == core_indent
     if prose:

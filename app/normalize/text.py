@@ -16,6 +16,7 @@ from app.normalize.language import detect_language
 from app.normalize.lines import Line, measure, with_stopwords
 from app.normalize.segment import (
     Region,
+    can_carry_run,
     cut_before_date_list,
     densest_run,
     is_prose,
@@ -47,17 +48,15 @@ def extract_text(text: str, *, url: str | None = None) -> Extraction:
 
     prose, region = _prose_run(lines, has_stoplist=bool(stopwords))
     if region is None:
-        return Extraction(
-            paragraphs=[],
-            lines=stripped,
-            removed=[RemovedLine(text=t, reason="no-article") for t in stripped],
-        )
+        return _no_article(stripped)
     region = _grow(lines, _take_lede(lines, prose, cut_before_date_list(lines, prose, region)))
     script = _main_script(lines[region.start : region.end], prose[region.start : region.end])
     chrome = _chrome_reasons(lines, script, region)
 
     header = read_header(lines, region.start, chrome)
     kept = _body(lines, prose, region, chrome, removed)
+    if not any(can_carry_run(lines[i], prose[i]) for i in kept):
+        return _no_article(stripped)  # only short lines around chrome were left: no article
     byline_tail = trailing_bylines(lines, region.end, chrome)
     _explain_outside(lines, region, chrome, header, byline_tail, removed)
 
@@ -76,6 +75,15 @@ def extract_text(text: str, *, url: str | None = None) -> Extraction:
         byline_lines=[lines[i].text for i in header.bylines + byline_tail],
         removed=removed_lines,
         language=language if whole_sample_kept else None,
+    )
+
+
+def _no_article(stripped: list[str]) -> Extraction:
+    """A page with no running text of its own: nothing is its article, every line is dropped."""
+    return Extraction(
+        paragraphs=[],
+        lines=stripped,
+        removed=[RemovedLine(text=t, reason="no-article") for t in stripped],
     )
 
 
