@@ -8,6 +8,8 @@ recorded with the reason it was dropped.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from app.normalize import boilerplate as bp
 from app.normalize.article import RemovedLine
 from app.normalize.extraction import Extraction
@@ -30,16 +32,62 @@ _TABLE_DIGIT_SHARE = 0.3
 _LANGUAGE_SAMPLE_CHARS = 800
 
 
+@dataclass
+class Reading:
+    """The extractor's view of a page: each line measured and judged, the article's run, and
+    the lines kept as its body (dropped lines carry their reason in removed)."""
+
+    lines: list[Line]
+    prose: list[bool]
+    region: Region
+    chrome: dict[int, str]
+    kept: list[int]
+    removed: dict[int, str]
+    language: tuple[str | None, float | None]
+    sample: list[Line]
+
+
 def extract_text(text: str, *, url: str | None = None) -> Extraction:
     raw_lines = [line for line in text.splitlines() if line.strip()]
     stripped = [line.strip() for line in raw_lines]
     if not raw_lines:
         return Extraction(paragraphs=[])
-    lines = [measure(i, raw) for i, raw in enumerate(raw_lines)]
-    removed: dict[int, str] = {}
-    header_token = bp.split_leading_date(lines[0].text)
+    header_token = bp.split_leading_date(raw_lines[0].strip())
+    reading = read_page(raw_lines, first_line=header_token[1] if header_token else None)
+    if reading is None:
+        return _no_article(stripped)
+    lines, region, chrome = reading.lines, reading.region, reading.chrome
+    header = read_header(lines, region.start, chrome)
+    byline_tail = trailing_bylines(lines, region.end, chrome)
+    removed = dict(reading.removed)
+    _explain_outside(lines, region, chrome, header, byline_tail, removed)
+
+    kept_indexes = set(reading.kept)
+    sample_kept = all(line.index in kept_indexes for line in reading.sample)
+    removed_lines = []
     if header_token:
-        lines[0] = measure(0, header_token[1])
+        removed_lines.append(RemovedLine(text=header_token[0], reason="header-date"))
+    removed_lines += [RemovedLine(text=lines[i].text, reason=r) for i, r in sorted(removed.items())]
+    return Extraction(
+        paragraphs=[lines[i].text for i in reading.kept],
+        lines=stripped,
+        title=header.title,
+        subtitle=header.subtitle,
+        dateline=header.dateline,
+        byline_lines=[lines[i].text for i in header.bylines + byline_tail],
+        removed=removed_lines,
+        language=reading.language if sample_kept else None,
+    )
+
+
+def read_page(raw_lines: list[str], *, first_line: str | None = None) -> Reading | None:
+    """Measure and judge the non-empty lines of a page; None when it holds no article.
+
+    first_line replaces the first line's text (a date header glued before it is cut off).
+    """
+    lines = [measure(i, raw) for i, raw in enumerate(raw_lines)]
+    if first_line is not None:
+        lines[0] = measure(0, first_line)
     sample = _language_sample(lines)
     language = detect_language(" ".join(line.text for line in sample))
     stopwords = stoplist(language[0])
@@ -48,34 +96,15 @@ def extract_text(text: str, *, url: str | None = None) -> Extraction:
 
     prose, region = _prose_run(lines, has_stoplist=bool(stopwords))
     if region is None:
-        return _no_article(stripped)
+        return None
     region = _grow(lines, _take_lede(lines, prose, cut_before_date_list(lines, prose, region)))
     script = _main_script(lines[region.start : region.end], prose[region.start : region.end])
     chrome = _chrome_reasons(lines, script, region)
-
-    header = read_header(lines, region.start, chrome)
+    removed: dict[int, str] = {}
     kept = _body(lines, prose, region, chrome, removed)
     if not any(can_carry_run(lines[i], prose[i]) for i in kept):
-        return _no_article(stripped)  # only short lines around chrome were left: no article
-    byline_tail = trailing_bylines(lines, region.end, chrome)
-    _explain_outside(lines, region, chrome, header, byline_tail, removed)
-
-    kept_indexes = set(kept)
-    whole_sample_kept = bool(sample) and all(line.index in kept_indexes for line in sample)
-    removed_lines = []
-    if header_token:
-        removed_lines.append(RemovedLine(text=header_token[0], reason="header-date"))
-    removed_lines += [RemovedLine(text=lines[i].text, reason=r) for i, r in sorted(removed.items())]
-    return Extraction(
-        paragraphs=[lines[i].text for i in kept],
-        lines=stripped,
-        title=header.title,
-        subtitle=header.subtitle,
-        dateline=header.dateline,
-        byline_lines=[lines[i].text for i in header.bylines + byline_tail],
-        removed=removed_lines,
-        language=language if whole_sample_kept else None,
-    )
+        return None  # only short lines around chrome were left: no article
+    return Reading(lines, prose, region, chrome, kept, removed, language, sample)
 
 
 def _no_article(stripped: list[str]) -> Extraction:
