@@ -235,7 +235,26 @@ def _body(
             removed[i] = reason
         else:
             kept.append(i)
-    return kept
+    return _trim(lines, prose, kept, removed)
+
+
+def _trim(
+    lines: list[Line], prose: list[bool], kept: list[int], removed: dict[int, str]
+) -> list[int]:
+    """The body opens and closes on text: a stray short line left at either end once the chrome
+    next to it is gone is outside the article, as it would be on a page that starts with it."""
+
+    def is_text(i: int) -> bool:
+        return prose[i] or _borders_body(lines[i])
+
+    start, end = 0, len(kept)
+    while start < end and not is_text(kept[start]):
+        removed[kept[start]] = "before-article"
+        start += 1
+    while end > start and not is_text(kept[end - 1]):
+        removed[kept[end - 1]] = "after-article"
+        end -= 1
+    return kept[start:end]
 
 
 def _same(a: Line, b: Line) -> bool:
