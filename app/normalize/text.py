@@ -30,6 +30,7 @@ _LEDE_LOOK_BACK = 14
 _MAX_HEADING_WORDS = 20
 _TABLE_DIGIT_SHARE = 0.3
 _LANGUAGE_SAMPLE_CHARS = 800
+_LANGUAGE_ROUNDS = 3
 
 
 @dataclass
@@ -83,17 +84,41 @@ def extract_text(text: str, *, url: str | None = None) -> Extraction:
 def read_page(raw_lines: list[str], *, first_line: str | None = None) -> Reading | None:
     """Measure and judge the non-empty lines of a page; None when it holds no article.
 
+    The page is read in the language of its article: guessed first from the page's prose-shaped
+    lines, then, when the body found that way tells another language, read again in that one.
+    Read alone, a body then gets the language it was read in on its page, and keeps its lines.
     first_line replaces the first line's text (a date header glued before it is cut off).
     """
-    lines = [measure(i, raw) for i, raw in enumerate(raw_lines)]
+    measured = [measure(i, raw) for i, raw in enumerate(raw_lines)]
     if first_line is not None:
-        lines[0] = measure(0, first_line)
-    sample = _language_sample(lines)
-    language = detect_language(" ".join(line.text for line in sample))
-    stopwords = stoplist(language[0])
-    if stopwords:
-        lines = [with_stopwords(line, stopwords) for line in lines]
+        measured[0] = measure(0, first_line)
+    sample = _language_sample(measured)
+    language = detect_language(_joined(sample))
+    reading = None
+    for _ in range(_LANGUAGE_ROUNDS):
+        reading = _read(measured, language, sample)
+        if reading is None:
+            return None
+        body_sample = _language_sample([reading.lines[i] for i in reading.kept])
+        if [line.index for line in body_sample] == [line.index for line in sample]:
+            break
+        sample, told = body_sample, detect_language(_joined(body_sample))
+        if told[0] == language[0]:
+            reading.language, reading.sample = told, sample
+            break
+        language = told
+    return reading
 
+
+def _joined(lines: list[Line]) -> str:
+    return " ".join(line.text for line in lines)
+
+
+def _read(
+    measured: list[Line], language: tuple[str | None, float | None], sample: list[Line]
+) -> Reading | None:
+    stopwords = stoplist(language[0])
+    lines = [with_stopwords(line, stopwords) for line in measured] if stopwords else measured
     prose, region = _prose_run(lines, has_stoplist=bool(stopwords))
     if region is None:
         return None
