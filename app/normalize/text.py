@@ -147,9 +147,13 @@ def _prose_run(lines: list[Line], *, has_stoplist: bool) -> tuple[list[bool], Re
     Without a single line rich in the guessed language's stopwords, the guess is what failed
     (too little text to tell, or a language the lists lack): prose is then judged by its shape,
     as it is on a page with no stoplist. A body is so read the same way alone as on its page,
-    where other lines may have swayed the guess.
+    where other lines may have swayed the guess. Copies (a caption doubled, a line printed twice
+    in a row) are dropped from the body, so they do not count as prose towards its run either.
     """
-    prose = [is_prose(line, has_stoplist=has_stoplist) for line in lines]
+    copies = bp.doubled_captions(lines) | bp.back_to_back_copies(lines)
+    prose = [
+        is_prose(line, has_stoplist=has_stoplist) and line.index not in copies for line in lines
+    ]
     region = densest_run(lines, prose)
     if region is None and has_stoplist:
         return _prose_run(lines, has_stoplist=False)
