@@ -18,6 +18,11 @@ on and scored; each held-out page's body is built from its predicted line probab
 all lines over 0.5 or, like the rules, the densest run of (p - 0.5) weighted by words, keeping the
 lines over 0.5 inside it. The in-sample figure (trained on every page) is printed beside the
 held-out one to show how much is fitting. Scores are the data sets' own (tests.bench.scoring).
+
+First measurement (gradient-boosted trees, 524 pages, 473 sites): the densest likely run scored
+0.912 held-out on extraction-dev against the rules' 0.894, but 0.843 against 0.847 on the
+multilingual set, and its in-sample 0.941 shows the gap fitting leaves. No model ships yet: it
+would also have to keep a body a fixed point of the text path, which the rules are built to do.
 """
 
 from __future__ import annotations
