@@ -31,6 +31,11 @@ def repeated_lines(lines: list[Line]) -> set[int]:
     return repeated
 
 
+def back_to_back_copies(lines: list[Line]) -> set[int]:
+    """A line printed again right below itself: the copy adds no text."""
+    return {b.index for a, b in itertools.pairwise(lines) if _key(a.text) == _key(b.text)}
+
+
 def doubled_captions(lines: list[Line]) -> set[int]:
     """A line the next line starts with: an image's alt text, then its full caption."""
     doubled = set()

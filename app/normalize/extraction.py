@@ -15,7 +15,9 @@ class Extraction:
     lines are the input's lines in order, as the extractor saw them (for an HTML page, its
     rendered text), so that later steps can look around the title for the article's own dates;
     byline_lines are credit lines taken out of the body. The meta_* fields hold what HTML
-    metadata states, when the input had any.
+    metadata states, when the input had any. language is the extractor's own (code, confidence)
+    when it was told from lines that all made it into the body, so that it need not be told
+    again.
     """
 
     paragraphs: list[str]
@@ -29,3 +31,4 @@ class Extraction:
     meta_published: datetime | None = None
     meta_modified: datetime | None = None
     meta_sitename: str | None = None
+    language: tuple[str | None, float | None] | None = None

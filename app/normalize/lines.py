@@ -7,7 +7,8 @@ letters against digits and symbols, list markers, dates, script), never the line
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 _WORD = re.compile(r"\w+")
 _BULLET = re.compile(r"^(?:[*•+·▪►▸›»|–—-]+|\d{1,2}[.)](?=\s))\s*")
@@ -87,13 +88,14 @@ class Line:
     script: str | None
     echoed: bool
     truncated: bool
+    tokens: tuple[str, ...]
 
     @property
     def chars(self) -> int:
         return len(self.text)
 
 
-def measure(index: int, raw: str, stopwords: frozenset[str]) -> Line:
+def measure(index: int, raw: str, stopwords: frozenset[str] = frozenset()) -> Line:
     text = raw.strip()
     bullet_match = _BULLET.match(text)
     content = text[bullet_match.end() :] if bullet_match else text
@@ -102,7 +104,6 @@ def measure(index: int, raw: str, stopwords: frozenset[str]) -> Line:
     words = len(tokens)
     if _is_spaceless(script):
         words = max(words, len(content) // 2)
-    stops = sum(1 for t in tokens if t.lower() in stopwords) if stopwords else 0
     visible = (len(content) - len(_SPACE.findall(content))) or 1
     letters = len(_LETTER.findall(content))
     digits = len(_DIGIT.findall(content))
@@ -112,7 +113,7 @@ def measure(index: int, raw: str, stopwords: frozenset[str]) -> Line:
         text=text,
         indent=len(raw) - len(raw.lstrip()),
         words=words,
-        stop_share=stops / len(tokens) if tokens else 0.0,
+        stop_share=_stop_share(tokens, stopwords),
         letter_share=letters / visible,
         digit_share=digits / visible,
         bullet=bullet_match is not None and bool(content),
@@ -125,7 +126,19 @@ def measure(index: int, raw: str, stopwords: frozenset[str]) -> Line:
         script=script,
         echoed=_says_it_twice(tokens),
         truncated=content.endswith(("...", "\u2026")),
+        tokens=tuple(tokens),
     )
+
+
+def with_stopwords(line: Line, stopwords: frozenset[str]) -> Line:
+    """The line measured against the stoplist of a language settled after a first look."""
+    return replace(line, stop_share=_stop_share(line.tokens, stopwords))
+
+
+def _stop_share(tokens: Sequence[str], stopwords: frozenset[str]) -> float:
+    if not tokens or not stopwords:
+        return 0.0
+    return sum(1 for t in tokens if t.lower() in stopwords) / len(tokens)
 
 
 def _says_it_twice(tokens: list[str]) -> bool:

@@ -30,7 +30,7 @@ def normalize(raw: RawInput, now: datetime | None = None) -> NormalizedArticle:
     published_at, published_source = found.published_at, found.published_source
     if raw.published_at is not None:
         published_at, published_source = raw.published_at, raw.published_at_source or "record"
-    language, confidence = detect_language(body or title or "")
+    language, confidence = extraction.language or detect_language(body or title or "")
 
     return NormalizedArticle(
         id=article_id(canonical, title, body),

@@ -42,6 +42,11 @@ def is_prose(line: Line, *, has_stoplist: bool) -> bool:
     return not has_stoplist or line.stop_share >= _MIN_STOP_SHARE
 
 
+def can_carry_run(line: Line, prose: bool) -> bool:
+    """Prose long enough to score on its own: a run of the article holds at least one such line."""
+    return prose and line.words > _PROSE_THRESHOLD
+
+
 def _gain(line: Line, prose: bool, core_indent: int | None) -> float:
     aligned = core_indent is None or line.indent == core_indent
     if prose:
@@ -58,7 +63,7 @@ def _gain(line: Line, prose: bool, core_indent: int | None) -> float:
     return -cost
 
 
-def _max_run(gains: list[float]) -> Region | None:
+def max_run(gains: list[float]) -> Region | None:
     best = 0.0
     best_region: Region | None = None
     total = 0.0
@@ -87,11 +92,11 @@ def densest_run(lines: list[Line], prose: list[bool]) -> Region | None:
     A second pass discounts prose printed at another indentation than the first run's main
     column: renderers indent by page structure, so teasers and comments sit in other columns.
     """
-    first = _max_run([_gain(line, p, None) for line, p in zip(lines, prose, strict=True)])
+    first = max_run([_gain(line, p, None) for line, p in zip(lines, prose, strict=True)])
     if first is None:
         return None
     column = _core_indent(lines, prose, first)
-    return _max_run([_gain(line, p, column) for line, p in zip(lines, prose, strict=True)])
+    return max_run([_gain(line, p, column) for line, p in zip(lines, prose, strict=True)])
 
 
 def cut_before_date_list(lines: list[Line], prose: list[bool], region: Region) -> Region:

@@ -1,8 +1,7 @@
 """Stopwords of the page's language: the share of them in a line tells prose from chrome.
 
 Running text in any language is full of function words; menus, link titles, captions and
-credits are not. The lists are jusText's (one per language, shipped with that package); the
-page's language is guessed with py3langid from its longest lines.
+credits are not. The lists are jusText's (one per language, shipped with that package).
 """
 
 from __future__ import annotations
@@ -10,7 +9,6 @@ from __future__ import annotations
 from functools import cache
 
 import justext
-import py3langid
 
 # ISO 639-1 (as py3langid answers) -> jusText stoplist name.
 _STOPLIST_NAMES = {
@@ -32,26 +30,9 @@ _STOPLIST_NAMES = {
     "uz": "Uzbek", "vi": "Vietnamese", "wa": "Walloon", "yo": "Yoruba",
 }  # fmt: skip
 
-_SAMPLE_CHARS = 800
-
 
 @cache
 def stoplist(language: str | None) -> frozenset[str]:
     """Lower-cased stopwords of an ISO 639-1 language; empty when none is known."""
     name = _STOPLIST_NAMES.get(language or "")
     return frozenset(justext.get_stoplist(name)) if name else frozenset()
-
-
-def guess_language(lines: list[str]) -> str | None:
-    """The language of the page's prose: py3langid over its longest lines."""
-    sample: list[str] = []
-    size = 0
-    for line in sorted(lines, key=len, reverse=True):
-        sample.append(line)
-        size += len(line)
-        if size >= _SAMPLE_CHARS:
-            break
-    if not sample:
-        return None
-    code, _ = py3langid.classify(" ".join(sample))
-    return str(code)

@@ -8,23 +8,44 @@ recorded with the reason it was dropped.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from app.normalize import boilerplate as bp
 from app.normalize.article import RemovedLine
 from app.normalize.extraction import Extraction
 from app.normalize.header import Header, read_header, trailing_bylines
-from app.normalize.lines import Line, measure
+from app.normalize.language import detect_language
+from app.normalize.lines import Line, measure, with_stopwords
 from app.normalize.segment import (
     Region,
+    can_carry_run,
     cut_before_date_list,
     densest_run,
     is_prose,
 )
-from app.normalize.stopwords import guess_language, stoplist
+from app.normalize.stopwords import stoplist
 
 _MAX_SUBHEADING_WORDS = 8
 _LEDE_LOOK_BACK = 14
 _MAX_HEADING_WORDS = 20
 _TABLE_DIGIT_SHARE = 0.3
+_LANGUAGE_SAMPLE_CHARS = 800
+_LANGUAGE_ROUNDS = 3
+
+
+@dataclass
+class Reading:
+    """The extractor's view of a page: each line measured and judged, the article's run, and
+    the lines kept as its body (dropped lines carry their reason in removed)."""
+
+    lines: list[Line]
+    prose: list[bool]
+    region: Region
+    chrome: dict[int, str]
+    kept: list[int]
+    removed: dict[int, str]
+    language: tuple[str | None, float | None]
+    sample: list[Line]
 
 
 def extract_text(text: str, *, url: str | None = None) -> Extraction:
@@ -32,43 +53,129 @@ def extract_text(text: str, *, url: str | None = None) -> Extraction:
     stripped = [line.strip() for line in raw_lines]
     if not raw_lines:
         return Extraction(paragraphs=[])
-    stopwords = stoplist(guess_language(stripped))
-    lines = [measure(i, raw, stopwords) for i, raw in enumerate(raw_lines)]
-    removed: dict[int, str] = {}
-    header_token = bp.split_leading_date(lines[0].text)
-    if header_token:
-        lines[0] = measure(0, header_token[1], stopwords)
-
-    prose = [is_prose(line, has_stoplist=bool(stopwords)) for line in lines]
-    region = densest_run(lines, prose)
-    if region is None:
-        return Extraction(
-            paragraphs=[],
-            lines=stripped,
-            removed=[RemovedLine(text=t, reason="no-article") for t in stripped],
-        )
-    region = _grow(lines, _take_lede(lines, prose, cut_before_date_list(lines, prose, region)))
-    script = _main_script(lines[region.start : region.end], prose[region.start : region.end])
-    chrome = _chrome_reasons(lines, script, region)
-
+    header_token = bp.split_leading_date(raw_lines[0].strip())
+    reading = read_page(raw_lines, first_line=header_token[1] if header_token else None)
+    if reading is None:
+        return _no_article(stripped)
+    lines, region, chrome = reading.lines, reading.region, reading.chrome
     header = read_header(lines, region.start, chrome)
-    kept = _body(lines, prose, region, chrome, removed)
     byline_tail = trailing_bylines(lines, region.end, chrome)
+    removed = dict(reading.removed)
     _explain_outside(lines, region, chrome, header, byline_tail, removed)
 
+    kept_indexes = set(reading.kept)
+    sample_kept = all(line.index in kept_indexes for line in reading.sample)
     removed_lines = []
     if header_token:
         removed_lines.append(RemovedLine(text=header_token[0], reason="header-date"))
     removed_lines += [RemovedLine(text=lines[i].text, reason=r) for i, r in sorted(removed.items())]
     return Extraction(
-        paragraphs=[lines[i].text for i in kept],
+        paragraphs=[lines[i].text for i in reading.kept],
         lines=stripped,
         title=header.title,
         subtitle=header.subtitle,
         dateline=header.dateline,
         byline_lines=[lines[i].text for i in header.bylines + byline_tail],
         removed=removed_lines,
+        language=reading.language if sample_kept else None,
     )
+
+
+def read_page(raw_lines: list[str], *, first_line: str | None = None) -> Reading | None:
+    """Measure and judge the non-empty lines of a page; None when it holds no article.
+
+    The page is read in the language of its article: guessed first from the page's prose-shaped
+    lines, then, when the body found that way tells another language, read again in that one.
+    Read alone, a body then gets the language it was read in on its page, and keeps its lines.
+    first_line replaces the first line's text (a date header glued before it is cut off).
+    """
+    measured = [measure(i, raw) for i, raw in enumerate(raw_lines)]
+    if first_line is not None:
+        measured[0] = measure(0, first_line)
+    sample = _language_sample(measured)
+    language = detect_language(_joined(sample))
+    reading = None
+    for _ in range(_LANGUAGE_ROUNDS):
+        reading = _read(measured, language, sample)
+        if reading is None:
+            return None
+        body_sample = _language_sample([reading.lines[i] for i in reading.kept])
+        if [line.index for line in body_sample] == [line.index for line in sample]:
+            break
+        sample, told = body_sample, detect_language(_joined(body_sample))
+        if told[0] == language[0]:
+            reading.language, reading.sample = told, sample
+            break
+        language = told
+    return reading
+
+
+def _joined(lines: list[Line]) -> str:
+    return " ".join(line.text for line in lines)
+
+
+def _read(
+    measured: list[Line], language: tuple[str | None, float | None], sample: list[Line]
+) -> Reading | None:
+    stopwords = stoplist(language[0])
+    lines = [with_stopwords(line, stopwords) for line in measured] if stopwords else measured
+    prose, region = _prose_run(lines, has_stoplist=bool(stopwords))
+    if region is None:
+        return None
+    region = _grow(lines, _take_lede(lines, prose, cut_before_date_list(lines, prose, region)))
+    script = _main_script(lines[region.start : region.end], prose[region.start : region.end])
+    chrome = _chrome_reasons(lines, script, region)
+    removed: dict[int, str] = {}
+    kept = _body(lines, prose, region, chrome, removed)
+    if not any(can_carry_run(lines[i], prose[i]) for i in kept):
+        return None  # only short lines around chrome were left: no article
+    return Reading(lines, prose, region, chrome, kept, removed, language, sample)
+
+
+def _no_article(stripped: list[str]) -> Extraction:
+    """A page with no running text of its own: nothing is its article, every line is dropped."""
+    return Extraction(
+        paragraphs=[],
+        lines=stripped,
+        removed=[RemovedLine(text=t, reason="no-article") for t in stripped],
+    )
+
+
+def _prose_run(lines: list[Line], *, has_stoplist: bool) -> tuple[list[bool], Region | None]:
+    """Which lines are prose, and the densest run of them.
+
+    Without a single line rich in the guessed language's stopwords, the guess is what failed
+    (too little text to tell, or a language the lists lack): prose is then judged by its shape,
+    as it is on a page with no stoplist. A body is so read the same way alone as on its page,
+    where other lines may have swayed the guess. Copies (a caption doubled, a line printed twice
+    in a row) are dropped from the body, so they do not count as prose towards its run either.
+    """
+    copies = bp.doubled_captions(lines) | bp.back_to_back_copies(lines)
+    prose = [
+        is_prose(line, has_stoplist=has_stoplist) and line.index not in copies for line in lines
+    ]
+    region = densest_run(lines, prose)
+    if region is None and has_stoplist:
+        return _prose_run(lines, has_stoplist=False)
+    return prose, region
+
+
+def _language_sample(lines: list[Line]) -> list[Line]:
+    """The longest lines shaped like sentences: the page's prose, to tell its language by.
+
+    Judged on shape alone (stopwords need the language), so that chrome lines do not sway the
+    guess: the article's body, extracted again, is then read in the language it was read in
+    on its page. A page without sentences is judged by its longest lines.
+    """
+    shaped = [line for line in lines if is_prose(line, has_stoplist=False)] or lines
+    sample: list[Line] = []
+    size = 0
+    for line in sorted(shaped, key=lambda line: line.chars, reverse=True):
+        sample.append(line)
+        size += line.chars
+        if size >= _LANGUAGE_SAMPLE_CHARS:
+            break
+    return sample
 
 
 def _borders_body(line: Line) -> bool:
@@ -157,7 +264,26 @@ def _body(
             removed[i] = reason
         else:
             kept.append(i)
-    return kept
+    return _trim(lines, prose, kept, removed)
+
+
+def _trim(
+    lines: list[Line], prose: list[bool], kept: list[int], removed: dict[int, str]
+) -> list[int]:
+    """The body opens and closes on text: a stray short line left at either end once the chrome
+    next to it is gone is outside the article, as it would be on a page that starts with it."""
+
+    def is_text(i: int) -> bool:
+        return prose[i] or _borders_body(lines[i])
+
+    start, end = 0, len(kept)
+    while start < end and not is_text(kept[start]):
+        removed[kept[start]] = "before-article"
+        start += 1
+    while end > start and not is_text(kept[end - 1]):
+        removed[kept[end - 1]] = "after-article"
+        end -= 1
+    return kept[start:end]
 
 
 def _same(a: Line, b: Line) -> bool:

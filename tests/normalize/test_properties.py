@@ -93,6 +93,16 @@ def test_a_page_body_holds_only_the_words_of_its_source(paragraphs: list[str]) -
 @some_settings
 @given(any_text)
 @example("Q\nA:A:A:A:A:AA:AB I J.")  # kept under a short first line, dropped when alone
+@example(
+    "0:0:0:AAA A AB A дA Aв.\r0\r0:A:0:AAAAA A A A."
+)  # the page's other line swayed its language
+@example(
+    "0 0 0 0\r0 0 0 0:0:0:0:A:AAAAAAAAAAAAAAAAAAA.\r0 A A A."
+)  # only a short line left by a caption
+@example("0 0 0 0\r0 0 0 0AAAAA A A A.\r0\r0:0 A A A A A A A.")  # a stray line at the body's top
+@example(
+    "0:0:AA A A A A A A.\r0\rAA A0A A0A A0A A0A A0A 0 A0A AA.\rAA A0A A0A A0A A0A A0A 0 A0A AA."
+)
 def test_a_body_normalized_again_as_text_is_unchanged(text: str) -> None:
     """The text path's output is a fixed point of the text path: nothing left to remove.
 
