@@ -105,10 +105,15 @@ def _main_text(document: Document) -> str | None:
 
 
 def _paragraphs(text: str | None) -> list[str]:
-    """trafilatura's text output has one block (paragraph, heading, list item) per line."""
+    """trafilatura's text output has one block (paragraph, heading, list item) per line.
+
+    No second mojibake repair: the page was repaired when decoded, and repairing the joined
+    blocks again could turn text the page shows into characters it never had.
+    """
     if not text:
         return []
-    return [" ".join(line.split()) for line in clean(text).split("\n") if line.strip()]
+    lines = clean(text, repair=False).split("\n")
+    return [" ".join(line.split()) for line in lines if line.strip()]
 
 
 def _add_metadata(

@@ -3,7 +3,7 @@
     python -m tests.bench.train_lines [FOLDER ...]
 
 Default folders: ../shared/data/extraction-dev and ../shared/data/extraction-multilingual-dev.
-Needs scikit-learn (pip install -e '.[train]'): the answer decides whether a model ships, not the runtime.
+Needs scikit-learn (pip install -e '.[train]'): the answer decides whether a model ships.
 
 Data recipe. Each page is read by the extractor (text.read_page); every line gets the extractor's
 measures (lines.Line), its prose verdict, its neighbours' in windows of 1, 3 and 10 lines, and its

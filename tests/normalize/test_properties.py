@@ -84,6 +84,7 @@ def test_any_text_as_html_normalizes_to_a_body_made_of_its_own_words(text: str) 
 @some_settings
 @given(st.lists(sentences, min_size=1, max_size=20))
 @example(["Fish &amp; chips at the caf&eacute; on the corner, said the owner of the shop."])
+@example(["правительство", "Œß"])
 def test_a_page_body_holds_only_the_words_of_its_source(paragraphs: list[str]) -> None:
     """The page as the pipeline sees it (decoded, entities resolved once) holds every word."""
     page = as_page(paragraphs)
