@@ -35,10 +35,11 @@ test: lint ## lint, the whole pytest suite, then the smoke test
 	$(BIN)/pytest
 	$(MAKE) smoke
 
-bench: install ## benchmarks (need ../shared/data for the extraction and dates figures)
+bench: install ## the normalizer's benchmarks (accuracy needs ../shared/data)
 	$(BIN)/python -m tests.bench.normalize_speed
 	$(BIN)/python -m tests.bench.extraction ../shared/data/extraction-dev
 	$(BIN)/python -m tests.bench.dates ../shared/data/dates-multilingual-dev
+	$(BIN)/python -m tests.bench.language
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .ruff_cache .hypothesis
