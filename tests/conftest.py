@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
-from app.config import Settings
+from app.config import Settings, get_settings
 from app.db import get_engine, upgrade
 from app.ingest import ingest
 from app.inputs import read_inputs
@@ -125,3 +125,12 @@ def seeded_settings(
 def client(seeded_settings: Settings) -> Iterator[TestClient]:
     with TestClient(create_app(seeded_settings)) as test_client:
         yield test_client
+
+
+@pytest.fixture
+def cli_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A SQLite store in tmp_path (cli.db) that `newsstore` commands run in this test use."""
+    monkeypatch.setenv("NEWSSTORE_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    get_settings.cache_clear()
+    yield tmp_path
+    get_settings.cache_clear()

@@ -10,12 +10,10 @@ import shutil
 import zlib
 from pathlib import Path
 
-import pytest
 from sqlalchemy import Engine, text
 from typer.testing import CliRunner
 
 from app.cli import app
-from app.config import get_settings
 from app.ingest import ingest
 from app.inputs import read_inputs
 from tests.api.writing import article
@@ -71,14 +69,6 @@ def test_each_broken_file_is_reported_with_its_reason_and_the_good_ones_land(
     assert report.counts["added"] == landing and not report.ok
     with engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM article")).scalar_one() == landing
-
-
-@pytest.fixture
-def cli_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("NEWSSTORE_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
-    get_settings.cache_clear()
-    yield tmp_path
-    get_settings.cache_clear()
 
 
 def test_cli_exit_code_is_1_with_a_line_per_failure_and_strict_stops_early(

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from app.auth import key_digest
 from app.cli import app
-from app.config import Settings, get_settings
+from app.config import Settings
 from app.db import get_engine
 from app.ingest import ingest
 from app.inputs import read_inputs
@@ -68,14 +68,6 @@ def test_backup_copies_a_live_store_that_checks_clean(engine: Engine, tmp_path: 
     assert check(copied).ok and check(copied).articles == 5
     with copied.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM articles_fts")).scalar_one() == 5
-
-
-@pytest.fixture
-def cli_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("NEWSSTORE_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
-    get_settings.cache_clear()
-    yield tmp_path
-    get_settings.cache_clear()
 
 
 def test_db_check_and_backup_commands(cli_store: Path) -> None:
