@@ -43,6 +43,9 @@ class Article(SQLModel, table=True):
     language: str | None = Field(default=None, max_length=8, index=True)
     language_confidence: float | None = None
     body: str = Field(default="", sa_column=Column(Text, nullable=False))
+    # The CJK side index (app.search.cjk): the title's and body's character pairs, or None.
+    title_cjk: str | None = Field(default=None, sa_column=Column(Text))
+    body_cjk: str | None = Field(default=None, sa_column=Column(Text))
     word_count: int = 0
     sources_cited: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     content_hash: str = Field(index=True, max_length=64)

@@ -14,6 +14,7 @@ from sqlmodel import Session, SQLModel, col, select
 from app.models import Article, Outlet, utcnow
 from app.normalize import NormalizedArticle
 from app.normalize.article import Outlet as OutletInfo
+from app.search import cjk
 
 UpsertOutcome = Literal["added", "updated", "unchanged", "duplicate"]
 SortOrder = Literal["newest", "oldest"]
@@ -125,6 +126,8 @@ def upsert_article(
     values = {name: getattr(article, name) for name in _ARTICLE_FIELDS}
     values["outlet_id"] = outlet.id if outlet else None
     values["removed"] = [line.model_dump() for line in article.removed]
+    values["title_cjk"] = cjk.side_text(article.title)
+    values["body_cjk"] = cjk.side_text(article.body)
     for name in ("published_at", "modified_at"):  # SQLite keeps no zone: store UTC
         if values[name] is not None:
             values[name] = as_utc(values[name])

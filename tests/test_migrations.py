@@ -18,7 +18,7 @@ MATCHES = {
     "sqlite": "SELECT a.id FROM articles_fts JOIN article a ON a.pk = articles_fts.rowid "
     "WHERE articles_fts MATCH :q ORDER BY a.id",
     "postgresql": "SELECT id FROM article "
-    "WHERE search_vector @@ plainto_tsquery('newsstore_fold', :q) ORDER BY id",
+    "WHERE search_vector @@ plainto_tsquery('newsstore_stem', :q) ORDER BY id",
 }
 
 

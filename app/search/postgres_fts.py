@@ -11,7 +11,9 @@ Fields map to weights: the searchable vector is expected to be built as
 ``setweight(to_tsvector(cfg, title), 'A') || setweight(to_tsvector(cfg, body), 'D')``, so
 ``title:word`` is ``'word':A`` and ``body:word`` is ``'word':D``. A phrase is matched within
 one weight at a time, so that, as in FTS5, it never runs from the title into the body; a column
-added to the vector needs its weight in ``WEIGHTS`` for phrases to find it.
+added to the vector needs its weight in ``WEIGHTS`` for phrases to find it. A word written in
+CJK is matched by its character pairs (app.search.cjk), which the vector holds with weights B
+(title) and C (body): ``CJK_WEIGHTS``.
 
 Two things the caller must handle:
 
@@ -22,9 +24,12 @@ Two things the caller must handle:
   which matches nearly everything: guard the WHERE with ``querytree(q) <> 'T'``.
 """
 
+from app.search.cjk import grams, is_cjk_word, word_grams
 from app.search.tree import And, Field, Node, Not, Or, Phrase, Term
 
 WEIGHTS = {"title": "A", "body": "D"}
+# The CJK side index (app.search.cjk): the character pairs of the title (B) and body (C).
+CJK_WEIGHTS = {"title": "B", "body": "C"}
 
 SQL_FRAGMENT = "to_tsquery(%s::regconfig, %s)"
 
@@ -39,31 +44,48 @@ def compile_tsquery(node: Node, config: str = "simple") -> tuple[str, tuple[str,
 
 def tsquery_text(node: Node) -> str:
     """The ``to_tsquery`` input for a tree from ``parse``: bind it for any driver's placeholder."""
-    return _text(node, "")
+    return _text(node, None)
 
 
-def _text(node: Node, weight: str) -> str:
+def _text(node: Node, field: str | None) -> str:
     match node:
+        case Term(text) if is_cjk_word(text):
+            return _cjk(grams(text), field)
+        case Phrase(words) if all(is_cjk_word(word) for word in words):
+            return _cjk(word_grams(words), field)
         case Term(text, prefix):
-            return _lexeme(text, prefix, weight)
-        case Phrase(words, prefix) if weight:
-            last = len(words) - 1
-            lexemes = (_lexeme(w, prefix and i == last, weight) for i, w in enumerate(words))
-            return "(" + " <-> ".join(lexemes) + ")"
-        case Phrase():
-            # Concatenated vectors number body positions right after the title's, so an
-            # unweighted phrase could run from the title's last word into the body's first.
-            columns = (_text(node, column_weight) for column_weight in WEIGHTS.values())
-            return "(" + " | ".join(columns) + ")"
+            return _lexeme(text, prefix, WEIGHTS[field] if field else "")
+        case Phrase(words, prefix):
+            return _phrase(list(words), prefix, WEIGHTS, field)
         case Field(name, item):
-            return _text(item, WEIGHTS[name])
+            return _text(item, name)
         case Not(item):
-            return "!" + _text(item, weight)
+            return "!" + _text(item, field)
         case And(items):
-            return "(" + " & ".join(_text(item, weight) for item in items) + ")"
+            return "(" + " & ".join(_text(item, field) for item in items) + ")"
         case Or(items):
-            return "(" + " | ".join(_text(item, weight) for item in items) + ")"
+            return "(" + " | ".join(_text(item, field) for item in items) + ")"
     raise TypeError(f"not a query node: {node!r}")
+
+
+def _phrase(words: list[str], prefix: bool, weights: dict[str, str], field: str | None) -> str:
+    """Adjacent lexemes within one weight. Concatenated vectors number each part's positions
+    right after the one before, so a phrase with no weight could run from one column's last
+    word into the next column's first: without a field it is tried in each column apart."""
+    if field is None:
+        return "(" + " | ".join(_phrase(words, prefix, weights, name) for name in weights) + ")"
+    last = len(words) - 1
+    lexemes = (_lexeme(w, prefix and i == last, weights[field]) for i, w in enumerate(words))
+    return "(" + " <-> ".join(lexemes) + ")"
+
+
+def _cjk(pairs: list[str], field: str | None) -> str:
+    """Pairs in the side columns; a lone character is a prefix of the pairs it starts, as in
+    app.search.sqlite_fts."""
+    if len(pairs) > 1:
+        return _phrase(pairs, False, CJK_WEIGHTS, field)
+    weight = "".join(CJK_WEIGHTS.values()) if field is None else CJK_WEIGHTS[field]
+    return _lexeme(pairs[0], len(pairs[0]) == 1, weight)
 
 
 def _lexeme(word: str, prefix: bool, weight: str) -> str:

@@ -1,8 +1,9 @@
 """PostgreSQL's search backend: the generated `article.search_vector` of the postgres_fts
 revision matched by the tsquery app.search.postgres_fts compiles.
 
-The vector holds words cut as SQLite's unicode61 cuts them, unstemmed and accent-folded (see the
-revision), so a query finds the same articles on both backends; only the scores differ. Ranking
+The vector holds words cut as SQLite's unicode61 cuts them, accent-folded and Porter-stemmed, and
+the CJK character pairs (see the revisions), so a query finds the same articles on both backends;
+only the scores differ. Ranking
 is ts_rank_cd with the title (weight A) counted TITLE_WEIGHT times the body (weight D), negated so
 that lower sorts first as with bm25. Snippets come from ts_headline, which re-reads a whole
 article: the engine asks for them for the rows of a page only.
@@ -32,14 +33,22 @@ from sqlmodel import Session, col
 from app.models import Article
 from app.search.backend import BODY_WEIGHT, TITLE_WEIGHT
 from app.search.postgres_fts import compile_tsquery
-from app.search.snippets import CLOSE, ELLIPSIS, OPEN, SNIPPET_TOKENS
+from app.search.snippets import (
+    CLOSE,
+    ELLIPSIS,
+    OPEN,
+    SNIPPET_TOKENS,
+    needs_own_snippets,
+    own_snippets,
+)
 from app.search.tree import Node
 
-# The text search configuration of the postgres_fts revision.
-CONFIG = "newsstore_fold"
+# The text search configuration of the cjk_and_stemming revision (Porter after unaccent).
+CONFIG = "newsstore_stem"
 _vector = literal_column("article.search_vector")
-# ts_rank_cd weights, in the order of labels D, C, B, A.
-_WEIGHTS = literal_column(f"'{{{BODY_WEIGHT / TITLE_WEIGHT}, 0, 0, 1}}'::float4[]")
+# ts_rank_cd weights, in the order of labels D (body), C (body's CJK pairs), B (title's), A (title).
+_BODY = BODY_WEIGHT / TITLE_WEIGHT
+_WEIGHTS = literal_column(f"'{{{_BODY}, {_BODY}, 1, 1}}'::float4[]")
 _HEADLINE = (
     f'StartSel="{OPEN}", StopSel="{CLOSE}", MaxWords={SNIPPET_TOKENS}, '
     f'MinWords={SNIPPET_TOKENS // 2}, ShortWord=0, MaxFragments=1, FragmentDelimiter="{ELLIPSIS}"'
@@ -48,6 +57,7 @@ _HEADLINE = (
 
 class TsqueryMatcher:
     def __init__(self, tree: Node) -> None:
+        self.tree = tree
         self.query = _tsquery(tree)
 
     @property
@@ -67,6 +77,8 @@ class TsqueryMatcher:
         )
 
     def page_snippets(self, session: Session, pks: list[int]) -> dict[int, str]:
+        if needs_own_snippets(self.tree):
+            return own_snippets(session, pks, self.tree)
         if not pks:
             return {}
         # Title and body, as FTS5's snippet() picks from either column.

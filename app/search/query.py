@@ -224,9 +224,16 @@ are operators; `and`, `or`, `not` are words, and `"OR"` searches for the word.
 
 **Words** are cut as the index cuts them: punctuation separates words, so `POL-358` is
 the phrase `"POL 358"` and `foo:bar` (not a field) is `"foo bar"`. Case and Latin accents
-do not matter (`cafe` finds café). Cyrillic and other alphabets work as they are (`Херсон`).
-Chinese, Japanese and Korean are indexed as whole runs of characters between spaces or
-punctuation: `서울에서` finds that exact run; use `서울*` to find words starting with it.
+do not matter (`cafe` finds café). English words are stemmed (Porter): `election` finds
+elections, `rising` finds rise; a prefix is matched against stems too, so `nationa*` may miss
+national (stem "nation") where `nation*` finds it. Cyrillic and other alphabets are not
+stemmed and work as they are (`Херсон`, `Херсона` are different words).
+
+**Chinese, Japanese and Korean** are found inside longer runs of characters: `北京` finds
+北京市政府, `서울` finds 서울에서, `電車` finds 東京の電車が遅延 (each word is matched as
+the sequence of its overlapping character pairs). A single character (`京`) finds the runs
+where it starts a pair or stands alone. A word mixing CJK with other letters (`K팝`) is
+matched as one whole word.
 
 A `-` before a space is punctuation (`a - b` is `a b`). Parts with no letters or digits
 (`*`, `?!`, `""`) are ignored; a query with nothing else is an error (400: no words to

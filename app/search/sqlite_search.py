@@ -10,7 +10,14 @@ from sqlmodel import Session, col
 
 from app.models import Article
 from app.search.backend import BODY_WEIGHT, TITLE_WEIGHT
-from app.search.snippets import CLOSE, ELLIPSIS, OPEN, SNIPPET_TOKENS
+from app.search.snippets import (
+    CLOSE,
+    ELLIPSIS,
+    OPEN,
+    SNIPPET_TOKENS,
+    needs_own_snippets,
+    own_snippets,
+)
 from app.search.sqlite_fts import compile_match
 from app.search.tree import Node
 
@@ -21,14 +28,19 @@ _fts_rowid = literal_column("articles_fts.rowid")
 
 class Fts5Matcher:
     def __init__(self, tree: Node) -> None:
+        self.tree = tree
         self.match = compile_match(tree)
 
     @property
     def rank(self) -> ColumnElement[float]:
-        return func.bm25(_fts, TITLE_WEIGHT, BODY_WEIGHT)
+        # Columns title, body, title_cjk, body_cjk: the pairs count as the text they come from.
+        return func.bm25(_fts, TITLE_WEIGHT, BODY_WEIGHT, TITLE_WEIGHT, BODY_WEIGHT)
 
     @property
-    def snippet(self) -> ColumnElement[str]:
+    def snippet(self) -> ColumnElement[str] | None:
+        if needs_own_snippets(self.tree):
+            return None
+        # The best column: title or body, as only CJK words match in the side columns.
         return func.snippet(_fts, -1, OPEN, CLOSE, ELLIPSIS, SNIPPET_TOKENS)
 
     def select(self, *columns: Any) -> Select[Any]:
@@ -40,4 +52,4 @@ class Fts5Matcher:
         )
 
     def page_snippets(self, session: Session, pks: list[int]) -> dict[int, str]:
-        raise NotImplementedError("FTS5 snippets come with the hits: see `snippet`")
+        return own_snippets(session, pks, self.tree)

@@ -70,7 +70,7 @@ def words(text: str) -> list[str]:
     return found
 
 
-_CJK_PATTERN = re.compile(
+CJK_PATTERN = re.compile(
     "[" + "".join(f"{re.escape(chr(lo))}-{re.escape(chr(hi))}" for lo, hi in _CJK_RANGES) + "]"
 )
 
@@ -81,4 +81,4 @@ def is_cjk(word: str) -> bool:
     unicode61 does not split such runs into words, so a backend may route these words to an
     n-gram index instead.
     """
-    return _CJK_PATTERN.search(word) is not None
+    return CJK_PATTERN.search(word) is not None

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from sqlalchemy.engine import make_url
 
+from app.search.cjk import side_text
 from app.search.postgres_fts import compile_tsquery, tsquery_text
 from app.search.query import QuerySyntaxError, parse
 from app.search.tokenize import words
@@ -24,19 +25,23 @@ pytestmark = pytest.mark.postgres
 LOCAL_URL = "postgresql://postgres@127.0.0.1:5432/test"
 CONFIG = "newsstore_search_test"
 
-# simple (no stemming, no stop words) plus unaccent: the counterpart of unicode61
-# with remove_diacritics.
+# unaccent then the Porter stemmer (no stop words): the counterpart of FTS5's porter over
+# unicode61 with remove_diacritics, as the cjk_and_stemming revision builds it.
 SETUP = [
     "CREATE EXTENSION IF NOT EXISTS unaccent",
+    "CREATE TEXT SEARCH DICTIONARY newsstore_test_porter (TEMPLATE = snowball, LANGUAGE = porter)",
     f"CREATE TEXT SEARCH CONFIGURATION {CONFIG} (COPY = simple)",
     f"ALTER TEXT SEARCH CONFIGURATION {CONFIG} ALTER MAPPING FOR "
-    "asciiword, asciihword, hword_asciipart, word, hword, hword_part WITH unaccent, simple",
+    "asciiword, asciihword, hword_asciipart, word, hword, hword_part "
+    "WITH unaccent, newsstore_test_porter",
     "CREATE TEMP TABLE articles (id integer PRIMARY KEY, search_vector tsvector NOT NULL)",
 ]
 INSERT = f"""
 INSERT INTO articles (id, search_vector)
 VALUES (%s, setweight(to_tsvector('{CONFIG}', %s), 'A')
-            || setweight(to_tsvector('{CONFIG}', %s), 'D'))
+            || setweight(to_tsvector('{CONFIG}', %s), 'D')
+            || setweight(to_tsvector('{CONFIG}', %s), 'B')
+            || setweight(to_tsvector('{CONFIG}', %s), 'C'))
 """
 
 
@@ -60,7 +65,9 @@ def pg() -> Iterator[psycopg.Connection]:
             connection.execute(statement)
         for article_id, (title, body) in ARTICLES.items():
             # The vector gets words cut as FTS5 cuts them, as postgres_fts documents.
-            connection.execute(INSERT, (article_id, " ".join(words(title)), " ".join(words(body))))
+            cut = [" ".join(words(title)), " ".join(words(body))]
+            pairs = [side_text(title) or "", side_text(body) or ""]
+            connection.execute(INSERT, (article_id, *cut, *pairs))
         yield connection
 
 
@@ -89,6 +96,10 @@ def test_operator_meaning_on_fixed_corpus(
         ("a b OR c", "(('a' & 'b') | 'c')"),
         ("a -b -c", "('a' & !'b' & !'c')"),
         ('title:(a* OR "b c") body:d', "(('a':*A | ('b':A <-> 'c':A)) & 'd':D)"),
+        ("北京", "'北京':BC"),
+        ("北京市", "(('北京':B <-> '京市':B) | ('北京':C <-> '京市':C))"),
+        ("title:北京 body:서", "('北京':B & '서':*C)"),
+        ("K팝", "'K팝'"),
     ],
 )
 def test_tsquery_text_quotes_every_word(query: str, expected: str) -> None:

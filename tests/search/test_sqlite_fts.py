@@ -4,15 +4,16 @@ from collections.abc import Iterator
 import pytest
 from hypothesis import given, settings
 
+from app.search.cjk import side_text
 from app.search.query import MAX_DEPTH, QuerySyntaxError, parse
 from app.search.sqlite_fts import compile_match
 from tests.search.corpus import ARTICLES, CASES
 from tests.search.strategies import queries
 
-# The shape of the real index: an external-content table over title and body.
+# The shape of the real index: title, body and their CJK pairs, stemmed.
 FTS_TABLE = """
 CREATE VIRTUAL TABLE articles_fts USING fts5(
-    title, body, content='', tokenize="unicode61 remove_diacritics 2"
+    title, body, title_cjk, body_cjk, content='', tokenize="porter unicode61 remove_diacritics 2"
 )
 """
 
@@ -22,8 +23,11 @@ def db() -> Iterator[sqlite3.Connection]:
     connection = sqlite3.connect(":memory:")
     connection.execute(FTS_TABLE)
     connection.executemany(
-        "INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)",
-        [(rowid, title, body) for rowid, (title, body) in ARTICLES.items()],
+        "INSERT INTO articles_fts (rowid, title, body, title_cjk, body_cjk) VALUES (?, ?, ?, ?, ?)",
+        [
+            (rowid, title, body, side_text(title), side_text(body))
+            for rowid, (title, body) in ARTICLES.items()
+        ],
     )
     yield connection
     connection.close()
@@ -55,7 +59,11 @@ def test_operator_meaning_on_fixed_corpus(
         ("a b OR c", '(("a" AND "b") OR "c")'),
         ("a -b -c", '("a" NOT ("b" OR "c"))'),
         ("a b -c", '(("a" AND "b") NOT "c")'),
-        ("title:(a OR b)", 'title : (("a" OR "b"))'),
+        ("title:(a OR b)", '(title : "a" OR title : "b")'),
+        ("北京", '{title_cjk body_cjk} : "北京"'),
+        ("北京市政府", '{title_cjk body_cjk} : "北京 京市 市政 政府"'),
+        ("title:서울 -북", '({title_cjk} : "서울" NOT {title_cjk body_cjk} : "북"*)'),
+        ("K팝", '"K팝"'),
         ("NEAR a", '("NEAR" AND "a")'),
         ('"OR"', '"OR"'),
     ],
