@@ -64,7 +64,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_conditional_get(app)
     app.add_middleware(GZipMiddleware, minimum_size=GZIP_MIN_BYTES)
     _add_middleware(app, settings)
-    document_problems(app)
+    document_problems(app, open_reads=not settings.read_keys)
     return app
 
 

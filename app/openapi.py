@@ -12,16 +12,22 @@ _PROBLEM_REF = "#/components/schemas/Problem"
 _FASTAPI_VALIDATION_REF = "#/components/schemas/HTTPValidationError"
 
 
-def document_problems(app: FastAPI) -> None:
+_READS = frozenset({"get", "head"})
+
+
+def document_problems(app: FastAPI, open_reads: bool) -> None:
     """Rewrite every error response (Problem, and FastAPI's own 422) to the problem+json media
-    type and the Problem schema the error handlers answer with."""
+    type and the Problem schema the error handlers answer with. With `open_reads` (no read key
+    configured) reads say they need no key, so /docs shows no lock on them."""
     generate = app.openapi
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
             schema = generate()
             for operations in schema.get("paths", {}).values():
-                for operation in operations.values():
+                for method, operation in operations.items():
+                    if open_reads and method in _READS:
+                        operation.pop("security", None)
                     for response in operation.get("responses", {}).values():
                         _as_problem(response)
             schemas = schema.get("components", {}).get("schemas", {})

@@ -76,3 +76,15 @@ def test_keys_never_appear_in_logs(
         client.get("/articles", headers=AUTH)
     assert caplog.records, "the requests were logged at some level"
     assert KEY not in caplog.text and wrong not in caplog.text
+
+
+@pytest.mark.parametrize("read_keys", [False, True])
+def test_openapi_shows_a_lock_on_reads_only_when_reads_need_a_key(
+    settings: Settings, engine, read_keys: bool
+) -> None:
+    overrides = {"read_key_hashes": key_digest(new_key())} if read_keys else {}
+    with writer(settings, **overrides) as client:
+        paths = client.get("/openapi.json").json()["paths"]
+    assert ("security" in paths["/search"]["get"]) is read_keys
+    assert ("security" in paths["/articles"]["get"]) is read_keys
+    assert "security" in paths["/articles"]["post"], "writes always need a key"
