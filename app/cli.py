@@ -115,6 +115,8 @@ def serve_command(
         host=host or settings.host,
         port=port or settings.port,
         workers=workers or settings.workers,
+        proxy_headers=True,
+        forwarded_allow_ips=settings.forwarded_allow_ips,
     )
 
 

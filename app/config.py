@@ -86,6 +86,11 @@ class Settings(BaseSettings):
     cors_origins: str = Field(
         "", description="Comma-separated origins allowed by CORS; empty: CORS off."
     )
+    forwarded_allow_ips: str = Field(
+        "127.0.0.1",
+        description="Comma-separated proxy addresses (or *) whose X-Forwarded-For names the "
+        "client: rate limits and logs then see the real client, not the proxy.",
+    )
 
     @property
     def pool_options(self) -> PoolOptions:

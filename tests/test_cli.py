@@ -69,3 +69,21 @@ def test_serve_starts_the_number_of_workers_asked_for(monkeypatch: pytest.Monkey
     result = runner.invoke(app, ["serve", "--workers", "3", "--port", "8123"])
     assert result.exit_code == 0, result.output
     assert (started["workers"], started["port"], started["factory"]) == (3, 8123, True)
+
+
+def test_serve_trusts_forwarded_headers_only_from_the_configured_proxies(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import uvicorn
+
+    started: dict = {}
+    monkeypatch.setattr(uvicorn, "run", lambda target, **options: started.update(options))
+    monkeypatch.setenv("NEWSSTORE_FORWARDED_ALLOW_IPS", "10.0.0.5,10.0.0.6")
+    get_settings.cache_clear()
+    try:
+        result = runner.invoke(app, ["serve"])
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code == 0, result.output
+    assert started["proxy_headers"] is True
+    assert started["forwarded_allow_ips"] == "10.0.0.5,10.0.0.6"
