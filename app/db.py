@@ -16,6 +16,7 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session, create_engine
 
 from app.config import PoolOptions
+from app.search.budget import clear_progress_handler
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 _MIGRATION_LOCK = 0x6E657773  # any constant shared by every newsstore process
@@ -54,6 +55,7 @@ def make_engine(database_url: str, pool: PoolOptions = PoolOptions()) -> Engine:
         max_overflow=-1,
     )
     event.listen(engine, "connect", _sqlite_pragmas)
+    event.listen(engine, "checkin", clear_progress_handler)
     return engine
 
 

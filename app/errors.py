@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM_JSON = "application/problem+json"
@@ -88,7 +89,23 @@ async def _validation_error(_request: Request, error: Exception) -> JSONResponse
     return problem(422, "Invalid request", detail, errors=errors)
 
 
+async def _store_unavailable(_request: Request, error: Exception) -> JSONResponse:
+    """The database could not serve the request now (SQLite's write lock held past the busy
+    timeout, a PostgreSQL server gone or restarting): the request may succeed if retried."""
+    assert isinstance(error, OperationalError)
+    busy = "locked" in str(error.orig)
+    detail = (
+        "the store is busy with another write; retry shortly"
+        if busy
+        else "the database is unavailable; retry shortly"
+    )
+    response = problem(503, "Store unavailable", detail)
+    response.headers["Retry-After"] = "1" if busy else "5"
+    return response
+
+
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(NewsstoreError, _domain_error)
+    app.add_exception_handler(OperationalError, _store_unavailable)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)

@@ -12,7 +12,7 @@ from app.ingest import ingest, ingest_records
 from app.inputs import read_inputs
 from app.integrity import check
 from tests.api.writing import article
-from tests.bench.synthetic import write_corpus
+from tests.utils.corpus import write_corpus
 
 
 def test_concurrent_writers_all_land_and_the_index_stays_whole(

@@ -45,9 +45,28 @@ def query_budget(session: Session, milliseconds: int) -> Iterator[None]:
     if connection.dialect.name == "postgresql":
         yield from _postgres_budget(session, connection, deadline, milliseconds)
         return
-    raw = connection.connection.dbapi_connection
-    assert isinstance(raw, sqlite3.Connection)
-    raw.set_progress_handler(lambda: int(perf_counter() > deadline), _CHECK_EVERY)
+    yield from _sqlite_budget(session, connection, deadline, milliseconds)
+
+
+def _sqlite_budget(
+    session: Session, connection: Connection, deadline: float, milliseconds: int
+) -> Iterator[None]:
+    """A progress handler on each connection the session holds inside the block (a pinned walk
+    commits midway, and the next transaction may check out another connection).
+
+    The handler leaves a connection when it goes back to the pool (`clear_progress_handler`,
+    run by the thread that owned it): clearing it later from here could block on a connection
+    another request's thread is running a query on, while holding the GIL that query's handler
+    needs.
+    """
+
+    def watch(_session: Session, _transaction: object, connection: Connection) -> None:
+        raw = connection.connection.dbapi_connection
+        assert isinstance(raw, sqlite3.Connection)
+        raw.set_progress_handler(lambda: int(perf_counter() > deadline), _CHECK_EVERY)
+
+    watch(session, None, connection)
+    event.listen(session, "after_begin", watch)
     try:
         yield
     except DBAPIError as error:
@@ -56,7 +75,17 @@ def query_budget(session: Session, milliseconds: int) -> Iterator[None]:
             raise QueryTimeout(milliseconds) from error
         raise
     finally:
-        raw.set_progress_handler(None, 0)
+        event.remove(session, "after_begin", watch)
+        if session.in_transaction():
+            raw = session.connection().connection.dbapi_connection
+            assert isinstance(raw, sqlite3.Connection)
+            raw.set_progress_handler(None, 0)
+
+
+def clear_progress_handler(dbapi_connection: sqlite3.Connection | None, _record: object) -> None:
+    """Pool check-in hook for SQLite engines: no query budget outlives its request."""
+    if dbapi_connection is not None:  # None: the connection was invalidated and is closed
+        dbapi_connection.set_progress_handler(None, 0)
 
 
 def _postgres_budget(

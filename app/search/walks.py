@@ -3,7 +3,7 @@
 bm25 (SQLite) depends on corpus statistics (row count, document frequencies, average length),
 so any ingest shifts every score: a plain (score, pk) keyset would skip or repeat hits. The first
 page of a relevance walk therefore pins the order: the row keys of its best `max_hits` hits are
-written, ranked, to `search_walk_hit` (one INSERT ... SELECT), and later pages read that frozen
+written, ranked, to `search_walk_hit`, and later pages read that frozen
 list by ordinal. Rows added after the first page are outside the walk (the walk is pinned to the
 largest row key of its first page). Hits beyond `max_hits` follow as a "tail": a keyset walk over
 the current scores that excludes the pinned rows, exact unless the corpus changes during the tail.
@@ -13,11 +13,12 @@ Walks expire after a TTL; an expired cursor is refused with a clear message.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, insert, literal, select
+from sqlalchemy import Engine, delete, insert, select
 from sqlmodel import Session, col
 
+from app.db import write_session
 from app.errors import BadCursor
 from app.models import SearchWalk, SearchWalkHit, StoreVersion, utcnow
 from app.search.engine import (
@@ -76,7 +77,12 @@ def start_walk(
 ) -> WalkPosition:
     """Pin the ranked order of the best `max_hits` hits of `filters` (already pinned to a row key
     by the caller); returns the position before the first hit. A walk of the same query on the
-    same store version, young enough, is reused. Expired walks are swept here."""
+    same store version, young enough, is reused. Expired walks are swept here.
+
+    The ranking is read in the request's own session; the walk is written apart, in one short
+    transaction that waits its turn for SQLite's write lock (an ingest may hold it), and the
+    request's read transaction ends so that its next statements see the walk.
+    """
     now = utcnow()
     version = session.execute(select(StoreVersion.version)).scalar_one()
     reusable = session.execute(
@@ -88,34 +94,36 @@ def start_walk(
     ).scalar()
     if reusable is not None:
         return WalkPosition(reusable, 0)
-    stale = select(col(SearchWalk.id)).where(
-        col(SearchWalk.created_at) < now - timedelta(seconds=ttl_seconds)
-    )
-    session.execute(delete(SearchWalkHit).where(col(SearchWalkHit.walk_id).in_(stale)))
-    session.execute(delete(SearchWalk).where(col(SearchWalk.id).in_(stale)))
-    max_pk = filters.up_to_pk or 0
+    ranked = session.execute(best_pks(session, tree, filters, max_hits)).all()
+    session.commit()
     walk = SearchWalk(
         created_at=now,
         query_key=query_key,
         store_version=version,
         total=total,
-        max_pk=max_pk,
+        max_pk=filters.up_to_pk or 0,
         pinned=min(total, max_hits),
     )
-    session.add(walk)
-    session.flush()
-    assert walk.id is not None
-    # The window goes outside: SQLite refuses bm25() inside a window over a join.
-    best = best_pks(session, tree, filters, max_hits).subquery()
-    ordered = select(
-        literal(walk.id),
-        func.row_number().over(order_by=(best.c.rank, best.c.pk)),
-        best.c.pk,
-        -best.c.rank,
-    )
-    session.execute(insert(SearchWalkHit).from_select(["walk_id", "ord", "pk", "score"], ordered))
-    session.commit()
-    return WalkPosition(walk.id, 0)
+    engine = session.get_bind()
+    assert isinstance(engine, Engine)
+    with write_session(engine) as writer:
+        _sweep(writer, now - timedelta(seconds=ttl_seconds))
+        writer.add(walk)
+        writer.flush()
+        assert walk.id is not None
+        hits = [
+            {"walk_id": walk.id, "ord": ord_, "pk": pk, "score": -rank}
+            for ord_, (pk, rank) in enumerate(ranked, start=1)
+        ]
+        if hits:
+            writer.execute(insert(SearchWalkHit), hits)
+        return WalkPosition(walk.id, 0)
+
+
+def _sweep(session: Session, before: datetime) -> None:
+    stale = select(col(SearchWalk.id)).where(col(SearchWalk.created_at) < before)
+    session.execute(delete(SearchWalkHit).where(col(SearchWalkHit.walk_id).in_(stale)))
+    session.execute(delete(SearchWalk).where(col(SearchWalk.id).in_(stale)))
 
 
 def walk_page(

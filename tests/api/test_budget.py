@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from time import perf_counter
 
 import pytest
@@ -14,7 +15,7 @@ from app.config import Settings
 from app.db import get_engine, upgrade
 from app.main import create_app
 from app.search.budget import QueryTimeout, query_budget
-from tests.corpus import add_articles
+from tests.utils.corpus import add_articles
 
 SLOW_SEARCH = {"q": "harbour", "facets": "outlet,language,date", "interval": "day"}
 
@@ -74,3 +75,23 @@ def test_a_connection_is_unbudgeted_again_after_a_timeout(corpus: tuple[Settings
         assert session.execute(medium).scalar_one() > 0
         with query_budget(session, 0):  # 0 disables the budget
             assert session.execute(medium).scalar_one() > 0
+
+
+def test_a_connection_given_back_inside_a_budget_leaves_it_behind(tmp_path: Path) -> None:
+    # SQLite's progress handler (PostgreSQL's SET LOCAL ends with its transaction). A pinned
+    # walk commits midway: its connection goes back to the pool, where another request's
+    # thread may take it. The budget must not follow it there (a handler set or cleared from
+    # the first thread could deadlock against the second one's query).
+    url = f"sqlite:///{tmp_path / 'budget.db'}"
+    upgrade(url)
+    engine = get_engine(url)
+    add_articles(engine, 400, seed=4)
+    medium = text(
+        "SELECT count(*) FROM article a, article b, article c "
+        "WHERE a.pk < 100 AND b.pk < 100 AND c.pk < 100 AND a.word_count < b.word_count"
+    )
+    with Session(engine) as session, query_budget(session, 1):
+        session.execute(text("SELECT 1")).scalar_one()
+        session.commit()  # the connection is back in the pool, budget and all unless cleared
+        with engine.connect() as other:  # another request's turn; no budget of its own
+            assert other.execute(medium).scalar_one() > 0

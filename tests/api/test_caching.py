@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 
 from app.config import Settings
 from app.main import create_app
-from tests.corpus import add_articles
+from tests.utils.corpus import add_articles
 
 DATA_GETS = ["/articles", "/search?q=Korea", "/outlets", "/articles/export?format=csv"]
 

@@ -20,7 +20,7 @@ from app.models import Article
 from app.search.engine import best_pks
 from app.search.query import parse
 from app.store import ArticleFilters
-from tests.corpus import add_articles
+from tests.utils.corpus import add_articles
 
 HITS, OTHERS, PAGE = 1000, 1500, 100
 

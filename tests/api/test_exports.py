@@ -15,7 +15,7 @@ from sqlalchemy import text
 from app.config import Settings
 from app.db import get_engine, upgrade
 from app.main import create_app
-from tests.corpus import add_articles
+from tests.utils.corpus import add_articles
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from app.config import Settings
 from app.db import get_engine, upgrade
 from app.main import create_app
-from tests.corpus import add_articles
+from tests.utils.corpus import add_articles
 
 
 @pytest.fixture(scope="module")

@@ -21,7 +21,7 @@ from sqlalchemy import text
 
 from app.db import get_engine, upgrade
 from app.integrity import check
-from tests.bench.synthetic import write_corpus
+from tests.utils.corpus import write_corpus
 
 NEWSSTORE = str(Path(sys.executable).parent / "newsstore")
 

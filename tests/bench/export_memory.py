@@ -95,7 +95,7 @@ def measure(database_url: str, path: str, query: str) -> dict:
 
 
 def build(database_url: str, articles: int) -> None:
-    from tests.corpus import add_articles
+    from tests.utils.corpus import add_articles
 
     upgrade(database_url)
     engine = get_engine(database_url)

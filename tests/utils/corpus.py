@@ -1,17 +1,25 @@
-"""Generated news-like records for tests and benchmarks: deterministic for a given seed.
+"""Generated news-like articles for tests and benchmarks, deterministic for a given seed, in
+the three shapes they need: JSON records as the ingest reads them (`records`), text files with a
+manifest (`write_corpus`), and rows written straight into a store (`add_articles`).
 
-Words are drawn with a Zipf-like skew (a few very common, many rare), with accented, Cyrillic,
+Words are drawn with a Zipf-like skew (a few very common, many rare), half of them English
+function words so that the normalizer reads the text as prose, with accented, Cyrillic,
 hyphenated and dotted forms mixed in, so that tokenization and folding differences between
 backends would show.
 """
 
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from itertools import accumulate
+from pathlib import Path
 from typing import Any
+
+from sqlalchemy import Engine, text
 
 COMMON = [
     "the",
@@ -117,6 +125,7 @@ def vocabulary(seed: int, size: int = 30_000) -> list[str]:
     return TOPICS + sorted(made_up - set(TOPICS), key=lambda word: rng.random())
 
 
+@lru_cache(maxsize=8)
 def _sentences(seed: int, count: int, special: float) -> list[str]:
     """A pool articles draw their sentences from: fast enough for a million articles.
 
@@ -156,3 +165,103 @@ def records(
             "title": rng.choice(pool)[:-1],
             "text": "\n\n".join(paragraphs),
         }
+
+
+def write_corpus(folder: Path, count: int, seed: int = 0) -> list[str]:
+    """`count` .txt files (a title line, then the text) and their manifest.jsonl in `folder`;
+    returns the URLs, one per file."""
+    folder.mkdir(parents=True, exist_ok=True)
+    urls, manifest = [], []
+    for number, record in enumerate(records(count, seed=seed)):
+        name = f"{number:06d}.txt"
+        (folder / name).write_text(f"{record['title']}\n\n{record['text']}", encoding="utf-8")
+        fields = {key: record[key] for key in ("url", "outlet", "published_at")}
+        manifest.append({"file": name, **fields})
+        urls.append(record["url"])
+    lines = "".join(json.dumps(entry) + "\n" for entry in manifest)
+    (folder / "manifest.jsonl").write_text(lines, encoding="utf-8")
+    return urls
+
+
+# Rows straight into the store (the FTS and version triggers fire as for any insert): large
+# corpora for walks, facets, budgets and the export benchmark, fast.
+STORE_OUTLETS = (
+    ("harbour-gazette", "Harbour Gazette"),
+    ("inland-post", "Inland Post"),
+    ("wire", "Wire"),
+)
+LANGUAGES = ("en", "en", "de", "uk")
+STORE_START = datetime(2024, 1, 1, tzinfo=UTC)
+_OUTLET = "INSERT INTO outlet (slug, name) VALUES (:slug, :name) ON CONFLICT (slug) DO NOTHING"
+_ARTICLE = (
+    "INSERT INTO article (id, url, outlet_id, title, body, authors, published_at, language, "
+    "word_count, sources_cited, content_hash, removed, ingested_at, updated_at) VALUES (:id, :url, "
+    "(SELECT id FROM outlet WHERE slug = :outlet), :title, :body, '[\"A. Writer\"]', :published, "
+    ":language, :words, '[]', :id, '[]', :now, :now)"
+)
+
+
+def stored(moment: datetime | None, dialect: str) -> datetime | str | None:
+    """A moment as SQLAlchemy stores it: on SQLite the text of a DateTime, so that filters
+    compare as for ingested rows; PostgreSQL takes the aware datetime."""
+    if dialect != "sqlite" or moment is None:
+        return moment
+    return moment.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def _store_row(
+    number: int, rng: random.Random, common: str | None, body_words: int, dialect: str
+) -> dict:
+    pool = _sentences(0, 5_000, 0.0)
+    words: list[str] = []
+    target = rng.randint(body_words // 2, body_words)
+    while len(words) < target:
+        words += rng.choice(pool).split()
+    words = words[:target]
+    title = rng.choice(pool)[:-1]
+    if common:
+        for _ in range(rng.randint(1, 6)):
+            words.insert(rng.randrange(len(words) + 1), common)
+        if rng.random() < 0.2:
+            title = f"{common} {title}"
+    published = (
+        STORE_START + timedelta(hours=rng.randrange(24 * 180)) if rng.random() < 0.95 else None
+    )
+    return {
+        "id": f"gen-{number:07d}",
+        "url": f"https://example.org/news/{number}",
+        "outlet": rng.choice(STORE_OUTLETS)[0],
+        "title": title.capitalize(),
+        "body": " ".join(words),
+        "published": stored(published, dialect),
+        "language": rng.choice(LANGUAGES),
+        "words": len(words),
+        "now": stored(datetime.now(UTC), dialect),
+    }
+
+
+def add_articles(
+    engine: Engine,
+    count: int,
+    *,
+    first: int = 0,
+    seed: int = 0,
+    common: str | None = "harbour",
+    body_words: int = 60,
+    batch: int = 5000,
+) -> list[str]:
+    """Insert `count` articles numbered from `first`, each containing `common` 1-6 times (none
+    when it is None: no generated word is "harbour"); returns their ids."""
+    rng = random.Random(seed)
+    ids = []
+    with engine.begin() as connection:
+        connection.execute(text(_OUTLET), [{"slug": s, "name": n} for s, n in STORE_OUTLETS])
+    for offset in range(0, count, batch):
+        rows = [
+            _store_row(first + n, rng, common, body_words, engine.dialect.name)
+            for n in range(offset, min(count, offset + batch))
+        ]
+        with engine.begin() as connection:
+            connection.execute(text(_ARTICLE), rows)
+        ids += [row["id"] for row in rows]
+    return ids

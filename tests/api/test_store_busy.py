@@ -1,0 +1,83 @@
+"""Reads while a writer holds SQLite's write lock: the first page of a relevance walk writes (it
+pins its ranking), so it must wait its turn like any writer, and answer 503 + Retry-After, never
+500, when the lock outlasts the busy timeout."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.config import Settings
+from app.db import get_engine, upgrade
+from app.main import create_app
+from tests.utils.corpus import add_articles
+
+# The first page of a search with more hits than `limit`: it starts a pinned walk.
+WALK_SEARCH = {"q": "harbour", "limit": 5}
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Path:
+    path = tmp_path / "busy.db"
+    upgrade(f"sqlite:///{path}")
+    add_articles(get_engine(f"sqlite:///{path}"), 50, seed=3)
+    return path
+
+
+@pytest.fixture
+def client(store: Path) -> Iterator[TestClient]:
+    with TestClient(create_app(Settings(database_url=f"sqlite:///{store}"))) as test_client:
+        yield test_client
+
+
+def _hold_write_lock(path: Path, seconds: float, taken: threading.Event) -> threading.Thread:
+    """Another process's ingest, as SQLite sees it: the write lock held, then a commit."""
+
+    def hold() -> None:
+        connection = sqlite3.connect(path, isolation_level=None)
+        connection.execute("BEGIN IMMEDIATE")
+        connection.execute("UPDATE article SET word_count = word_count + 1 WHERE pk = 1")
+        taken.set()
+        time.sleep(seconds)
+        connection.execute("COMMIT")
+        connection.close()
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    return thread
+
+
+def test_a_search_starting_a_walk_waits_for_a_writer_that_commits_meanwhile(
+    store: Path, client: TestClient
+) -> None:
+    taken = threading.Event()
+    writer = _hold_write_lock(store, 0.5, taken)
+    taken.wait()
+    response = client.get("/search", params=WALK_SEARCH)
+    writer.join()
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert len(body["items"]) == 5 and body["next"]
+    following = client.get("/search", params={**WALK_SEARCH, "cursor": body["next"]})
+    assert following.status_code == 200 and len(following.json()["items"]) == 5
+
+
+def test_a_write_lock_held_past_the_busy_timeout_answers_503_problem(
+    store: Path, client: TestClient
+) -> None:
+    taken = threading.Event()
+    writer = _hold_write_lock(store, 6.5, taken)  # the busy timeout is 5 s
+    taken.wait()
+    response = client.get("/search", params=WALK_SEARCH)
+    writer.join()
+    assert response.status_code == 503
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.headers["retry-after"] == "1"
+    assert "busy" in response.json()["detail"]
+    assert client.get("/search", params=WALK_SEARCH).status_code == 200, "fine once released"
