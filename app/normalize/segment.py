@@ -21,6 +21,11 @@ _OFF_COLUMN_SHARE = 0.5
 _PROSE_THRESHOLD = 8
 _DATE_COST = 6.0
 _DATE_LIST_GAP = 6
+_MIN_BLOCK_LINES = 3
+_MIN_BLOCK_LINKS = 2
+_TAIL_SHARE = 0.5
+_OWN_COLUMN_SHARE = 0.5
+_STUB_SHARE = 0.2
 
 
 @dataclass(frozen=True)
@@ -115,3 +120,75 @@ def cut_before_date_list(lines: list[Line], prose: list[bool], region: Region) -
                 end -= 1
             return Region(region.start, end)
     return region
+
+
+def cut_before_link_block(
+    lines: list[Line], prose: list[bool], text: list[bool], links: list[bool], region: Region
+) -> Region:
+    """End the run before a block of link-shaped lines that the article does not go on past.
+
+    A list of other stories, share buttons or a "read more" box below an article is a block of
+    several lines that are no text (text marks prose and short sentences), holding headline-
+    shaped or bulleted items. The run may still reach past it into teasers, an author's note
+    or a newsletter box. What follows such a block is the article's own only when it weighs
+    as much as the article above it, or, a little lighter, when it is printed in the columns
+    the article used: the rest of a page sits in other columns. A block holding a date stamp
+    is the header of a story (headline, date) and introduces what follows instead.
+    """
+    first = next((i for i in range(region.start, region.end) if prose[i]), region.start)
+    remaining = sum(lines[i].words for i in range(first, region.end) if prose[i])
+    above = 0
+    columns: set[int] = set()
+    i = first
+    while i < region.end:
+        if text[i]:
+            if prose[i]:
+                above += lines[i].words
+                remaining -= lines[i].words
+                columns.add(lines[i].indent)
+            i += 1
+            continue
+        block_end = _block_end(text, i, region.end)
+        if block_end < region.end and _is_link_block(lines[i:block_end], links[i:block_end]):
+            in_columns = sum(
+                lines[k].words
+                for k in range(block_end, region.end)
+                if prose[k] and lines[k].indent in columns
+            )
+            if _tail_is_other(above, remaining, in_columns):
+                return _best_end(lines, prose, Region(region.start, i))
+        i = block_end
+    return region
+
+
+def _best_end(lines: list[Line], prose: list[bool], region: Region) -> Region:
+    """The cut run ends where its gain peaks, as the densest run of the lines left would."""
+    column = _core_indent(lines, prose, region)
+    total = best = 0.0
+    end = region.start + 1
+    for i in range(region.start, region.end):
+        total += _gain(lines[i], prose[i], column)
+        if total > best:
+            best, end = total, i + 1
+    return Region(region.start, end)
+
+
+def _block_end(text: list[bool], start: int, end: int) -> int:
+    while start < end and not text[start]:
+        start += 1
+    return start
+
+
+def _is_link_block(block: list[Line], links: list[bool]) -> bool:
+    return (
+        len(block) >= _MIN_BLOCK_LINES
+        and sum(links) >= _MIN_BLOCK_LINKS
+        and not any(is_date_line(line) for line in block)
+    )
+
+
+def _tail_is_other(above: int, below: int, below_in_columns: int) -> bool:
+    """Prose below a link block, weighed against the article's prose above it."""
+    if below < _STUB_SHARE * above:
+        return True
+    return below < _TAIL_SHARE * above and below_in_columns < _OWN_COLUMN_SHARE * below

@@ -20,6 +20,7 @@ from app.normalize.segment import (
     Region,
     can_carry_run,
     cut_before_date_list,
+    cut_before_link_block,
     densest_run,
     is_prose,
 )
@@ -31,6 +32,7 @@ _MAX_HEADING_WORDS = 20
 _TABLE_DIGIT_SHARE = 0.3
 _LANGUAGE_SAMPLE_CHARS = 800
 _LANGUAGE_ROUNDS = 3
+_MIN_LINK_WORDS = 3
 
 
 @dataclass
@@ -122,7 +124,8 @@ def _read(
     prose, region = _prose_run(lines, has_stoplist=bool(stopwords))
     if region is None:
         return None
-    region = _grow(lines, _take_lede(lines, prose, cut_before_date_list(lines, prose, region)))
+    region = _article_end(lines, prose, region)
+    region = _grow(lines, _take_lede(lines, prose, region))
     script = _main_script(lines[region.start : region.end], prose[region.start : region.end])
     chrome = _chrome_reasons(lines, script, region)
     removed: dict[int, str] = {}
@@ -130,6 +133,30 @@ def _read(
     if not any(can_carry_run(lines[i], prose[i]) for i in kept):
         return None  # only short lines around chrome were left: no article
     return Reading(lines, prose, region, chrome, kept, removed, language, sample)
+
+
+def _article_end(lines: list[Line], prose: list[bool], region: Region) -> Region:
+    """The run ends before a list of dated posts or a block of links below the article."""
+    region = cut_before_date_list(lines, prose, region)
+    text = [is_text or _borders_body(line) for line, is_text in zip(lines, prose, strict=True)]
+    links = [_is_link_shaped(lines, prose, i) for i in range(len(lines))]
+    return cut_before_link_block(lines, prose, text, links, region)
+
+
+def _is_link_shaped(lines: list[Line], prose: list[bool], i: int) -> bool:
+    """An item of a list of links: a menu entry or another story's headline.
+
+    Only lines the body drops count, so a body extracted again holds no such list to end at.
+    """
+    line = lines[i]
+    if bp.is_link_item(line):
+        return True
+    return (
+        not prose[i]
+        and not line.sentence_end
+        and line.words >= _MIN_LINK_WORDS
+        and _is_heading_like(lines, prose, i)
+    )
 
 
 def _no_article(stripped: list[str]) -> Extraction:

@@ -241,6 +241,35 @@ def test_prose_in_another_column_of_the_dump_weighs_less_than_the_article_column
     assert got.paragraphs == PROSE
 
 
+def test_a_block_of_links_below_the_article_ends_it_before_the_teasers_after_it() -> None:
+    related = [
+        "Related stories",
+        "* Bridge repairs will close the river road for a month",
+        "* The library opens a new branch in the old railway station",
+        "* Schools plan a longer holiday in the autumn term",
+    ]
+    teasers = [
+        "    Sign up for our morning letter and get the day's most important local stories, "
+        "the weather and the traffic delivered to your inbox before you leave the house.",
+        "    The paper's reporters cover the council, the courts and the schools of the region, "
+        "and they are always glad to hear from readers who have a story they want told.",
+    ]
+    got = extract_text(page(PROSE, related, teasers))
+    assert got.paragraphs == PROSE
+    assert reasons(page(PROSE, related, teasers))[teasers[0].strip()] == "after-article"
+
+
+def test_a_list_inside_the_article_does_not_end_it() -> None:
+    steps = [
+        "The new routes are these:",
+        "* Route 12 from the station to the hospital",
+        "* Route 14 along the ring road to the campus",
+        "* Route 15 through the old town to the northern estates",
+    ]
+    got = extract_text(page(PROSE[:2], steps, PROSE[2:]))
+    assert PROSE[2] in got.paragraphs and PROSE[3] in got.paragraphs
+
+
 def test_an_article_in_german_uses_german_stopwords() -> None:
     german = [
         "Der Stadtrat hat am Dienstag beschlossen, das Busnetz der Stadt um drei Linien zu "
