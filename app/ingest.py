@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import sqlite3
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -102,18 +103,25 @@ def ingest(
 def _store(
     engine: Engine, articles: Sequence[tuple[NormalizedArticle, str | None]]
 ) -> list[tuple[UpsertOutcome, str]]:
-    """Upsert normalized articles in one short write transaction. Retried when PostgreSQL aborts
-    it to break a deadlock with a writer storing the same articles in another order (nothing of
-    it was kept then)."""
+    """Upsert normalized articles in one short write transaction. Retried (nothing of it was
+    kept) when PostgreSQL aborts it to break a deadlock with a writer storing the same articles
+    in another order, and when SQLite's write lock stayed taken past the busy timeout (other
+    writers queued ahead: each attempt waits that long again)."""
     for attempt in range(1, _ATTEMPTS + 1):
         try:
             with write_session(engine) as session:
                 return [upsert_article(session, article, source) for article, source in articles]
         except OperationalError as error:
-            if getattr(error.orig, "sqlstate", None) not in _RETRYABLE or attempt == _ATTEMPTS:
+            if not _retryable(error) or attempt == _ATTEMPTS:
                 raise
             time.sleep(random.uniform(0, 0.05 * attempt))
     raise AssertionError("unreachable")
+
+
+def _retryable(error: OperationalError) -> bool:
+    if isinstance(error.orig, sqlite3.OperationalError):
+        return "locked" in str(error.orig)
+    return getattr(error.orig, "sqlstate", None) in _RETRYABLE
 
 
 def _normalized(

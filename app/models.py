@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import JSON, Column, DateTime, ForeignKey, Index, Integer, Text
+from sqlalchemy import JSON, Column, DateTime, Index, LargeBinary, Text
 from sqlmodel import Field, SQLModel
 
 
@@ -76,9 +76,10 @@ class StoreVersion(SQLModel, table=True):
 
 
 class SearchWalk(SQLModel, table=True):
-    """A relevance walk pinned at its first page: the hit order is frozen in `search_walk_hit`,
-    so ingests between pages (which shift bm25's statistics) cannot skip or repeat hits. The
-    same query on an unchanged store (same `store_version`) reuses the walk."""
+    """A relevance walk pinned at its first page: the hit order is frozen in `ranking` (row keys
+    then scores, packed by app.search.walks), so ingests between pages (which shift bm25's
+    statistics) cannot skip or repeat hits. The same query on an unchanged store (same
+    `store_version`) reuses the walk."""
 
     __tablename__ = "search_walk"
 
@@ -92,18 +93,6 @@ class SearchWalk(SQLModel, table=True):
     total: int
     max_pk: int
     pinned: int
+    ranking: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
 
     __table_args__ = (Index("ix_search_walk_query", "query_key", "store_version"),)
-
-
-class SearchWalkHit(SQLModel, table=True):
-    __tablename__ = "search_walk_hit"
-
-    walk_id: int = Field(
-        sa_column=Column(
-            Integer, ForeignKey("search_walk.id", ondelete="CASCADE"), primary_key=True
-        )
-    )
-    ord: int = Field(primary_key=True)
-    pk: int
-    score: float

@@ -106,14 +106,14 @@ def ranked_hits(
     filters: ArticleFilters,
     limit: int,
     after: RankPosition | None = None,
-    exclude: Select[Any] | None = None,
+    exclude: Sequence[int] = (),
 ) -> list[Hit]:
     """Best hits first under the current ranking statistics, after a keyset position."""
     match = matcher(session, tree)
     query = _hits_query(match, filters)
     if after is not None:
         query = query.where(_rank_after(match.rank, after))
-    if exclude is not None:
+    if exclude:
         query = query.where(col(Article.pk).not_in(exclude))
     query = query.order_by(match.rank, col(Article.pk)).limit(limit)
     return _hits(session, match, session.execute(query).all())

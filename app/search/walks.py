@@ -3,24 +3,26 @@
 bm25 (SQLite) depends on corpus statistics (row count, document frequencies, average length),
 so any ingest shifts every score: a plain (score, pk) keyset would skip or repeat hits. The first
 page of a relevance walk therefore pins the order: the row keys of its best `max_hits` hits are
-written, ranked, to `search_walk_hit`, and later pages read that frozen
-list by ordinal. Rows added after the first page are outside the walk (the walk is pinned to the
-largest row key of its first page). Hits beyond `max_hits` follow as a "tail": a keyset walk over
-the current scores that excludes the pinned rows, exact unless the corpus changes during the tail.
+written, ranked, as one packed value of the walk's row (one small write, whatever its length),
+and later pages read their slice of that frozen list by ordinal. Rows added after the first
+page are outside the walk (the walk is pinned to the largest row key of its first page). Hits
+beyond `max_hits` follow as a "tail": a keyset walk over the current scores that excludes the
+pinned rows, exact unless the corpus changes during the tail.
 Walks expire after a TTL; an expired cursor is refused with a clear message.
 """
 
 from __future__ import annotations
 
+import struct
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-from sqlalchemy import Engine, delete, insert, select
+from sqlalchemy import Engine, delete, func, select
 from sqlmodel import Session, col
 
 from app.db import write_session
 from app.errors import BadCursor
-from app.models import SearchWalk, SearchWalkHit, StoreVersion, utcnow
+from app.models import SearchWalk, StoreVersion, utcnow
 from app.search.engine import (
     Hit,
     RankPosition,
@@ -58,6 +60,19 @@ class WalkPosition:
         return replace(position, in_tail=True, tail=at)
 
 
+# Bytes per packed row key (int64) and per packed score (float64).
+_WIDTH = 8
+
+
+@dataclass(frozen=True)
+class _WalkHead:
+    id: int
+    query_key: str
+    total: int
+    max_pk: int
+    pinned: int
+
+
 @dataclass(frozen=True)
 class WalkPage:
     hits: list[Hit]
@@ -83,13 +98,13 @@ def start_walk(
     transaction that waits its turn for SQLite's write lock (an ingest may hold it), and the
     request's read transaction ends so that its next statements see the walk.
     """
-    now = utcnow()
+    now, ttl = utcnow(), timedelta(seconds=ttl_seconds)
     version = session.execute(select(StoreVersion.version)).scalar_one()
     reusable = session.execute(
         select(col(SearchWalk.id)).where(
             SearchWalk.query_key == query_key,
             SearchWalk.store_version == version,
-            col(SearchWalk.created_at) >= now - timedelta(seconds=ttl_seconds / 2),
+            col(SearchWalk.created_at) >= now - ttl / 2,
         )
     ).scalar()
     if reusable is not None:
@@ -102,28 +117,58 @@ def start_walk(
         store_version=version,
         total=total,
         max_pk=filters.up_to_pk or 0,
-        pinned=min(total, max_hits),
+        pinned=len(ranked),
+        ranking=pack_ranking([pk for pk, _ in ranked], [-rank for _, rank in ranked]),
     )
     engine = session.get_bind()
     assert isinstance(engine, Engine)
     with write_session(engine) as writer:
-        _sweep(writer, now - timedelta(seconds=ttl_seconds))
+        writer.execute(delete(SearchWalk).where(col(SearchWalk.created_at) < now - ttl))
         writer.add(walk)
         writer.flush()
         assert walk.id is not None
-        hits = [
-            {"walk_id": walk.id, "ord": ord_, "pk": pk, "score": -rank}
-            for ord_, (pk, rank) in enumerate(ranked, start=1)
-        ]
-        if hits:
-            writer.execute(insert(SearchWalkHit), hits)
         return WalkPosition(walk.id, 0)
 
 
-def _sweep(session: Session, before: datetime) -> None:
-    stale = select(col(SearchWalk.id)).where(col(SearchWalk.created_at) < before)
-    session.execute(delete(SearchWalkHit).where(col(SearchWalkHit.walk_id).in_(stale)))
-    session.execute(delete(SearchWalk).where(col(SearchWalk.id).in_(stale)))
+def pack_ranking(pks: list[int], scores: list[float]) -> bytes:
+    """The pinned order as one value: every row key (8 bytes each), then every score, so that a
+    page reads its slice of both without the rest."""
+    count = len(pks)
+    return struct.pack(f"<{count}q{count}d", *pks, *scores)
+
+
+def _pinned_slice(
+    session: Session, walk: _WalkHead, start: int, count: int
+) -> list[tuple[int, float]]:
+    """Row keys and scores of the pinned hits at 0-based positions start .. start+count-1."""
+    count = min(count, walk.pinned - start)
+    if count <= 0:
+        return []
+    ranking = col(SearchWalk.ranking)
+    keys_at, scores_at = _WIDTH * start + 1, _WIDTH * (walk.pinned + start) + 1
+    keys, scores = session.execute(
+        select(
+            func.substr(ranking, keys_at, _WIDTH * count),
+            func.substr(ranking, scores_at, _WIDTH * count),
+        ).where(SearchWalk.id == walk.id)
+    ).one()
+    return list(
+        zip(struct.unpack(f"<{count}q", keys), struct.unpack(f"<{count}d", scores), strict=True)
+    )
+
+
+def _walk_head(session: Session, walk_id: int) -> _WalkHead | None:
+    """A walk without its ranking, which a page reads only a slice of."""
+    row = session.execute(
+        select(
+            col(SearchWalk.id),
+            col(SearchWalk.query_key),
+            col(SearchWalk.total),
+            col(SearchWalk.max_pk),
+            col(SearchWalk.pinned),
+        ).where(SearchWalk.id == walk_id)
+    ).first()
+    return None if row is None else _WalkHead(*row)
 
 
 def walk_page(
@@ -136,7 +181,7 @@ def walk_page(
 ) -> WalkPage:
     """The page after `position`; hits are re-checked against the query and filters, so a row
     changed since the first page so that it no longer qualifies drops out."""
-    walk = session.get(SearchWalk, position.walk_id)
+    walk = _walk_head(session, position.walk_id)
     if walk is None:
         raise BadCursor("this result walk has expired; start again without the cursor")
     if walk.query_key != query_key:
@@ -145,16 +190,10 @@ def walk_page(
         return _tail_page(
             session, tree, replace(filters, up_to_pk=walk.max_pk), walk, position, limit
         )
-    rows = session.execute(
-        select(col(SearchWalkHit.ord), col(SearchWalkHit.pk), col(SearchWalkHit.score))
-        .where(SearchWalkHit.walk_id == walk.id, col(SearchWalkHit.ord) > position.ord)
-        .order_by(col(SearchWalkHit.ord))
-        .limit(limit + 1)
-    ).all()
-    page = rows[:limit]
-    hits = hits_for(session, tree, filters, [(pk, score) for _, pk, score in page])
-    last = page[-1][0] if page else position.ord
-    if len(rows) > limit:
+    page = _pinned_slice(session, walk, position.ord, limit)
+    hits = hits_for(session, tree, filters, page)
+    last = position.ord + len(page)
+    if last < walk.pinned:
         after: WalkPosition | None = replace(position, ord=last)
     elif walk.total > walk.pinned:
         after = WalkPosition(walk.id, last, None, in_tail=True)
@@ -167,12 +206,12 @@ def _tail_page(
     session: Session,
     tree: Node,
     filters: ArticleFilters,
-    walk: SearchWalk,
+    walk: _WalkHead,
     position: WalkPosition,
     limit: int,
 ) -> WalkPage:
     """Hits beyond the pinned ones, best first under the current statistics."""
-    pinned = select(col(SearchWalkHit.pk)).where(SearchWalkHit.walk_id == walk.id)
+    pinned = [pk for pk, _ in _pinned_slice(session, walk, 0, walk.pinned)]
     hits = ranked_hits(session, tree, filters, limit + 1, position.tail, exclude=pinned)
     after = None
     if len(hits) > limit:

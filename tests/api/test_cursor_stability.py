@@ -107,7 +107,6 @@ def test_expired_walk_cursor_is_refused_with_a_problem(database_url: str) -> Non
     with client:
         first = client.get("/search", params={"q": "harbour", "limit": PAGE}).json()
         with engine.begin() as connection:
-            connection.execute(text("DELETE FROM search_walk_hit"))
             connection.execute(text("DELETE FROM search_walk"))
         response = client.get(
             "/search", params={"q": "harbour", "limit": PAGE, "cursor": first["next"]}

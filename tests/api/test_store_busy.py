@@ -1,6 +1,6 @@
-"""Reads while a writer holds SQLite's write lock: the first page of a relevance walk writes (it
-pins its ranking), so it must wait its turn like any writer, and answer 503 + Retry-After, never
-500, when the lock outlasts the busy timeout."""
+"""Work while another writer holds SQLite's write lock. The first page of a relevance walk writes
+(it pins its ranking), so it waits its turn like any writer and answers 503 + Retry-After, never
+500, when the lock outlasts the busy timeout; an ingest batch waits again instead of failing."""
 
 from __future__ import annotations
 
@@ -15,8 +15,10 @@ from fastapi.testclient import TestClient
 
 from app.config import Settings
 from app.db import get_engine, upgrade
+from app.ingest import ingest
+from app.inputs import read_inputs
 from app.main import create_app
-from tests.utils.corpus import add_articles
+from tests.utils.corpus import add_articles, write_corpus
 
 # The first page of a search with more hits than `limit`: it starts a pinned walk.
 WALK_SEARCH = {"q": "harbour", "limit": 5}
@@ -81,3 +83,16 @@ def test_a_write_lock_held_past_the_busy_timeout_answers_503_problem(
     assert response.headers["retry-after"] == "1"
     assert "busy" in response.json()["detail"]
     assert client.get("/search", params=WALK_SEARCH).status_code == 200, "fine once released"
+
+
+def test_an_ingest_outwaits_a_write_lock_held_past_the_busy_timeout(
+    store: Path, tmp_path: Path
+) -> None:
+    files = tmp_path / "files"
+    write_corpus(files, 3, seed=5)
+    taken = threading.Event()
+    writer = _hold_write_lock(store, 6.5, taken)
+    taken.wait()
+    report = ingest(get_engine(f"sqlite:///{store}"), read_inputs([files]))
+    writer.join()
+    assert report.ok and report.counts["added"] == 3, report

@@ -67,7 +67,8 @@ async def _reader(
         if response.status_code == 200:
             results.append(time.perf_counter() - started)
         else:
-            results.append(f"HTTP {response.status_code}")
+            title = response.json().get("title", "") if response.content else ""
+            results.append(f"HTTP {response.status_code} {title}".strip())
 
 
 async def _load(base: str, connections: int, seconds: float) -> list[float | str]:
