@@ -118,7 +118,7 @@ def start_walk(
         total=total,
         max_pk=filters.up_to_pk or 0,
         pinned=len(ranked),
-        ranking=pack_ranking([pk for pk, _ in ranked], [-rank for _, rank in ranked]),
+        ranking=_pack_ranking([pk for pk, _ in ranked], [-rank for _, rank in ranked]),
     )
     engine = session.get_bind()
     assert isinstance(engine, Engine)
@@ -130,7 +130,7 @@ def start_walk(
         return WalkPosition(walk.id, 0)
 
 
-def pack_ranking(pks: list[int], scores: list[float]) -> bytes:
+def _pack_ranking(pks: list[int], scores: list[float]) -> bytes:
     """The pinned order as one value: every row key (8 bytes each), then every score, so that a
     page reads its slice of both without the rest."""
     count = len(pks)
