@@ -65,6 +65,30 @@ def script_of(text: str) -> str | None:
     return best if counts[best] else None
 
 
+# Japanese is written in kana and han together: a line mostly in either is the same writing.
+_FAMILIES = {"kana": "cjk", "han": "cjk"}
+
+
+def script_family(script: str | None) -> str | None:
+    """The writing system a script belongs to, so that lines of one language compare equal."""
+    return _FAMILIES.get(script, script) if script else None
+
+
+def holds_script(text: str, family: str) -> bool:
+    """Whether the line's opening holds any letter of the given writing system.
+
+    Text in a non-Latin script routinely carries Latin names and terms ('iPhone', 'Ctrl'),
+    which can outnumber its own letters on a short line without making it another language.
+    """
+    for ch in _NON_ASCII_LETTER.findall(text[:_SCRIPT_SAMPLE]):
+        code = ord(ch)
+        if any(
+            low <= code <= high and script_family(name) == family for low, high, name in _SCRIPTS
+        ):
+            return True
+    return False
+
+
 def _is_spaceless(script: str | None) -> bool:
     return script in {"han", "kana", "thai"}
 

@@ -15,7 +15,7 @@ from app.normalize.article import RemovedLine
 from app.normalize.extraction import Extraction
 from app.normalize.header import Header, read_header, trailing_bylines
 from app.normalize.language import detect_language
-from app.normalize.lines import Line, measure, with_stopwords
+from app.normalize.lines import Line, holds_script, measure, script_family, with_stopwords
 from app.normalize.segment import (
     Region,
     can_carry_run,
@@ -238,11 +238,25 @@ def _grow(lines: list[Line], region: Region) -> Region:
 
 
 def _main_script(lines: list[Line], prose: list[bool]) -> str | None:
+    """The writing system carrying most of the run's prose (a family: kana and han are one)."""
     weights: dict[str, int] = {}
     for line, is_text in zip(lines, prose, strict=True):
-        if is_text and line.script:
-            weights[line.script] = weights.get(line.script, 0) + line.chars
+        family = script_family(line.script)
+        if is_text and family:
+            weights[family] = weights.get(family, 0) + line.chars
     return max(weights, key=weights.__getitem__) if weights else None
+
+
+def _other_language(line: Line, script: str | None) -> bool:
+    """A line in another writing system than the article's: a sidebar in another language.
+
+    A line of a non-Latin article that holds some of the article's letters beside Latin words
+    is the article's language quoting names or terms, not another language.
+    """
+    family = script_family(line.script)
+    if not script or family in {None, script} or bp.is_date_line(line):
+        return False
+    return script == "latin" or not holds_script(line.text, script)
 
 
 def _chrome_reasons(lines: list[Line], script: str | None, region: Region) -> dict[int, str]:
@@ -260,7 +274,7 @@ def _chrome_reasons(lines: list[Line], script: str | None, region: Region) -> di
             reasons[line.index] = "repeated-line"
         elif bp.is_credit(line):
             reasons[line.index] = "credit"
-        elif script and line.script not in {None, script} and not bp.is_date_line(line):
+        elif _other_language(line, script):
             reasons[line.index] = "other-language"
     return reasons
 

@@ -201,6 +201,19 @@ def test_lines_in_another_script_than_the_article_are_other_language() -> None:
     assert set(reasons(page(PROSE, sidebar)).values()) == {"other-language"}
 
 
+def test_lines_in_kanji_or_with_latin_terms_stay_in_a_japanese_article() -> None:
+    article = [
+        "市議会は火曜日に、北部の住宅地と病院や大学を結ぶ三つの新しいバス路線を追加することを決めました。",
+        "新しい路線は運転手の採用と研修が終わる春から運行される予定で、運賃は据え置かれるということです。",
+        "市長選挙運動期間中公約実現計画発表。",
+        "会議に出席した住民の多くは計画を歓迎しましたが、夜遅くまで運行しない理由を尋ねる人もいました。",
+        "詳しくはWebサイトのFAQページをご覧ください。",
+        "市長は、最初の半年が過ぎたあとで夜の時刻表を見直すと話し、利用者の数を調べる考えを示しました。",
+    ]
+    got = extract_text(page(article))
+    assert got.paragraphs == article
+
+
 def test_a_repeated_menu_line_is_marked_repeated() -> None:
     text = page("Weather", "Sport", PROSE, "Weather", "Sport")
     assert reasons(text)["Weather"] == "repeated-line"
