@@ -33,6 +33,18 @@ _TABLE_DIGIT_SHARE = 0.3
 _LANGUAGE_SAMPLE_CHARS = 800
 _LANGUAGE_ROUNDS = 3
 _MIN_LINK_WORDS = 3
+_MIN_INTRO_WORDS = 2
+_LIST_INDENT = 2
+_MIN_ITEM_WORDS = 2
+_TITLE_CASE_SHARE = 0.7
+
+
+@dataclass(frozen=True)
+class ArticleList:
+    """A list printed by the article: the line introducing it and the items under it."""
+
+    opener: int
+    items: range
 
 
 @dataclass
@@ -124,22 +136,28 @@ def _read(
     prose, region = _prose_run(lines, has_stoplist=bool(stopwords))
     if region is None:
         return None
-    region = _article_end(lines, prose, region)
+    lists = _article_lists(lines, prose)
+    region = _article_end(lines, prose, lists, region)
     region = _grow(lines, _take_lede(lines, prose, region))
     script = _main_script(lines[region.start : region.end], prose[region.start : region.end])
     chrome = _chrome_reasons(lines, script, region)
     removed: dict[int, str] = {}
-    kept = _body(lines, prose, region, chrome, removed)
+    kept = _body(lines, prose, lists, region, chrome, removed)
     if not any(can_carry_run(lines[i], prose[i]) for i in kept):
         return None  # only short lines around chrome were left: no article
     return Reading(lines, prose, region, chrome, kept, removed, language, sample)
 
 
-def _article_end(lines: list[Line], prose: list[bool], region: Region) -> Region:
+def _article_end(
+    lines: list[Line], prose: list[bool], lists: dict[int, ArticleList], region: Region
+) -> Region:
     """The run ends before a list of dated posts or a block of links below the article."""
     region = cut_before_date_list(lines, prose, region)
     text = [is_text or _borders_body(line) for line, is_text in zip(lines, prose, strict=True)]
-    links = [_is_link_shaped(lines, prose, i) for i in range(len(lines))]
+    links = [
+        (i not in lists or lists[i].opener == i) and _is_link_shaped(lines, prose, i)
+        for i in range(len(lines))
+    ]
     return cut_before_link_block(lines, prose, text, links, region)
 
 
@@ -282,6 +300,7 @@ def _chrome_reasons(lines: list[Line], script: str | None, region: Region) -> di
 def _body(
     lines: list[Line],
     prose: list[bool],
+    lists: dict[int, ArticleList],
     region: Region,
     chrome: dict[int, str],
     removed: dict[int, str],
@@ -290,15 +309,8 @@ def _body(
     for i in range(region.start, region.end):
         line = lines[i]
         reason = chrome.get(i)
-        if reason is None:
-            if bp.is_link_item(line):
-                reason = "link-list"
-            elif bp.is_date_line(line):
-                reason = "date-list"
-            elif line.truncated:
-                reason = "teaser"
-            elif not prose[i] and not line.sentence_end and _is_heading_like(lines, prose, i):
-                reason = "inline-heading"
+        if reason is None and not _keeps_list(lists, chrome, i, kept):
+            reason = _line_reason(lines, prose, i)
         if reason is None and kept and _same(lines[kept[-1]], line):
             reason = "repeated-line"
         if reason:
@@ -306,6 +318,73 @@ def _body(
         else:
             kept.append(i)
     return _trim(lines, prose, kept, removed)
+
+
+def _line_reason(lines: list[Line], prose: list[bool], i: int) -> str | None:
+    """Why a line inside the run is chrome, or None when it is the article's."""
+    line = lines[i]
+    if bp.is_link_item(line):
+        return "link-list"
+    if bp.is_date_line(line):
+        return "date-list"
+    if line.truncated:
+        return "teaser"
+    if not prose[i] and not line.sentence_end and _is_heading_like(lines, prose, i):
+        return "inline-heading"
+    return None
+
+
+def _keeps_list(
+    lists: dict[int, ArticleList], chrome: dict[int, str], i: int, kept: list[int]
+) -> bool:
+    """A list the article prints stays whole with the line introducing it, or goes whole:
+    line i introduces such a list, or is one of its items and all lines above it stayed."""
+    block = lists.get(i)
+    if block is None or any(k in chrome for k in block.items):
+        return False
+    return i == block.opener or (bool(kept) and kept[-1] == i - 1 and block.opener in kept)
+
+
+def _article_lists(lines: list[Line], prose: list[bool]) -> dict[int, ArticleList]:
+    """Lists the article itself prints, by each of their lines (the opener and the items).
+
+    Such a list hangs right under a paragraph or under a line ending in a colon, in that line's
+    column or just right of it, and its items are phrases (not one-word menu entries, not
+    title-cased headlines). Menus and other stories' links sit under a heading of their own,
+    or elsewhere in the page's columns. The items are no links to end the article at, and the
+    list stays or goes whole, so that its body, extracted again, holds the same list.
+    """
+    lists: dict[int, ArticleList] = {}
+    i = 1
+    while i < len(lines):
+        end = i
+        while end < len(lines) and bp.is_link_item(lines[end]):
+            end += 1
+        if end > i and _introduces_list(lines, prose, i - 1, range(i, end)):
+            block = ArticleList(i - 1, range(i, end))
+            lists.update(dict.fromkeys(range(i - 1, end), block))
+        i = end + 1
+    return lists
+
+
+def _introduces_list(lines: list[Line], prose: list[bool], opener: int, items: range) -> bool:
+    intro = lines[opener]
+    if not (prose[opener] or (intro.text.endswith(":") and intro.words >= _MIN_INTRO_WORDS)):
+        return False
+    block = [lines[k] for k in items]
+    return (
+        not intro.bullet
+        and all(0 <= item.indent - intro.indent <= _LIST_INDENT for item in block)
+        and sum(item.words for item in block) >= _MIN_ITEM_WORDS * len(block)
+        and sum(map(_is_title_cased, block)) * 2 < len(block)
+    )
+
+
+def _is_title_cased(line: Line) -> bool:
+    """'Mission Could Spot Signs Of Life': a headline, every word capitalised."""
+    words = line.tokens[1:]
+    capitals = sum(1 for word in words if word[0].isupper())
+    return len(words) >= 2 and capitals >= _TITLE_CASE_SHARE * len(words)
 
 
 def _trim(

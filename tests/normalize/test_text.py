@@ -283,6 +283,26 @@ def test_a_list_inside_the_article_does_not_end_it() -> None:
     assert PROSE[2] in got.paragraphs and PROSE[3] in got.paragraphs
 
 
+def test_a_list_the_article_introduces_is_kept_whole() -> None:
+    steps = [
+        "The new routes are these:",
+        "* route 12 from the station to the hospital",
+        "* route 14 along the ring road to the campus",
+    ]
+    got = extract_text(page(PROSE[:2], steps, PROSE[2:]))
+    assert got.paragraphs == [*PROSE[:2], *steps, *PROSE[2:]]
+    assert extract_text("\n\n".join(got.paragraphs)).paragraphs == got.paragraphs
+
+
+def test_a_list_hanging_under_a_paragraph_is_kept_but_links_under_a_heading_are_not() -> None:
+    facts = ["* three new routes", "* fares kept at their old price"]
+    links = ["More from the city", "* a new bridge opens", "* schools plan longer holidays"]
+    got = extract_text(page(PROSE[:2], facts, PROSE[2:3], links, PROSE[3:]))
+    assert got.paragraphs == [*PROSE[:2], *facts, *PROSE[2:]]
+    headlines = ["* Bridge Repairs Close The River Road", "* Library Opens A New Branch"]
+    assert extract_text(page(PROSE[:2], headlines, PROSE[2:])).paragraphs == PROSE
+
+
 def test_an_article_in_german_uses_german_stopwords() -> None:
     german = [
         "Der Stadtrat hat am Dienstag beschlossen, das Busnetz der Stadt um drei Linien zu "
