@@ -26,6 +26,7 @@ _MIN_BLOCK_LINKS = 2
 _TAIL_SHARE = 0.5
 _OWN_COLUMN_SHARE = 0.5
 _STUB_SHARE = 0.2
+_MAX_TAIL_RUN = 2
 
 
 @dataclass(frozen=True)
@@ -192,3 +193,33 @@ def _tail_is_other(above: int, below: int, below_in_columns: int) -> bool:
     if below < _STUB_SHARE * above:
         return True
     return below < _TAIL_SHARE * above and below_in_columns < _OWN_COLUMN_SHARE * below
+
+
+def cut_column_tail(lines: list[Line], prose: list[bool], region: Region) -> Region:
+    """End the run at the article column's last paragraph when only lighter prose printed in
+    other columns follows it (a newsletter box, an author's note, teasers in a sidebar).
+
+    Renderers indent by page structure: an article's paragraphs share one column, and text
+    the run reaches past its end in other columns belongs to other parts of the page. Such
+    text comes in single lines or pairs between chrome; several paragraphs in a row there are
+    an article of their own (the run's main column may then be a menu of blurbs), and stay.
+    """
+    column = _core_indent(lines, prose, region)
+    own = [i for i in range(region.start, region.end) if prose[i] and lines[i].indent == column]
+    last = own[-1]
+    tail = sum(lines[i].words for i in range(last + 1, region.end) if prose[i])
+    above = sum(lines[i].words for i in own)
+    if 0 < tail < _TAIL_SHARE * above and (
+        _longest_prose_run(prose, last + 1, region.end) <= _MAX_TAIL_RUN
+    ):
+        return _best_end(lines, prose, Region(region.start, last + 1))
+    return region
+
+
+def _longest_prose_run(prose: list[bool], start: int, end: int) -> int:
+    """The most prose lines in a row between start and end."""
+    longest = current = 0
+    for i in range(start, end):
+        current = current + 1 if prose[i] else 0
+        longest = max(longest, current)
+    return longest

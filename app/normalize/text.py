@@ -21,6 +21,7 @@ from app.normalize.segment import (
     can_carry_run,
     cut_before_date_list,
     cut_before_link_block,
+    cut_column_tail,
     densest_run,
     is_prose,
 )
@@ -152,7 +153,7 @@ def _article_end(
     lines: list[Line], prose: list[bool], lists: dict[int, ArticleList], region: Region
 ) -> Region:
     """The run ends before a list of dated posts or a block of links below the article."""
-    region = cut_before_date_list(lines, prose, region)
+    region = cut_column_tail(lines, prose, cut_before_date_list(lines, prose, region))
     text = [is_text or _borders_body(line) for line, is_text in zip(lines, prose, strict=True)]
     links = [
         (i not in lists or lists[i].opener == i) and _is_link_shaped(lines, prose, i)
@@ -247,10 +248,20 @@ def _take_lede(lines: list[Line], prose: list[bool], region: Region) -> Region:
 
 
 def _grow(lines: list[Line], region: Region) -> Region:
+    """Take in the short paragraphs bordering the run (a closing line, a one-line lede).
+
+    Below the run only those printed in the column of its last line count: a short sentence
+    in another column after the article is a caption or a box beside it.
+    """
     start, end = region.start, region.end
     while start > 0 and _borders_body(lines[start - 1]) and not bp.is_date_line(lines[start - 1]):
         start -= 1
-    while end < len(lines) and _borders_body(lines[end]) and not bp.is_date_line(lines[end]):
+    while (
+        end < len(lines)
+        and _borders_body(lines[end])
+        and not bp.is_date_line(lines[end])
+        and lines[end].indent == lines[end - 1].indent
+    ):
         end += 1
     return Region(start, end)
 

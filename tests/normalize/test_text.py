@@ -254,6 +254,22 @@ def test_prose_in_another_column_of_the_dump_weighs_less_than_the_article_column
     assert got.paragraphs == PROSE
 
 
+def test_lighter_prose_in_other_columns_after_the_article_column_is_not_body() -> None:
+    article = ["    " + p for p in PROSE]
+    box = [
+        "          Get the best of the city's news in your inbox every morning of the week.",
+        "          Subscribe now",
+        "          We will never share your address with anyone else without asking you.",
+    ]
+    assert extract_text("\n".join([*article, *box])).paragraphs == PROSE
+
+
+def test_a_short_sentence_in_another_column_after_the_article_is_not_body() -> None:
+    article = ["    " + p for p in PROSE]
+    credit = "            Photos were taken by the council."
+    assert extract_text("\n".join([*article, credit])).paragraphs == PROSE
+
+
 def test_a_block_of_links_below_the_article_ends_it_before_the_teasers_after_it() -> None:
     related = [
         "Related stories",
