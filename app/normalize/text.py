@@ -35,6 +35,8 @@ _LANGUAGE_SAMPLE_CHARS = 800
 _LANGUAGE_ROUNDS = 3
 _MIN_LINK_WORDS = 3
 _MIN_INTRO_WORDS = 2
+_MIN_ELLIPSIS_SENTENCES = 2
+_MIN_ELLIPSIS_WORDS = 7
 _LIST_INDENT = 2
 _MIN_ITEM_WORDS = 2
 _TITLE_CASE_SHARE = 0.7
@@ -139,7 +141,7 @@ def _read(
         return None
     lists = _article_lists(lines, prose)
     region = _article_end(lines, prose, lists, region)
-    region = _grow(lines, _take_lede(lines, prose, region))
+    region = _grow(lines, prose, _take_lede(lines, prose, region))
     script = _main_script(lines[region.start : region.end], prose[region.start : region.end])
     chrome = _chrome_reasons(lines, script, region)
     removed: dict[int, str] = {}
@@ -235,6 +237,23 @@ def _borders_body(line: Line) -> bool:
     )
 
 
+def _ends_in_ellipsis(lines: list[Line], prose: list[bool], i: int) -> bool:
+    """A paragraph of the article that trails off in an ellipsis (a writer's pause, or a
+    paywall cutting the last paragraph): sentences of their own, right under a paragraph in
+    the same column. Teasers trail off too, but in one clipped sentence, under a headline.
+    """
+    line = lines[i]
+    return (
+        line.truncated
+        and line.sentences >= _MIN_ELLIPSIS_SENTENCES
+        and line.words >= _MIN_ELLIPSIS_WORDS
+        and line.letter_share >= 0.6
+        and i > 0
+        and prose[i - 1]
+        and lines[i - 1].indent == line.indent
+    )
+
+
 def _take_lede(lines: list[Line], prose: list[bool], region: Region) -> Region:
     """A standfirst paragraph printed above a share bar or a table of contents belongs to the
     article: take the nearest prose line a few chrome lines above the run, in the same column."""
@@ -247,7 +266,7 @@ def _take_lede(lines: list[Line], prose: list[bool], region: Region) -> Region:
     return region
 
 
-def _grow(lines: list[Line], region: Region) -> Region:
+def _grow(lines: list[Line], prose: list[bool], region: Region) -> Region:
     """Take in the short paragraphs bordering the run (a closing line, a one-line lede).
 
     Below the run only those printed in the column of its last line count: a short sentence
@@ -258,7 +277,7 @@ def _grow(lines: list[Line], region: Region) -> Region:
         start -= 1
     while (
         end < len(lines)
-        and _borders_body(lines[end])
+        and (_borders_body(lines[end]) or _ends_in_ellipsis(lines, prose, end))
         and not bp.is_date_line(lines[end])
         and lines[end].indent == lines[end - 1].indent
     ):
@@ -338,7 +357,7 @@ def _line_reason(lines: list[Line], prose: list[bool], i: int) -> str | None:
         return "link-list"
     if bp.is_date_line(line):
         return "date-list"
-    if line.truncated:
+    if line.truncated and not _ends_in_ellipsis(lines, prose, i):
         return "teaser"
     if not prose[i] and not line.sentence_end and _is_heading_like(lines, prose, i):
         return "inline-heading"
@@ -405,7 +424,7 @@ def _trim(
     next to it is gone is outside the article, as it would be on a page that starts with it."""
 
     def is_text(i: int) -> bool:
-        return prose[i] or _borders_body(lines[i])
+        return prose[i] or _borders_body(lines[i]) or _ends_in_ellipsis(lines, prose, i)
 
     start, end = 0, len(kept)
     while start < end and not is_text(kept[start]):

@@ -243,6 +243,13 @@ def test_truncated_teasers_after_the_article_are_not_body() -> None:
     assert extract_text(page(PROSE, teasers)).paragraphs == PROSE
 
 
+def test_a_paragraph_of_sentences_trailing_off_in_an_ellipsis_is_kept() -> None:
+    pause = "Nobody at the meeting knew the answer. The mayor only smiled and said we would see…"
+    cut = "The drivers' union has not yet agreed. Its leaders said they would meet again in a..."
+    got = extract_text(page(PROSE[:2], pause, PROSE[2:], cut, "Subscribe to read more"))
+    assert got.paragraphs == [*PROSE[:2], pause, *PROSE[2:], cut]
+
+
 def test_prose_in_another_column_of_the_dump_weighs_less_than_the_article_column() -> None:
     article = ["    " + p for p in PROSE]
     menu = ["    Weather", "    Traffic", "    Sport", "    Video"]
