@@ -12,6 +12,7 @@ import re
 from app.normalize.lines import Line
 
 _CREDIT = re.compile(r"^\(?[\w ]{2,20}:\s*[^.!?]{1,40}\)?$")
+_MAX_LABEL_WORDS = 2
 _LEADING_DATE = re.compile(r"^(?:[A-Za-z]+\s+)?\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?\s+")
 
 
@@ -29,6 +30,21 @@ def repeated_lines(lines: list[Line]) -> set[int]:
             repeated.add(line.index)
         seen.add(key)
     return repeated
+
+
+def repeated_labels(lines: list[Line]) -> set[int]:
+    """Every copy of a short label printed more than once on the page ('Advertisement',
+    'Video'): an ad slot or a player's caption, wherever it stands, never a paragraph."""
+    counts: dict[str, int] = {}
+    for line in lines:
+        if _is_label(line):
+            key = _key(line.text)
+            counts[key] = counts.get(key, 0) + 1
+    return {line.index for line in lines if _is_label(line) and counts[_key(line.text)] > 1}
+
+
+def _is_label(line: Line) -> bool:
+    return 1 <= line.words <= _MAX_LABEL_WORDS and not line.sentence_end and not line.bullet
 
 
 def back_to_back_copies(lines: list[Line]) -> set[int]:

@@ -315,6 +315,8 @@ def _chrome_reasons(lines: list[Line], script: str | None, region: Region) -> di
     for i in bp.repeated_lines(lines):
         if not region.start <= i < region.end:
             reasons.setdefault(i, "repeated-line")
+    for i in bp.repeated_labels(lines):
+        reasons.setdefault(i, "repeated-line")
     for line in lines:
         if line.index in reasons:
             continue

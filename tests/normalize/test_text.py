@@ -219,6 +219,12 @@ def test_a_repeated_menu_line_is_marked_repeated() -> None:
     assert reasons(text)["Weather"] == "repeated-line"
 
 
+def test_a_short_label_printed_several_times_inside_the_article_is_not_body() -> None:
+    text = page(PROSE[0], "Sponsored", PROSE[1:3], "Sponsored", PROSE[3])
+    assert extract_text(text).paragraphs == PROSE
+    assert reasons(text)["Sponsored"] == "repeated-line"
+
+
 def test_teasers_that_print_their_title_twice_are_not_prose() -> None:
     teaser = "Best bus deals of the year for students Best bus deals of the year for students"
     assert teaser not in extract_text(page(PROSE, teaser)).paragraphs
