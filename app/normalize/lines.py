@@ -17,6 +17,8 @@ _SENTENCE_END = re.compile(r"[.!?。！？…][\"'”’»)\]]*$")
 _SENTENCE_INSIDE = re.compile(
     r"(?:[a-zß-ÿа-яё]{2}|\d)[.!?。！？][\"'”’»)]*\s+[\"'“‘«(]?[A-ZÀ-ÞА-ЯЁ0-9]"
 )
+# A line ending on a comma breaks a sentence that the next line carries on.
+_CLAUSE_ENDS = (",", "\u3001", "\uff0c")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _CLOCK = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")
 _NUMERIC_DATE = re.compile(r"(?<!\d)\d{1,4}[./-]\d{1,2}[./-]\d{1,4}(?!\d)")
@@ -112,6 +114,7 @@ class Line:
     script: str | None
     echoed: bool
     truncated: bool
+    continued: bool
     tokens: tuple[str, ...]
 
     @property
@@ -150,6 +153,7 @@ def measure(index: int, raw: str, stopwords: frozenset[str] = frozenset()) -> Li
         script=script,
         echoed=_says_it_twice(tokens),
         truncated=content.endswith(("...", "\u2026")),
+        continued=content.endswith(_CLAUSE_ENDS),
         tokens=tuple(tokens),
     )
 

@@ -275,14 +275,24 @@ def _grow(lines: list[Line], prose: list[bool], region: Region) -> Region:
     start, end = region.start, region.end
     while start > 0 and _borders_body(lines[start - 1]) and not bp.is_date_line(lines[start - 1]):
         start -= 1
-    while (
-        end < len(lines)
-        and (_borders_body(lines[end]) or _ends_in_ellipsis(lines, prose, end))
-        and not bp.is_date_line(lines[end])
-        and lines[end].indent == lines[end - 1].indent
-    ):
-        end += 1
+    while (following := _next_paragraph_end(lines, prose, end)) is not None:
+        end = following
     return Region(start, end)
+
+
+def _next_paragraph_end(lines: list[Line], prose: list[bool], end: int) -> int | None:
+    """Where the short paragraph right below the run ends, or None without one in its column.
+
+    Lines ending on a comma carry a sentence on to the next line (a renderer broke it); they
+    belong to the paragraph that the sentence closes.
+    """
+    k = end
+    while k < len(lines) and lines[k].continued and lines[k].indent == lines[end - 1].indent:
+        k += 1
+    if k == len(lines) or lines[k].indent != lines[end - 1].indent or bp.is_date_line(lines[k]):
+        return None
+    closes = _borders_body(lines[k]) or (k > end and prose[k])
+    return k + 1 if closes or _ends_in_ellipsis(lines, prose, k) else None
 
 
 def _main_script(lines: list[Line], prose: list[bool]) -> str | None:
@@ -450,7 +460,12 @@ def _is_heading_like(lines: list[Line], prose: list[bool], i: int) -> bool:
     """A headline-sized line between paragraphs that does not introduce the next one."""
     line = lines[i]
     table_row = line.digit_share >= _TABLE_DIGIT_SHARE
-    return line.words <= _MAX_HEADING_WORDS and not table_row and not _introduces(lines, prose, i)
+    return (
+        line.words <= _MAX_HEADING_WORDS
+        and not table_row
+        and not line.continued
+        and not _introduces(lines, prose, i)
+    )
 
 
 def _introduces(lines: list[Line], prose: list[bool], i: int) -> bool:

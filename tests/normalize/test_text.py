@@ -256,6 +256,16 @@ def test_a_paragraph_of_sentences_trailing_off_in_an_ellipsis_is_kept() -> None:
     assert got.paragraphs == [*PROSE[:2], pause, *PROSE[2:], cut]
 
 
+def test_a_sentence_broken_over_lines_ending_on_commas_stays_whole() -> None:
+    broken = [
+        "Besides the buses,",
+        "the council will also look at the trams,",
+        "it said on Friday.",
+    ]
+    got = extract_text(page(PROSE, broken, "Home", "Contact"))
+    assert got.paragraphs == [*PROSE, *broken]
+
+
 def test_prose_in_another_column_of_the_dump_weighs_less_than_the_article_column() -> None:
     article = ["    " + p for p in PROSE]
     menu = ["    Weather", "    Traffic", "    Sport", "    Video"]
