@@ -19,6 +19,8 @@ _SENTENCE_INSIDE = re.compile(
 )
 # A line ending on a comma breaks a sentence that the next line carries on.
 _CLAUSE_ENDS = (",", "\u3001", "\uff0c")
+# Renderers print table cells apart by runs of spaces; prose has single spaces.
+_CELL_GAP = re.compile(r"\s{2,}")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _CLOCK = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")
 _NUMERIC_DATE = re.compile(r"(?<!\d)\d{1,4}[./-]\d{1,2}[./-]\d{1,4}(?!\d)")
@@ -115,6 +117,7 @@ class Line:
     echoed: bool
     truncated: bool
     continued: bool
+    cells: int
     tokens: tuple[str, ...]
 
     @property
@@ -154,6 +157,7 @@ def measure(index: int, raw: str, stopwords: frozenset[str] = frozenset()) -> Li
         echoed=_says_it_twice(tokens),
         truncated=content.endswith(("...", "\u2026")),
         continued=content.endswith(_CLAUSE_ENDS),
+        cells=len(_CELL_GAP.split(content)),
         tokens=tuple(tokens),
     )
 

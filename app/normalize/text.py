@@ -31,6 +31,7 @@ _MAX_SUBHEADING_WORDS = 8
 _LEDE_LOOK_BACK = 14
 _MAX_HEADING_WORDS = 20
 _TABLE_DIGIT_SHARE = 0.3
+_MIN_TABLE_CELLS = 3
 _LANGUAGE_SAMPLE_CHARS = 800
 _LANGUAGE_ROUNDS = 3
 _MIN_LINK_WORDS = 3
@@ -457,9 +458,13 @@ def _same(a: Line, b: Line) -> bool:
 
 
 def _is_heading_like(lines: list[Line], prose: list[bool], i: int) -> bool:
-    """A headline-sized line between paragraphs that does not introduce the next one."""
+    """A headline-sized line between paragraphs that does not introduce the next one.
+
+    Table rows (mostly figures, or cells set apart by runs of spaces) and lines ending on a
+    comma are no headlines, whatever their length.
+    """
     line = lines[i]
-    table_row = line.digit_share >= _TABLE_DIGIT_SHARE
+    table_row = line.digit_share >= _TABLE_DIGIT_SHARE or line.cells >= _MIN_TABLE_CELLS
     return (
         line.words <= _MAX_HEADING_WORDS
         and not table_row

@@ -189,6 +189,12 @@ def test_long_unpunctuated_paragraphs_and_table_rows_in_the_article_are_kept() -
     assert extract_text(page(body)).paragraphs == body
 
 
+def test_a_table_header_row_with_cells_set_apart_by_spaces_is_kept() -> None:
+    table = ["Route     Stops     Minutes", "12        14        35", "14        9         22"]
+    got = extract_text(page(PROSE[:2], table, PROSE[2:]))
+    assert got.paragraphs == [*PROSE[:2], *table, *PROSE[2:]]
+
+
 def test_a_short_paragraph_next_to_the_article_is_kept() -> None:
     closing = "The vote passed by nine to two."
     assert extract_text(page(PROSE, closing)).paragraphs == [*PROSE, closing]
