@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from app.normalize import boilerplate as bp
 from app.normalize.article import RemovedLine
 from app.normalize.extraction import Extraction
-from app.normalize.header import Header, read_header, trailing_bylines
+from app.normalize.header import Header, is_byline, read_header, trailing_bylines
 from app.normalize.language import detect_language
 from app.normalize.lines import Line, holds_script, measure, script_family, with_stopwords
 from app.normalize.segment import (
@@ -142,7 +142,7 @@ def _read(
         return None
     lists = _article_lists(lines, prose)
     region = _article_end(lines, prose, lists, region)
-    region = _grow(lines, prose, _take_lede(lines, prose, region))
+    region = _grow(lines, prose, lists, _take_lede(lines, prose, region))
     script = _main_script(lines[region.start : region.end], prose[region.start : region.end])
     chrome = _chrome_reasons(lines, script, region)
     removed: dict[int, str] = {}
@@ -267,7 +267,9 @@ def _take_lede(lines: list[Line], prose: list[bool], region: Region) -> Region:
     return region
 
 
-def _grow(lines: list[Line], prose: list[bool], region: Region) -> Region:
+def _grow(
+    lines: list[Line], prose: list[bool], lists: dict[int, ArticleList], region: Region
+) -> Region:
     """Take in the short paragraphs bordering the run (a closing line, a one-line lede).
 
     Below the run only those printed in the column of its last line count: a short sentence
@@ -276,9 +278,25 @@ def _grow(lines: list[Line], prose: list[bool], region: Region) -> Region:
     start, end = region.start, region.end
     while start > 0 and _borders_body(lines[start - 1]) and not bp.is_date_line(lines[start - 1]):
         start -= 1
-    while (following := _next_paragraph_end(lines, prose, end)) is not None:
+    while (following := _next_paragraph_end(lines, prose, end)) is not None or (
+        following := _list_end(lines, lists, end)
+    ) is not None:
         end = following
     return Region(start, end)
+
+
+def _list_end(lines: list[Line], lists: dict[int, ArticleList], end: int) -> int | None:
+    """Where a list the article's last line (or a colon line right below it) opens ends.
+
+    A credit printed as a list item under the last paragraph ('* Reporting by ...') is the
+    byline, read apart from the body.
+    """
+    block = lists.get(end)
+    if block is None or block.opener not in {end - 1, end}:
+        return None
+    if len(block.items) == 1 and is_byline(lines[block.items.start]):
+        return None
+    return block.items.stop
 
 
 def _next_paragraph_end(lines: list[Line], prose: list[bool], end: int) -> int | None:
@@ -360,7 +378,7 @@ def _body(
             removed[i] = reason
         else:
             kept.append(i)
-    return _trim(lines, prose, kept, removed)
+    return _trim(lines, prose, lists, kept, removed)
 
 
 def _line_reason(lines: list[Line], prose: list[bool], i: int) -> str | None:
@@ -431,13 +449,19 @@ def _is_title_cased(line: Line) -> bool:
 
 
 def _trim(
-    lines: list[Line], prose: list[bool], kept: list[int], removed: dict[int, str]
+    lines: list[Line],
+    prose: list[bool],
+    lists: dict[int, ArticleList],
+    kept: list[int],
+    removed: dict[int, str],
 ) -> list[int]:
     """The body opens and closes on text: a stray short line left at either end once the chrome
     next to it is gone is outside the article, as it would be on a page that starts with it."""
 
     def is_text(i: int) -> bool:
-        return prose[i] or _borders_body(lines[i]) or _ends_in_ellipsis(lines, prose, i)
+        return (
+            prose[i] or _borders_body(lines[i]) or _ends_in_ellipsis(lines, prose, i) or i in lists
+        )
 
     start, end = 0, len(kept)
     while start < end and not is_text(kept[start]):

@@ -339,6 +339,17 @@ def test_a_list_the_article_introduces_is_kept_whole() -> None:
     assert extract_text("\n\n".join(got.paragraphs)).paragraphs == got.paragraphs
 
 
+def test_a_list_closing_the_article_is_kept() -> None:
+    steps = [
+        "The new routes will run as follows:",
+        "* route 12 from the station to the hospital every ten minutes",
+        "* route 14 along the ring road to the campus every quarter hour",
+    ]
+    got = extract_text(page(PROSE, steps, "Home", "Contact"))
+    assert got.paragraphs == [*PROSE, *steps]
+    assert extract_text("\n\n".join(got.paragraphs)).paragraphs == got.paragraphs
+
+
 def test_a_list_hanging_under_a_paragraph_is_kept_but_links_under_a_heading_are_not() -> None:
     facts = ["* three new routes", "* fares kept at their old price"]
     links = ["More from the city", "* a new bridge opens", "* schools plan longer holidays"]
