@@ -506,7 +506,13 @@ def _introduces(lines: list[Line], prose: list[bool], i: int) -> bool:
         and 1 <= line.words <= _MAX_SUBHEADING_WORDS
         and line.letter_share >= 0.5
         and not line.bullet
+        and not _is_shouted_label(line)
     )
+
+
+def _is_shouted_label(line: Line) -> bool:
+    """One word in capitals ('ADVERTISEMENT', 'VIDEO'): an ad slot's or a player's label."""
+    return line.words == 1 and line.text.isupper()
 
 
 def _explain_outside(

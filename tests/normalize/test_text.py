@@ -231,6 +231,12 @@ def test_a_short_label_printed_several_times_inside_the_article_is_not_body() ->
     assert reasons(text)["Sponsored"] == "repeated-line"
 
 
+def test_a_single_word_in_capitals_between_paragraphs_is_no_subheading() -> None:
+    text = page(PROSE[:2], "SPONSORED", PROSE[2:])
+    assert extract_text(text).paragraphs == PROSE
+    assert reasons(text)["SPONSORED"] == "inline-heading"
+
+
 def test_teasers_that_print_their_title_twice_are_not_prose() -> None:
     teaser = "Best bus deals of the year for students Best bus deals of the year for students"
     assert teaser not in extract_text(page(PROSE, teaser)).paragraphs
