@@ -498,12 +498,13 @@ def _is_heading_like(lines: list[Line], prose: list[bool], i: int) -> bool:
 
 
 def _introduces(lines: list[Line], prose: list[bool], i: int) -> bool:
-    """A subheading: a few words right above a paragraph (a longer headline links elsewhere)."""
+    """A subheading: a few words right above a paragraph (a longer headline links elsewhere),
+    or a line of any length that ends in a colon right above the paragraph it announces."""
     line = lines[i]
     following = i + 1 < len(lines) and prose[i + 1]
     return (
         following
-        and 1 <= line.words <= _MAX_SUBHEADING_WORDS
+        and (1 <= line.words <= _MAX_SUBHEADING_WORDS or line.text.endswith(":"))
         and line.letter_share >= 0.5
         and not line.bullet
         and not _is_shouted_label(line)

@@ -195,6 +195,12 @@ def test_a_table_header_row_with_cells_set_apart_by_spaces_is_kept() -> None:
     assert got.paragraphs == [*PROSE[:2], *table, *PROSE[2:]]
 
 
+def test_a_long_line_ending_in_a_colon_above_a_paragraph_introduces_it() -> None:
+    intro = "Here is what the members of the council told the residents after the vote:"
+    got = extract_text(page(PROSE[:2], intro, PROSE[2:]))
+    assert got.paragraphs == [*PROSE[:2], intro, *PROSE[2:]]
+
+
 def test_a_short_paragraph_next_to_the_article_is_kept() -> None:
     closing = "The vote passed by nine to two."
     assert extract_text(page(PROSE, closing)).paragraphs == [*PROSE, closing]
