@@ -36,11 +36,14 @@ class Region:
 
 
 def is_prose(line: Line, *, has_stoplist: bool) -> bool:
-    """Running text: long enough, made of letters, with sentence punctuation and stopwords."""
+    """Running text: long enough, made of letters, with sentence punctuation and stopwords.
+
+    A sentence may end in a colon when it introduces a list, a table or a quote below it.
+    """
     if (
         line.words < _MIN_PROSE_WORDS
         or line.letter_share < 0.6
-        or line.sentences == 0
+        or (line.sentences == 0 and not line.text.endswith(":"))
         or line.echoed
         or line.truncated
     ):

@@ -201,6 +201,13 @@ def test_a_long_line_ending_in_a_colon_above_a_paragraph_introduces_it() -> None
     assert got.paragraphs == [*PROSE[:2], intro, *PROSE[2:]]
 
 
+def test_a_sentence_ending_in_a_colon_above_a_table_is_prose() -> None:
+    intro = "The figures that the council published for the three new routes are these:"
+    table = ["Route 12    4,210    3,980", "Route 14    2,105    1,870"]
+    got = extract_text(page(PROSE[:2], intro, table, PROSE[2:]))
+    assert got.paragraphs == [*PROSE[:2], intro, *table, *PROSE[2:]]
+
+
 def test_a_short_paragraph_next_to_the_article_is_kept() -> None:
     closing = "The vote passed by nine to two."
     assert extract_text(page(PROSE, closing)).paragraphs == [*PROSE, closing]
