@@ -13,6 +13,7 @@ from app.normalize.lines import Line
 
 _CREDIT = re.compile(r"^\(?[\w ]{2,20}:\s*[^.!?]{1,40}\)?$")
 _MAX_LABEL_WORDS = 2
+_POST_SIGNATURE = re.compile(r"^[—–-]\s*[^()]{1,60}\(@\w+\)")
 _LEADING_DATE = re.compile(r"^(?:[A-Za-z]+\s+)?\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?\s+")
 
 
@@ -70,6 +71,11 @@ def is_credit(line: Line) -> bool:
 def is_date_line(line: Line) -> bool:
     """A short line that is mostly a date or time stamp ('Posted 4 Oct 2022, 08:16')."""
     return line.date_like and line.words <= 8 and line.sentences == 0
+
+
+def is_post_signature(line: Line) -> bool:
+    """'— Jane Doe (@janedoe) May 5, 2022': the signature under a social post quoted in full."""
+    return line.date_like and bool(_POST_SIGNATURE.match(line.text))
 
 
 def is_link_item(line: Line) -> bool:

@@ -278,11 +278,39 @@ def _grow(
     start, end = region.start, region.end
     while start > 0 and _borders_body(lines[start - 1]) and not bp.is_date_line(lines[start - 1]):
         start -= 1
-    while (following := _next_paragraph_end(lines, prose, end)) is not None or (
-        following := _list_end(lines, lists, end)
-    ) is not None:
+    while (following := _following_part(lines, prose, lists, end)) is not None:
         end = following
     return Region(start, end)
+
+
+def _following_part(
+    lines: list[Line], prose: list[bool], lists: dict[int, ArticleList], end: int
+) -> int | None:
+    """Where the part of the article right below the run ends: a short paragraph, a list the
+    article opens, or a social post it quotes; None when none follows."""
+    for part_end in (
+        _next_paragraph_end(lines, prose, end),
+        _list_end(lines, lists, end),
+        _quoted_post_end(lines, end),
+    ):
+        if part_end is not None:
+            return part_end
+    return None
+
+
+def _in_quoted_post(lines: list[Line], i: int) -> bool:
+    """A social post quoted in the article: its signature line, or the post's text above it."""
+    return bp.is_post_signature(lines[i]) or (
+        i + 1 < len(lines) and bp.is_post_signature(lines[i + 1])
+    )
+
+
+def _quoted_post_end(lines: list[Line], end: int) -> int | None:
+    """Where a social post quoted right below the run ends (its signature's line)."""
+    for k in (end, end + 1):
+        if k < len(lines) and bp.is_post_signature(lines[k]):
+            return k + 1
+    return None
 
 
 def _list_end(lines: list[Line], lists: dict[int, ArticleList], end: int) -> int | None:
@@ -384,6 +412,8 @@ def _body(
 def _line_reason(lines: list[Line], prose: list[bool], i: int) -> str | None:
     """Why a line inside the run is chrome, or None when it is the article's."""
     line = lines[i]
+    if _in_quoted_post(lines, i):
+        return None
     if bp.is_link_item(line):
         return "link-list"
     if bp.is_date_line(line):
@@ -460,7 +490,11 @@ def _trim(
 
     def is_text(i: int) -> bool:
         return (
-            prose[i] or _borders_body(lines[i]) or _ends_in_ellipsis(lines, prose, i) or i in lists
+            prose[i]
+            or _borders_body(lines[i])
+            or _ends_in_ellipsis(lines, prose, i)
+            or i in lists
+            or bp.is_post_signature(lines[i])
         )
 
     start, end = 0, len(kept)

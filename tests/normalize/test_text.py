@@ -208,6 +208,16 @@ def test_a_sentence_ending_in_a_colon_above_a_table_is_prose() -> None:
     assert got.paragraphs == [*PROSE[:2], intro, *table, *PROSE[2:]]
 
 
+def test_a_social_post_quoted_in_the_article_is_kept_with_its_signature() -> None:
+    post = [
+        "New bus routes start in the spring pic.example/abc123",
+        "— City Hall (@cityhall) May 5, 2022",
+    ]
+    closing = ["Riders have waited long enough for this", "— Jane Rider (@janerider) May 6, 2022"]
+    got = extract_text(page(PROSE[:2], post, PROSE[2:], closing, "* Share", "* Email"))
+    assert got.paragraphs == [*PROSE[:2], *post, *PROSE[2:], *closing]
+
+
 def test_a_short_paragraph_next_to_the_article_is_kept() -> None:
     closing = "The vote passed by nine to two."
     assert extract_text(page(PROSE, closing)).paragraphs == [*PROSE, closing]
