@@ -13,6 +13,8 @@ from app.normalize.lines import Line
 
 _CREDIT = re.compile(r"^\(?[\w ]{2,20}:\s*[^.!?]{1,40}\)?$")
 _MAX_LABEL_WORDS = 2
+_MAX_COUNTER_TOKENS = 4
+_MAX_COUNT = 999
 _POST_SIGNATURE = re.compile(r"^[—–-]\s*[^()]{1,60}\(@\w+\)")
 _LEADING_DATE = re.compile(r"^(?:[A-Za-z]+\s+)?\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?\s+")
 
@@ -76,6 +78,17 @@ def is_date_line(line: Line) -> bool:
 def is_post_signature(line: Line) -> bool:
     """'— Jane Doe (@janedoe) May 5, 2022': the signature under a social post quoted in full."""
     return line.date_like and bool(_POST_SIGNATURE.match(line.text))
+
+
+def is_counter(line: Line) -> bool:
+    """'Image 3 of 5', '2 / 12': a slideshow's or pager's position, two numbers and a word or
+    two, never text of the article."""
+    if len(line.tokens) > _MAX_COUNTER_TOKENS:
+        return False
+    numbers = [int(t) for t in line.tokens if t.isdecimal()]
+    return (
+        len(numbers) == 2 and 0 < numbers[0] <= numbers[1] <= _MAX_COUNT and not line.sentence_end
+    )
 
 
 def is_link_item(line: Line) -> bool:

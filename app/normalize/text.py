@@ -381,6 +381,8 @@ def _chrome_reasons(lines: list[Line], script: str | None, region: Region) -> di
             reasons[line.index] = "repeated-line"
         elif bp.is_credit(line):
             reasons[line.index] = "credit"
+        elif bp.is_counter(line):
+            reasons[line.index] = "counter"
         elif _other_language(line, script):
             reasons[line.index] = "other-language"
     return reasons

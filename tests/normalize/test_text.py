@@ -260,6 +260,12 @@ def test_a_single_word_in_capitals_between_paragraphs_is_no_subheading() -> None
     assert reasons(text)["SPONSORED"] == "inline-heading"
 
 
+def test_a_slideshow_position_between_paragraphs_is_a_counter() -> None:
+    text = page(PROSE[:2], "Photo 2 of 7", PROSE[2:], "3 / 7")
+    assert extract_text(text).paragraphs == PROSE
+    assert reasons(text)["Photo 2 of 7"] == "counter"
+
+
 def test_teasers_that_print_their_title_twice_are_not_prose() -> None:
     teaser = "Best bus deals of the year for students Best bus deals of the year for students"
     assert teaser not in extract_text(page(PROSE, teaser)).paragraphs
