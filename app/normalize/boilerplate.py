@@ -14,6 +14,8 @@ from app.normalize.lines import Line
 _CREDIT = re.compile(r"^\(?[\w ]{2,20}:\s*[^.!?]{1,40}\)?$")
 _MAX_LABEL_WORDS = 2
 _MAX_COUNTER_TOKENS = 4
+_MAX_CAPTION_WORDS = 50
+_BRACKETED_CREDIT = re.compile(r"\(\s*[^()]*[A-Z][^()/]*/\s?[A-Z][^()]*\)\s*$")
 _MAX_COUNT = 999
 _POST_SIGNATURE = re.compile(r"^[—–-]\s*[^()]{1,60}\(@\w+\)")
 _LEADING_DATE = re.compile(r"^(?:[A-Za-z]+\s+)?\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?\s+")
@@ -78,6 +80,12 @@ def is_date_line(line: Line) -> bool:
 def is_post_signature(line: Line) -> bool:
     """'— Jane Doe (@janedoe) May 5, 2022': the signature under a social post quoted in full."""
     return line.date_like and bool(_POST_SIGNATURE.match(line.text))
+
+
+def is_photo_caption(line: Line) -> bool:
+    """'... in Hialeah, Fla. (AP Photo/Jane Doe, File)': a line closing on a photo credit in
+    brackets, names and agency set apart by a slash, is the caption of an image."""
+    return line.words <= _MAX_CAPTION_WORDS and bool(_BRACKETED_CREDIT.search(line.text))
 
 
 def is_counter(line: Line) -> bool:

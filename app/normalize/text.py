@@ -383,6 +383,8 @@ def _chrome_reasons(lines: list[Line], script: str | None, region: Region) -> di
             reasons[line.index] = "credit"
         elif bp.is_counter(line):
             reasons[line.index] = "counter"
+        elif bp.is_photo_caption(line):
+            reasons[line.index] = "caption"
         elif _other_language(line, script):
             reasons[line.index] = "other-language"
     return reasons

@@ -260,6 +260,13 @@ def test_a_single_word_in_capitals_between_paragraphs_is_no_subheading() -> None
     assert reasons(text)["SPONSORED"] == "inline-heading"
 
 
+def test_a_line_closing_on_a_bracketed_photo_credit_is_a_caption() -> None:
+    caption = "A bus waits at the new stop by the hospital on Monday. (City Press/Jane Doe)"
+    text = page(PROSE[:2], caption, PROSE[2:])
+    assert extract_text(text).paragraphs == PROSE
+    assert reasons(text)[caption] == "caption"
+
+
 def test_a_slideshow_position_between_paragraphs_is_a_counter() -> None:
     text = page(PROSE[:2], "Photo 2 of 7", PROSE[2:], "3 / 7")
     assert extract_text(text).paragraphs == PROSE
