@@ -12,12 +12,12 @@ import re
 from app.normalize.lines import Line
 
 _CREDIT = re.compile(r"^\(?[\w ]{2,20}:\s*[^.!?]{1,40}\)?$")
-_MAX_LABEL_WORDS = 2
-_MAX_COUNTER_TOKENS = 4
-_MAX_CAPTION_WORDS = 50
 _BRACKETED_CREDIT = re.compile(r"\(\s*[^()]*[A-Z][^()/]*/\s?[A-Z][^()]*\)\s*$")
-_MAX_COUNT = 999
 _POST_SIGNATURE = re.compile(r"^[—–-]\s*[^()]{1,60}\(@\w+\)")
+_MAX_LABEL_WORDS = 2
+_MAX_CAPTION_WORDS = 50
+_MAX_COUNTER_TOKENS = 4
+_MAX_COUNT = 999
 _LEADING_DATE = re.compile(r"^(?:[A-Za-z]+\s+)?\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?\s+")
 
 
@@ -49,6 +49,7 @@ def repeated_labels(lines: list[Line]) -> set[int]:
 
 
 def _is_label(line: Line) -> bool:
+    """A word or two, no sentence, no list marker."""
     return 1 <= line.words <= _MAX_LABEL_WORDS and not line.sentence_end and not line.bullet
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
-from app.normalize.boilerplate import is_date_line
+from app.normalize.boilerplate import is_date_line, is_post_signature
 from app.normalize.lines import Line
 
 _MIN_PROSE_WORDS = 7
@@ -113,10 +113,15 @@ def cut_before_date_list(lines: list[Line], prose: list[bool], region: Region) -
 
     An article prints its own date once, near its top; two or more date stamps close together
     further down are the dates of other posts, so the article ends before the first of them
-    (and before the short name or heading lines that introduce it).
+    (and before the short name or heading lines that introduce it). The signatures of social
+    posts the article quotes are dated too, but are the article's.
     """
     first_prose = next((i for i in range(region.start, region.end) if prose[i]), region.start)
-    stamps = [i for i in range(first_prose, region.end) if is_date_line(lines[i])]
+    stamps = [
+        i
+        for i in range(first_prose, region.end)
+        if is_date_line(lines[i]) and not is_post_signature(lines[i])
+    ]
     for current, following in itertools.pairwise(stamps):
         if following - current <= _DATE_LIST_GAP:
             end = current

@@ -437,7 +437,7 @@ def _keeps_list(
     block = lists.get(i)
     if block is None or any(k in chrome for k in block.items):
         return False
-    return i == block.opener or (bool(kept) and kept[-1] == i - 1 and block.opener in kept)
+    return i == block.opener or (bool(kept) and kept[-1] == i - 1)
 
 
 def _article_lists(lines: list[Line], prose: list[bool]) -> dict[int, ArticleList]:
@@ -463,6 +463,7 @@ def _article_lists(lines: list[Line], prose: list[bool]) -> dict[int, ArticleLis
 
 
 def _introduces_list(lines: list[Line], prose: list[bool], opener: int, items: range) -> bool:
+    """Whether the line above a run of list items opens it as a list of the article's own."""
     intro = lines[opener]
     if not (prose[opener] or (intro.text.endswith(":") and intro.words >= _MIN_INTRO_WORDS)):
         return False

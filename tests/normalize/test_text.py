@@ -218,6 +218,18 @@ def test_a_social_post_quoted_in_the_article_is_kept_with_its_signature() -> Non
     assert got.paragraphs == [*PROSE[:2], *post, *PROSE[2:], *closing]
 
 
+def test_two_quoted_posts_close_together_are_no_list_of_dated_posts() -> None:
+    posts = [
+        "New bus routes start in the spring pic.example/abc123",
+        "— City Hall (@cityhall) May 5, 2022",
+        "One of the riders answered the council a day later like this:",
+        "Riders have waited long enough for this",
+        "— Jane Rider (@janerider) May 6, 2022",
+    ]
+    got = extract_text(page(PROSE[:2], posts, PROSE[2:]))
+    assert got.paragraphs == [*PROSE[:2], *posts, *PROSE[2:]]
+
+
 def test_a_short_paragraph_next_to_the_article_is_kept() -> None:
     closing = "The vote passed by nine to two."
     assert extract_text(page(PROSE, closing)).paragraphs == [*PROSE, closing]
