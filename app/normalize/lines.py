@@ -17,6 +17,10 @@ _SENTENCE_END = re.compile(r"[.!?。！？…][\"'”’»)\]]*$")
 _SENTENCE_INSIDE = re.compile(
     r"(?:[a-zß-ÿа-яё]{2}|\d)[.!?。！？][\"'”’»)]*\s+[\"'“‘«(]?[A-ZÀ-ÞА-ЯЁ0-9]"
 )
+# A line ending on a comma breaks a sentence that the next line carries on.
+_CLAUSE_ENDS = (",", "\u3001", "\uff0c")
+# Renderers print table cells apart by runs of spaces; prose has single spaces.
+_CELL_GAP = re.compile(r"\s{2,}")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _CLOCK = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")
 _NUMERIC_DATE = re.compile(r"(?<!\d)\d{1,4}[./-]\d{1,2}[./-]\d{1,4}(?!\d)")
@@ -65,6 +69,30 @@ def script_of(text: str) -> str | None:
     return best if counts[best] else None
 
 
+# Japanese is written in kana and han together: a line mostly in either is the same writing.
+_FAMILIES = {"kana": "cjk", "han": "cjk"}
+
+
+def script_family(script: str | None) -> str | None:
+    """The writing system a script belongs to, so that lines of one language compare equal."""
+    return _FAMILIES.get(script, script) if script else None
+
+
+def holds_script(text: str, family: str) -> bool:
+    """Whether the line's opening holds any letter of the given writing system.
+
+    Text in a non-Latin script routinely carries Latin names and terms ('iPhone', 'Ctrl'),
+    which can outnumber its own letters on a short line without making it another language.
+    """
+    for ch in _NON_ASCII_LETTER.findall(text[:_SCRIPT_SAMPLE]):
+        code = ord(ch)
+        if any(
+            low <= code <= high and script_family(name) == family for low, high, name in _SCRIPTS
+        ):
+            return True
+    return False
+
+
 def _is_spaceless(script: str | None) -> bool:
     return script in {"han", "kana", "thai"}
 
@@ -88,6 +116,8 @@ class Line:
     script: str | None
     echoed: bool
     truncated: bool
+    continued: bool
+    cells: int
     tokens: tuple[str, ...]
 
     @property
@@ -126,6 +156,8 @@ def measure(index: int, raw: str, stopwords: frozenset[str] = frozenset()) -> Li
         script=script,
         echoed=_says_it_twice(tokens),
         truncated=content.endswith(("...", "\u2026")),
+        continued=content.endswith(_CLAUSE_ENDS),
+        cells=len(_CELL_GAP.split(content)),
         tokens=tuple(tokens),
     )
 

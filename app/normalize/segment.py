@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
-from app.normalize.boilerplate import is_date_line
+from app.normalize.boilerplate import is_date_line, is_post_signature
 from app.normalize.lines import Line
 
 _MIN_PROSE_WORDS = 7
@@ -26,6 +26,7 @@ _MIN_BLOCK_LINKS = 2
 _TAIL_SHARE = 0.5
 _OWN_COLUMN_SHARE = 0.5
 _STUB_SHARE = 0.2
+_MAX_TAIL_RUN = 2
 
 
 @dataclass(frozen=True)
@@ -35,11 +36,14 @@ class Region:
 
 
 def is_prose(line: Line, *, has_stoplist: bool) -> bool:
-    """Running text: long enough, made of letters, with sentence punctuation and stopwords."""
+    """Running text: long enough, made of letters, with sentence punctuation and stopwords.
+
+    A sentence may end in a colon when it introduces a list, a table or a quote below it.
+    """
     if (
         line.words < _MIN_PROSE_WORDS
         or line.letter_share < 0.6
-        or line.sentences == 0
+        or (line.sentences == 0 and not line.text.endswith(":"))
         or line.echoed
         or line.truncated
     ):
@@ -109,10 +113,15 @@ def cut_before_date_list(lines: list[Line], prose: list[bool], region: Region) -
 
     An article prints its own date once, near its top; two or more date stamps close together
     further down are the dates of other posts, so the article ends before the first of them
-    (and before the short name or heading lines that introduce it).
+    (and before the short name or heading lines that introduce it). The signatures of social
+    posts the article quotes are dated too, but are the article's.
     """
     first_prose = next((i for i in range(region.start, region.end) if prose[i]), region.start)
-    stamps = [i for i in range(first_prose, region.end) if is_date_line(lines[i])]
+    stamps = [
+        i
+        for i in range(first_prose, region.end)
+        if is_date_line(lines[i]) and not is_post_signature(lines[i])
+    ]
     for current, following in itertools.pairwise(stamps):
         if following - current <= _DATE_LIST_GAP:
             end = current
@@ -192,3 +201,33 @@ def _tail_is_other(above: int, below: int, below_in_columns: int) -> bool:
     if below < _STUB_SHARE * above:
         return True
     return below < _TAIL_SHARE * above and below_in_columns < _OWN_COLUMN_SHARE * below
+
+
+def cut_column_tail(lines: list[Line], prose: list[bool], region: Region) -> Region:
+    """End the run at the article column's last paragraph when only lighter prose printed in
+    other columns follows it (a newsletter box, an author's note, teasers in a sidebar).
+
+    Renderers indent by page structure: an article's paragraphs share one column, and text
+    the run reaches past its end in other columns belongs to other parts of the page. Such
+    text comes in single lines or pairs between chrome; several paragraphs in a row there are
+    an article of their own (the run's main column may then be a menu of blurbs), and stay.
+    """
+    column = _core_indent(lines, prose, region)
+    own = [i for i in range(region.start, region.end) if prose[i] and lines[i].indent == column]
+    last = own[-1]
+    tail = sum(lines[i].words for i in range(last + 1, region.end) if prose[i])
+    above = sum(lines[i].words for i in own)
+    if 0 < tail < _TAIL_SHARE * above and (
+        _longest_prose_run(prose, last + 1, region.end) <= _MAX_TAIL_RUN
+    ):
+        return _best_end(lines, prose, Region(region.start, last + 1))
+    return region
+
+
+def _longest_prose_run(prose: list[bool], start: int, end: int) -> int:
+    """The most prose lines in a row between start and end."""
+    longest = current = 0
+    for i in range(start, end):
+        current = current + 1 if prose[i] else 0
+        longest = max(longest, current)
+    return longest

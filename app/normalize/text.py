@@ -13,14 +13,15 @@ from dataclasses import dataclass
 from app.normalize import boilerplate as bp
 from app.normalize.article import RemovedLine
 from app.normalize.extraction import Extraction
-from app.normalize.header import Header, read_header, trailing_bylines
+from app.normalize.header import Header, is_byline, read_header, trailing_bylines
 from app.normalize.language import detect_language
-from app.normalize.lines import Line, measure, with_stopwords
+from app.normalize.lines import Line, holds_script, measure, script_family, with_stopwords
 from app.normalize.segment import (
     Region,
     can_carry_run,
     cut_before_date_list,
     cut_before_link_block,
+    cut_column_tail,
     densest_run,
     is_prose,
 )
@@ -30,9 +31,24 @@ _MAX_SUBHEADING_WORDS = 8
 _LEDE_LOOK_BACK = 14
 _MAX_HEADING_WORDS = 20
 _TABLE_DIGIT_SHARE = 0.3
+_MIN_TABLE_CELLS = 3
 _LANGUAGE_SAMPLE_CHARS = 800
 _LANGUAGE_ROUNDS = 3
 _MIN_LINK_WORDS = 3
+_MIN_INTRO_WORDS = 2
+_MIN_ELLIPSIS_SENTENCES = 2
+_MIN_ELLIPSIS_WORDS = 7
+_LIST_INDENT = 2
+_MIN_ITEM_WORDS = 2
+_TITLE_CASE_SHARE = 0.7
+
+
+@dataclass(frozen=True)
+class ArticleList:
+    """A list printed by the article: the line introducing it and the items under it."""
+
+    opener: int
+    items: range
 
 
 @dataclass
@@ -124,22 +140,28 @@ def _read(
     prose, region = _prose_run(lines, has_stoplist=bool(stopwords))
     if region is None:
         return None
-    region = _article_end(lines, prose, region)
-    region = _grow(lines, _take_lede(lines, prose, region))
+    lists = _article_lists(lines, prose)
+    region = _article_end(lines, prose, lists, region)
+    region = _grow(lines, prose, lists, _take_lede(lines, prose, region))
     script = _main_script(lines[region.start : region.end], prose[region.start : region.end])
     chrome = _chrome_reasons(lines, script, region)
     removed: dict[int, str] = {}
-    kept = _body(lines, prose, region, chrome, removed)
+    kept = _body(lines, prose, lists, region, chrome, removed)
     if not any(can_carry_run(lines[i], prose[i]) for i in kept):
         return None  # only short lines around chrome were left: no article
     return Reading(lines, prose, region, chrome, kept, removed, language, sample)
 
 
-def _article_end(lines: list[Line], prose: list[bool], region: Region) -> Region:
+def _article_end(
+    lines: list[Line], prose: list[bool], lists: dict[int, ArticleList], region: Region
+) -> Region:
     """The run ends before a list of dated posts or a block of links below the article."""
-    region = cut_before_date_list(lines, prose, region)
+    region = cut_column_tail(lines, prose, cut_before_date_list(lines, prose, region))
     text = [is_text or _borders_body(line) for line, is_text in zip(lines, prose, strict=True)]
-    links = [_is_link_shaped(lines, prose, i) for i in range(len(lines))]
+    links = [
+        (i not in lists or lists[i].opener == i) and _is_link_shaped(lines, prose, i)
+        for i in range(len(lines))
+    ]
     return cut_before_link_block(lines, prose, text, links, region)
 
 
@@ -216,6 +238,23 @@ def _borders_body(line: Line) -> bool:
     )
 
 
+def _ends_in_ellipsis(lines: list[Line], prose: list[bool], i: int) -> bool:
+    """A paragraph of the article that trails off in an ellipsis (a writer's pause, or a
+    paywall cutting the last paragraph): sentences of their own, right under a paragraph in
+    the same column. Teasers trail off too, but in one clipped sentence, under a headline.
+    """
+    line = lines[i]
+    return (
+        line.truncated
+        and line.sentences >= _MIN_ELLIPSIS_SENTENCES
+        and line.words >= _MIN_ELLIPSIS_WORDS
+        and line.letter_share >= 0.6
+        and i > 0
+        and prose[i - 1]
+        and lines[i - 1].indent == line.indent
+    )
+
+
 def _take_lede(lines: list[Line], prose: list[bool], region: Region) -> Region:
     """A standfirst paragraph printed above a share bar or a table of contents belongs to the
     article: take the nearest prose line a few chrome lines above the run, in the same column."""
@@ -228,21 +267,101 @@ def _take_lede(lines: list[Line], prose: list[bool], region: Region) -> Region:
     return region
 
 
-def _grow(lines: list[Line], region: Region) -> Region:
+def _grow(
+    lines: list[Line], prose: list[bool], lists: dict[int, ArticleList], region: Region
+) -> Region:
+    """Take in the short paragraphs bordering the run (a closing line, a one-line lede).
+
+    Below the run only those printed in the column of its last line count: a short sentence
+    in another column after the article is a caption or a box beside it.
+    """
     start, end = region.start, region.end
     while start > 0 and _borders_body(lines[start - 1]) and not bp.is_date_line(lines[start - 1]):
         start -= 1
-    while end < len(lines) and _borders_body(lines[end]) and not bp.is_date_line(lines[end]):
-        end += 1
+    while (following := _following_part(lines, prose, lists, end)) is not None:
+        end = following
     return Region(start, end)
 
 
+def _following_part(
+    lines: list[Line], prose: list[bool], lists: dict[int, ArticleList], end: int
+) -> int | None:
+    """Where the part of the article right below the run ends: a short paragraph, a list the
+    article opens, or a social post it quotes; None when none follows."""
+    for part_end in (
+        _next_paragraph_end(lines, prose, end),
+        _list_end(lines, lists, end),
+        _quoted_post_end(lines, end),
+    ):
+        if part_end is not None:
+            return part_end
+    return None
+
+
+def _in_quoted_post(lines: list[Line], i: int) -> bool:
+    """A social post quoted in the article: its signature line, or the post's text above it."""
+    return bp.is_post_signature(lines[i]) or (
+        i + 1 < len(lines) and bp.is_post_signature(lines[i + 1])
+    )
+
+
+def _quoted_post_end(lines: list[Line], end: int) -> int | None:
+    """Where a social post quoted right below the run ends (its signature's line)."""
+    for k in (end, end + 1):
+        if k < len(lines) and bp.is_post_signature(lines[k]):
+            return k + 1
+    return None
+
+
+def _list_end(lines: list[Line], lists: dict[int, ArticleList], end: int) -> int | None:
+    """Where a list the article's last line (or a colon line right below it) opens ends.
+
+    A credit printed as a list item under the last paragraph ('* Reporting by ...') is the
+    byline, read apart from the body.
+    """
+    block = lists.get(end)
+    if block is None or block.opener not in {end - 1, end}:
+        return None
+    if len(block.items) == 1 and is_byline(lines[block.items.start]):
+        return None
+    return block.items.stop
+
+
+def _next_paragraph_end(lines: list[Line], prose: list[bool], end: int) -> int | None:
+    """Where the short paragraph right below the run ends, or None without one in its column.
+
+    Lines ending on a comma carry a sentence on to the next line (a renderer broke it); they
+    belong to the paragraph that the sentence closes.
+    """
+    k = end
+    while k < len(lines) and lines[k].continued and lines[k].indent == lines[end - 1].indent:
+        k += 1
+    if k == len(lines) or lines[k].indent != lines[end - 1].indent or bp.is_date_line(lines[k]):
+        return None
+    closes = _borders_body(lines[k]) or (k > end and prose[k])
+    return k + 1 if closes or _ends_in_ellipsis(lines, prose, k) else None
+
+
 def _main_script(lines: list[Line], prose: list[bool]) -> str | None:
+    """The writing system carrying most of the run's prose (a family: kana and han are one)."""
     weights: dict[str, int] = {}
     for line, is_text in zip(lines, prose, strict=True):
-        if is_text and line.script:
-            weights[line.script] = weights.get(line.script, 0) + line.chars
+        family = script_family(line.script)
+        if is_text and family:
+            weights[family] = weights.get(family, 0) + line.chars
     return max(weights, key=weights.__getitem__) if weights else None
+
+
+def _other_language(line: Line, script: str | None) -> bool:
+    """A line in another writing system than the article's: a sidebar in another language.
+
+    A line of a non-Latin article that holds some of the article's letters beside Latin words
+    is the article's language quoting names or terms, not another language.
+    """
+    family = script_family(line.script)
+    if not script or family in {None, script} or bp.is_date_line(line):
+        return False
+    return script == "latin" or not holds_script(line.text, script)
 
 
 def _chrome_reasons(lines: list[Line], script: str | None, region: Region) -> dict[int, str]:
@@ -253,6 +372,8 @@ def _chrome_reasons(lines: list[Line], script: str | None, region: Region) -> di
     for i in bp.repeated_lines(lines):
         if not region.start <= i < region.end:
             reasons.setdefault(i, "repeated-line")
+    for i in bp.repeated_labels(lines):
+        reasons.setdefault(i, "repeated-line")
     for line in lines:
         if line.index in reasons:
             continue
@@ -260,7 +381,11 @@ def _chrome_reasons(lines: list[Line], script: str | None, region: Region) -> di
             reasons[line.index] = "repeated-line"
         elif bp.is_credit(line):
             reasons[line.index] = "credit"
-        elif script and line.script not in {None, script} and not bp.is_date_line(line):
+        elif bp.is_counter(line):
+            reasons[line.index] = "counter"
+        elif bp.is_photo_caption(line):
+            reasons[line.index] = "caption"
+        elif _other_language(line, script):
             reasons[line.index] = "other-language"
     return reasons
 
@@ -268,6 +393,7 @@ def _chrome_reasons(lines: list[Line], script: str | None, region: Region) -> di
 def _body(
     lines: list[Line],
     prose: list[bool],
+    lists: dict[int, ArticleList],
     region: Region,
     chrome: dict[int, str],
     removed: dict[int, str],
@@ -276,32 +402,105 @@ def _body(
     for i in range(region.start, region.end):
         line = lines[i]
         reason = chrome.get(i)
-        if reason is None:
-            if bp.is_link_item(line):
-                reason = "link-list"
-            elif bp.is_date_line(line):
-                reason = "date-list"
-            elif line.truncated:
-                reason = "teaser"
-            elif not prose[i] and not line.sentence_end and _is_heading_like(lines, prose, i):
-                reason = "inline-heading"
+        if reason is None and not _keeps_list(lists, chrome, i, kept):
+            reason = _line_reason(lines, prose, i)
         if reason is None and kept and _same(lines[kept[-1]], line):
             reason = "repeated-line"
         if reason:
             removed[i] = reason
         else:
             kept.append(i)
-    return _trim(lines, prose, kept, removed)
+    return _trim(lines, prose, lists, kept, removed)
+
+
+def _line_reason(lines: list[Line], prose: list[bool], i: int) -> str | None:
+    """Why a line inside the run is chrome, or None when it is the article's."""
+    line = lines[i]
+    if _in_quoted_post(lines, i):
+        return None
+    if bp.is_link_item(line):
+        return "link-list"
+    if bp.is_date_line(line):
+        return "date-list"
+    if line.truncated and not _ends_in_ellipsis(lines, prose, i):
+        return "teaser"
+    if not prose[i] and not line.sentence_end and _is_heading_like(lines, prose, i):
+        return "inline-heading"
+    return None
+
+
+def _keeps_list(
+    lists: dict[int, ArticleList], chrome: dict[int, str], i: int, kept: list[int]
+) -> bool:
+    """A list the article prints stays whole with the line introducing it, or goes whole:
+    line i introduces such a list, or is one of its items and all lines above it stayed."""
+    block = lists.get(i)
+    if block is None or any(k in chrome for k in block.items):
+        return False
+    return i == block.opener or (bool(kept) and kept[-1] == i - 1)
+
+
+def _article_lists(lines: list[Line], prose: list[bool]) -> dict[int, ArticleList]:
+    """Lists the article itself prints, by each of their lines (the opener and the items).
+
+    Such a list hangs right under a paragraph or under a line ending in a colon, in that line's
+    column or just right of it, and its items are phrases (not one-word menu entries, not
+    title-cased headlines). Menus and other stories' links sit under a heading of their own,
+    or elsewhere in the page's columns. The items are no links to end the article at, and the
+    list stays or goes whole, so that its body, extracted again, holds the same list.
+    """
+    lists: dict[int, ArticleList] = {}
+    i = 1
+    while i < len(lines):
+        end = i
+        while end < len(lines) and bp.is_link_item(lines[end]):
+            end += 1
+        if end > i and _introduces_list(lines, prose, i - 1, range(i, end)):
+            block = ArticleList(i - 1, range(i, end))
+            lists.update(dict.fromkeys(range(i - 1, end), block))
+        i = end + 1
+    return lists
+
+
+def _introduces_list(lines: list[Line], prose: list[bool], opener: int, items: range) -> bool:
+    """Whether the line above a run of list items opens it as a list of the article's own."""
+    intro = lines[opener]
+    if not (prose[opener] or (intro.text.endswith(":") and intro.words >= _MIN_INTRO_WORDS)):
+        return False
+    block = [lines[k] for k in items]
+    return (
+        not intro.bullet
+        and all(0 <= item.indent - intro.indent <= _LIST_INDENT for item in block)
+        and sum(item.words for item in block) >= _MIN_ITEM_WORDS * len(block)
+        and sum(map(_is_title_cased, block)) * 2 < len(block)
+    )
+
+
+def _is_title_cased(line: Line) -> bool:
+    """'Mission Could Spot Signs Of Life': a headline, every word capitalised."""
+    words = line.tokens[1:]
+    capitals = sum(1 for word in words if word[0].isupper())
+    return len(words) >= 2 and capitals >= _TITLE_CASE_SHARE * len(words)
 
 
 def _trim(
-    lines: list[Line], prose: list[bool], kept: list[int], removed: dict[int, str]
+    lines: list[Line],
+    prose: list[bool],
+    lists: dict[int, ArticleList],
+    kept: list[int],
+    removed: dict[int, str],
 ) -> list[int]:
     """The body opens and closes on text: a stray short line left at either end once the chrome
     next to it is gone is outside the article, as it would be on a page that starts with it."""
 
     def is_text(i: int) -> bool:
-        return prose[i] or _borders_body(lines[i])
+        return (
+            prose[i]
+            or _borders_body(lines[i])
+            or _ends_in_ellipsis(lines, prose, i)
+            or i in lists
+            or bp.is_post_signature(lines[i])
+        )
 
     start, end = 0, len(kept)
     while start < end and not is_text(kept[start]):
@@ -322,22 +521,38 @@ def _same(a: Line, b: Line) -> bool:
 
 
 def _is_heading_like(lines: list[Line], prose: list[bool], i: int) -> bool:
-    """A headline-sized line between paragraphs that does not introduce the next one."""
+    """A headline-sized line between paragraphs that does not introduce the next one.
+
+    Table rows (mostly figures, or cells set apart by runs of spaces) and lines ending on a
+    comma are no headlines, whatever their length.
+    """
     line = lines[i]
-    table_row = line.digit_share >= _TABLE_DIGIT_SHARE
-    return line.words <= _MAX_HEADING_WORDS and not table_row and not _introduces(lines, prose, i)
+    table_row = line.digit_share >= _TABLE_DIGIT_SHARE or line.cells >= _MIN_TABLE_CELLS
+    return (
+        line.words <= _MAX_HEADING_WORDS
+        and not table_row
+        and not line.continued
+        and not _introduces(lines, prose, i)
+    )
 
 
 def _introduces(lines: list[Line], prose: list[bool], i: int) -> bool:
-    """A subheading: a few words right above a paragraph (a longer headline links elsewhere)."""
+    """A subheading: a few words right above a paragraph (a longer headline links elsewhere),
+    or a line of any length that ends in a colon right above the paragraph it announces."""
     line = lines[i]
     following = i + 1 < len(lines) and prose[i + 1]
     return (
         following
-        and 1 <= line.words <= _MAX_SUBHEADING_WORDS
+        and (1 <= line.words <= _MAX_SUBHEADING_WORDS or line.text.endswith(":"))
         and line.letter_share >= 0.5
         and not line.bullet
+        and not _is_shouted_label(line)
     )
+
+
+def _is_shouted_label(line: Line) -> bool:
+    """One word in capitals ('ADVERTISEMENT', 'VIDEO'): an ad slot's or a player's label."""
+    return line.words == 1 and line.text.isupper()
 
 
 def _explain_outside(

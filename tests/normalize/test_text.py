@@ -189,6 +189,47 @@ def test_long_unpunctuated_paragraphs_and_table_rows_in_the_article_are_kept() -
     assert extract_text(page(body)).paragraphs == body
 
 
+def test_a_table_header_row_with_cells_set_apart_by_spaces_is_kept() -> None:
+    table = ["Route     Stops     Minutes", "12        14        35", "14        9         22"]
+    got = extract_text(page(PROSE[:2], table, PROSE[2:]))
+    assert got.paragraphs == [*PROSE[:2], *table, *PROSE[2:]]
+
+
+def test_a_long_line_ending_in_a_colon_above_a_paragraph_introduces_it() -> None:
+    intro = "Here is what the members of the council told the residents after the vote:"
+    got = extract_text(page(PROSE[:2], intro, PROSE[2:]))
+    assert got.paragraphs == [*PROSE[:2], intro, *PROSE[2:]]
+
+
+def test_a_sentence_ending_in_a_colon_above_a_table_is_prose() -> None:
+    intro = "The figures that the council published for the three new routes are these:"
+    table = ["Route 12    4,210    3,980", "Route 14    2,105    1,870"]
+    got = extract_text(page(PROSE[:2], intro, table, PROSE[2:]))
+    assert got.paragraphs == [*PROSE[:2], intro, *table, *PROSE[2:]]
+
+
+def test_a_social_post_quoted_in_the_article_is_kept_with_its_signature() -> None:
+    post = [
+        "New bus routes start in the spring pic.example/abc123",
+        "— City Hall (@cityhall) May 5, 2022",
+    ]
+    closing = ["Riders have waited long enough for this", "— Jane Rider (@janerider) May 6, 2022"]
+    got = extract_text(page(PROSE[:2], post, PROSE[2:], closing, "* Share", "* Email"))
+    assert got.paragraphs == [*PROSE[:2], *post, *PROSE[2:], *closing]
+
+
+def test_two_quoted_posts_close_together_are_no_list_of_dated_posts() -> None:
+    posts = [
+        "New bus routes start in the spring pic.example/abc123",
+        "— City Hall (@cityhall) May 5, 2022",
+        "One of the riders answered the council a day later like this:",
+        "Riders have waited long enough for this",
+        "— Jane Rider (@janerider) May 6, 2022",
+    ]
+    got = extract_text(page(PROSE[:2], posts, PROSE[2:]))
+    assert got.paragraphs == [*PROSE[:2], *posts, *PROSE[2:]]
+
+
 def test_a_short_paragraph_next_to_the_article_is_kept() -> None:
     closing = "The vote passed by nine to two."
     assert extract_text(page(PROSE, closing)).paragraphs == [*PROSE, closing]
@@ -201,9 +242,47 @@ def test_lines_in_another_script_than_the_article_are_other_language() -> None:
     assert set(reasons(page(PROSE, sidebar)).values()) == {"other-language"}
 
 
+def test_lines_in_kanji_or_with_latin_terms_stay_in_a_japanese_article() -> None:
+    article = [
+        "市議会は火曜日に、北部の住宅地と病院や大学を結ぶ三つの新しいバス路線を追加することを決めました。",
+        "新しい路線は運転手の採用と研修が終わる春から運行される予定で、運賃は据え置かれるということです。",
+        "市長選挙運動期間中公約実現計画発表。",
+        "会議に出席した住民の多くは計画を歓迎しましたが、夜遅くまで運行しない理由を尋ねる人もいました。",
+        "詳しくはWebサイトのFAQページをご覧ください。",
+        "市長は、最初の半年が過ぎたあとで夜の時刻表を見直すと話し、利用者の数を調べる考えを示しました。",
+    ]
+    got = extract_text(page(article))
+    assert got.paragraphs == article
+
+
 def test_a_repeated_menu_line_is_marked_repeated() -> None:
     text = page("Weather", "Sport", PROSE, "Weather", "Sport")
     assert reasons(text)["Weather"] == "repeated-line"
+
+
+def test_a_short_label_printed_several_times_inside_the_article_is_not_body() -> None:
+    text = page(PROSE[0], "Sponsored", PROSE[1:3], "Sponsored", PROSE[3])
+    assert extract_text(text).paragraphs == PROSE
+    assert reasons(text)["Sponsored"] == "repeated-line"
+
+
+def test_a_single_word_in_capitals_between_paragraphs_is_no_subheading() -> None:
+    text = page(PROSE[:2], "SPONSORED", PROSE[2:])
+    assert extract_text(text).paragraphs == PROSE
+    assert reasons(text)["SPONSORED"] == "inline-heading"
+
+
+def test_a_line_closing_on_a_bracketed_photo_credit_is_a_caption() -> None:
+    caption = "A bus waits at the new stop by the hospital on Monday. (City Press/Jane Doe)"
+    text = page(PROSE[:2], caption, PROSE[2:])
+    assert extract_text(text).paragraphs == PROSE
+    assert reasons(text)[caption] == "caption"
+
+
+def test_a_slideshow_position_between_paragraphs_is_a_counter() -> None:
+    text = page(PROSE[:2], "Photo 2 of 7", PROSE[2:], "3 / 7")
+    assert extract_text(text).paragraphs == PROSE
+    assert reasons(text)["Photo 2 of 7"] == "counter"
 
 
 def test_teasers_that_print_their_title_twice_are_not_prose() -> None:
@@ -230,6 +309,23 @@ def test_truncated_teasers_after_the_article_are_not_body() -> None:
     assert extract_text(page(PROSE, teasers)).paragraphs == PROSE
 
 
+def test_a_paragraph_of_sentences_trailing_off_in_an_ellipsis_is_kept() -> None:
+    pause = "Nobody at the meeting knew the answer. The mayor only smiled and said we would see…"
+    cut = "The drivers' union has not yet agreed. Its leaders said they would meet again in a..."
+    got = extract_text(page(PROSE[:2], pause, PROSE[2:], cut, "Subscribe to read more"))
+    assert got.paragraphs == [*PROSE[:2], pause, *PROSE[2:], cut]
+
+
+def test_a_sentence_broken_over_lines_ending_on_commas_stays_whole() -> None:
+    broken = [
+        "Besides the buses,",
+        "the council will also look at the trams,",
+        "it said on Friday.",
+    ]
+    got = extract_text(page(PROSE, broken, "Home", "Contact"))
+    assert got.paragraphs == [*PROSE, *broken]
+
+
 def test_prose_in_another_column_of_the_dump_weighs_less_than_the_article_column() -> None:
     article = ["    " + p for p in PROSE]
     menu = ["    Weather", "    Traffic", "    Sport", "    Video"]
@@ -239,6 +335,22 @@ def test_prose_in_another_column_of_the_dump_weighs_less_than_the_article_column
     ]
     got = extract_text("\n".join([*article, *menu, *teasers]))
     assert got.paragraphs == PROSE
+
+
+def test_lighter_prose_in_other_columns_after_the_article_column_is_not_body() -> None:
+    article = ["    " + p for p in PROSE]
+    box = [
+        "          Get the best of the city's news in your inbox every morning of the week.",
+        "          Subscribe now",
+        "          We will never share your address with anyone else without asking you.",
+    ]
+    assert extract_text("\n".join([*article, *box])).paragraphs == PROSE
+
+
+def test_a_short_sentence_in_another_column_after_the_article_is_not_body() -> None:
+    article = ["    " + p for p in PROSE]
+    credit = "            Photos were taken by the council."
+    assert extract_text("\n".join([*article, credit])).paragraphs == PROSE
 
 
 def test_a_block_of_links_below_the_article_ends_it_before_the_teasers_after_it() -> None:
@@ -268,6 +380,37 @@ def test_a_list_inside_the_article_does_not_end_it() -> None:
     ]
     got = extract_text(page(PROSE[:2], steps, PROSE[2:]))
     assert PROSE[2] in got.paragraphs and PROSE[3] in got.paragraphs
+
+
+def test_a_list_the_article_introduces_is_kept_whole() -> None:
+    steps = [
+        "The new routes are these:",
+        "* route 12 from the station to the hospital",
+        "* route 14 along the ring road to the campus",
+    ]
+    got = extract_text(page(PROSE[:2], steps, PROSE[2:]))
+    assert got.paragraphs == [*PROSE[:2], *steps, *PROSE[2:]]
+    assert extract_text("\n\n".join(got.paragraphs)).paragraphs == got.paragraphs
+
+
+def test_a_list_closing_the_article_is_kept() -> None:
+    steps = [
+        "The new routes will run as follows:",
+        "* route 12 from the station to the hospital every ten minutes",
+        "* route 14 along the ring road to the campus every quarter hour",
+    ]
+    got = extract_text(page(PROSE, steps, "Home", "Contact"))
+    assert got.paragraphs == [*PROSE, *steps]
+    assert extract_text("\n\n".join(got.paragraphs)).paragraphs == got.paragraphs
+
+
+def test_a_list_hanging_under_a_paragraph_is_kept_but_links_under_a_heading_are_not() -> None:
+    facts = ["* three new routes", "* fares kept at their old price"]
+    links = ["More from the city", "* a new bridge opens", "* schools plan longer holidays"]
+    got = extract_text(page(PROSE[:2], facts, PROSE[2:3], links, PROSE[3:]))
+    assert got.paragraphs == [*PROSE[:2], *facts, *PROSE[2:]]
+    headlines = ["* Bridge Repairs Close The River Road", "* Library Opens A New Branch"]
+    assert extract_text(page(PROSE[:2], headlines, PROSE[2:])).paragraphs == PROSE
 
 
 def test_an_article_in_german_uses_german_stopwords() -> None:
