@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 from app.normalize import boilerplate as bp
 from app.normalize.article import RemovedLine
+from app.normalize.article_lists import ArticleList, article_lists, keeps_list, list_end
 from app.normalize.extraction import Extraction
-from app.normalize.header import Header, is_byline, read_header, trailing_bylines
+from app.normalize.header import Header, read_header, trailing_bylines
 from app.normalize.language import detect_language
 from app.normalize.lines import Line, holds_script, measure, script_family, with_stopwords
 from app.normalize.segment import (
@@ -35,20 +36,8 @@ _MIN_TABLE_CELLS = 3
 _LANGUAGE_SAMPLE_CHARS = 800
 _LANGUAGE_ROUNDS = 3
 _MIN_LINK_WORDS = 3
-_MIN_INTRO_WORDS = 2
 _MIN_ELLIPSIS_SENTENCES = 2
 _MIN_ELLIPSIS_WORDS = 7
-_LIST_INDENT = 2
-_MIN_ITEM_WORDS = 2
-_TITLE_CASE_SHARE = 0.7
-
-
-@dataclass(frozen=True)
-class ArticleList:
-    """A list printed by the article: the line introducing it and the items under it."""
-
-    opener: int
-    items: range
 
 
 @dataclass
@@ -140,7 +129,7 @@ def _read(
     prose, region = _prose_run(lines, has_stoplist=bool(stopwords))
     if region is None:
         return None
-    lists = _article_lists(lines, prose)
+    lists = article_lists(lines, prose)
     region = _article_end(lines, prose, lists, region)
     region = _grow(lines, prose, lists, _take_lede(lines, prose, region))
     script = _main_script(lines[region.start : region.end], prose[region.start : region.end])
@@ -290,7 +279,7 @@ def _following_part(
     article opens, or a social post it quotes; None when none follows."""
     for part_end in (
         _next_paragraph_end(lines, prose, end),
-        _list_end(lines, lists, end),
+        list_end(lines, lists, end),
         _quoted_post_end(lines, end),
     ):
         if part_end is not None:
@@ -311,20 +300,6 @@ def _quoted_post_end(lines: list[Line], end: int) -> int | None:
         if k < len(lines) and bp.is_post_signature(lines[k]):
             return k + 1
     return None
-
-
-def _list_end(lines: list[Line], lists: dict[int, ArticleList], end: int) -> int | None:
-    """Where a list the article's last line (or a colon line right below it) opens ends.
-
-    A credit printed as a list item under the last paragraph ('* Reporting by ...') is the
-    byline, read apart from the body.
-    """
-    block = lists.get(end)
-    if block is None or block.opener not in {end - 1, end}:
-        return None
-    if len(block.items) == 1 and is_byline(lines[block.items.start]):
-        return None
-    return block.items.stop
 
 
 def _next_paragraph_end(lines: list[Line], prose: list[bool], end: int) -> int | None:
@@ -402,7 +377,7 @@ def _body(
     for i in range(region.start, region.end):
         line = lines[i]
         reason = chrome.get(i)
-        if reason is None and not _keeps_list(lists, chrome, i, kept):
+        if reason is None and not keeps_list(lists, chrome, i, kept):
             reason = _line_reason(lines, prose, i)
         if reason is None and kept and _same(lines[kept[-1]], line):
             reason = "repeated-line"
@@ -427,60 +402,6 @@ def _line_reason(lines: list[Line], prose: list[bool], i: int) -> str | None:
     if not prose[i] and not line.sentence_end and _is_heading_like(lines, prose, i):
         return "inline-heading"
     return None
-
-
-def _keeps_list(
-    lists: dict[int, ArticleList], chrome: dict[int, str], i: int, kept: list[int]
-) -> bool:
-    """A list the article prints stays whole with the line introducing it, or goes whole:
-    line i introduces such a list, or is one of its items and all lines above it stayed."""
-    block = lists.get(i)
-    if block is None or any(k in chrome for k in block.items):
-        return False
-    return i == block.opener or (bool(kept) and kept[-1] == i - 1)
-
-
-def _article_lists(lines: list[Line], prose: list[bool]) -> dict[int, ArticleList]:
-    """Lists the article itself prints, by each of their lines (the opener and the items).
-
-    Such a list hangs right under a paragraph or under a line ending in a colon, in that line's
-    column or just right of it, and its items are phrases (not one-word menu entries, not
-    title-cased headlines). Menus and other stories' links sit under a heading of their own,
-    or elsewhere in the page's columns. The items are no links to end the article at, and the
-    list stays or goes whole, so that its body, extracted again, holds the same list.
-    """
-    lists: dict[int, ArticleList] = {}
-    i = 1
-    while i < len(lines):
-        end = i
-        while end < len(lines) and bp.is_link_item(lines[end]):
-            end += 1
-        if end > i and _introduces_list(lines, prose, i - 1, range(i, end)):
-            block = ArticleList(i - 1, range(i, end))
-            lists.update(dict.fromkeys(range(i - 1, end), block))
-        i = end + 1
-    return lists
-
-
-def _introduces_list(lines: list[Line], prose: list[bool], opener: int, items: range) -> bool:
-    """Whether the line above a run of list items opens it as a list of the article's own."""
-    intro = lines[opener]
-    if not (prose[opener] or (intro.text.endswith(":") and intro.words >= _MIN_INTRO_WORDS)):
-        return False
-    block = [lines[k] for k in items]
-    return (
-        not intro.bullet
-        and all(0 <= item.indent - intro.indent <= _LIST_INDENT for item in block)
-        and sum(item.words for item in block) >= _MIN_ITEM_WORDS * len(block)
-        and sum(map(_is_title_cased, block)) * 2 < len(block)
-    )
-
-
-def _is_title_cased(line: Line) -> bool:
-    """'Mission Could Spot Signs Of Life': a headline, every word capitalised."""
-    words = line.tokens[1:]
-    capitals = sum(1 for word in words if word[0].isupper())
-    return len(words) >= 2 and capitals >= _TITLE_CASE_SHARE * len(words)
 
 
 def _trim(

@@ -3,9 +3,8 @@ revision matched by the tsquery app.search.postgres_fts compiles.
 
 The vector holds words cut as SQLite's unicode61 cuts them, accent-folded and Porter-stemmed, and
 the CJK character pairs (see the revisions), so a query finds the same articles on both backends;
-only the scores differ. Ranking
-is ts_rank_cd with the title (weight A) counted TITLE_WEIGHT times the body (weight D), negated so
-that lower sorts first as with bm25. Snippets come from ts_headline, which re-reads a whole
+only the scores differ. Ranking is ts_rank_cd with the title (weights A and B) counted
+TITLE_WEIGHT times the body (D and C), negated so that lower sorts first as with bm25. Snippets come from ts_headline, which re-reads a whole
 article: the engine asks for them for the rows of a page only.
 """
 
@@ -59,6 +58,7 @@ class TsqueryMatcher:
     def __init__(self, tree: Node) -> None:
         self.tree = tree
         self.query = _tsquery(tree)
+        self._own_snippets = needs_own_snippets(tree)
 
     @property
     def rank(self) -> ColumnElement[float]:
@@ -77,7 +77,7 @@ class TsqueryMatcher:
         )
 
     def page_snippets(self, session: Session, pks: list[int]) -> dict[int, str]:
-        if needs_own_snippets(self.tree):
+        if self._own_snippets:
             return own_snippets(session, pks, self.tree)
         if not pks:
             return {}

@@ -12,7 +12,6 @@ from sqlmodel import Session, col
 
 from app.models import Article
 from app.search.cjk import is_cjk_word
-from app.search.tokenize import is_cjk
 from app.search.tree import Node, Phrase, Term, terms
 
 OPEN, CLOSE = "\ue000", "\ue001"
@@ -65,7 +64,8 @@ def marked_fragment(text: str, words: list[str]) -> str:
     occurrence marked: for queries the backends' own snippets cannot mark, those matched in the
     CJK side index (app.search.cjk), whose columns hold character pairs rather than text.
 
-    CJK words are found anywhere (as the pairs find them); others as whole words, ignoring case.
+    Words written in CJK are found anywhere, as the pairs find them; others as whole words,
+    ignoring case, as the word index finds them.
     """
     found = _occurrences(text, words)
     if not found:
@@ -77,7 +77,7 @@ def marked_fragment(text: str, words: list[str]) -> str:
 
 def _occurrences(text: str, words: list[str]) -> list[tuple[int, int]]:
     patterns = [
-        re.escape(word) if is_cjk(word) else rf"(?<!\w){re.escape(word)}(?!\w)"
+        re.escape(word) if is_cjk_word(word) else rf"(?<!\w){re.escape(word)}(?!\w)"
         for word in sorted(set(words), key=len, reverse=True)
         if word
     ]

@@ -30,6 +30,7 @@ class Fts5Matcher:
     def __init__(self, tree: Node) -> None:
         self.tree = tree
         self.match = compile_match(tree)
+        self._own_snippets = needs_own_snippets(tree)
 
     @property
     def rank(self) -> ColumnElement[float]:
@@ -38,7 +39,7 @@ class Fts5Matcher:
 
     @property
     def snippet(self) -> ColumnElement[str] | None:
-        if needs_own_snippets(self.tree):
+        if self._own_snippets:
             return None
         # The best column: title or body, as only CJK words match in the side columns.
         return func.snippet(_fts, -1, OPEN, CLOSE, ELLIPSIS, SNIPPET_TOKENS)
