@@ -4,8 +4,9 @@ revision matched by the tsquery app.search.postgres_fts compiles.
 The vector holds words cut as SQLite's unicode61 cuts them, accent-folded and Porter-stemmed, and
 the CJK character pairs (see the revisions), so a query finds the same articles on both backends;
 only the scores differ. Ranking is ts_rank_cd with the title (weights A and B) counted
-TITLE_WEIGHT times the body (D and C), negated so that lower sorts first as with bm25. Snippets come from ts_headline, which re-reads a whole
-article: the engine asks for them for the rows of a page only.
+TITLE_WEIGHT times the body (D and C), negated so that lower sorts first as with bm25. Snippets
+come from ts_headline, which re-reads a whole article: the engine asks for them for the rows of a
+page only.
 """
 
 from __future__ import annotations
