@@ -18,7 +18,7 @@ import json
 import os
 import threading
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -26,7 +26,7 @@ from typing import Any, Literal
 import tantivy
 
 # Bump when the schema or the analyzers change: an index of another version is rebuilt.
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 WORDS = "news"  # title and body: cut as unicode61 does, lowercased, accents folded, stemmed
 PREFIXES = "news_prefix"  # the same without stemming, for prefix* query words
 PAIRS = "whitespace"  # the CJK side fields hold space-separated character pairs
@@ -51,9 +51,9 @@ class IndexState:
 
     version: int = INDEX_VERSION
     applied_seq: int = 0
-    # PostgreSQL: the oldest transaction still running at the last sync; its changes (and any
-    # later transaction's) are read again, whatever their sequence number.
-    horizon: int | None = None
+    # PostgreSQL: the transactions still running at the last sync. Their changes may commit
+    # with sequence numbers below `applied_seq`, so the next sync reads them whatever their seq.
+    running: list[int] = field(default_factory=list)
     built_at: str | None = None
 
 
@@ -90,10 +90,10 @@ PREFIX_ANALYZER = analyzer(stem=False)
 def _schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
     builder.add_unsigned_field("pk", indexed=True, fast=True)
-    for field in ("title", "body"):
-        builder.add_text_field(field, tokenizer_name=WORDS)
-    for field in ("title_cjk", "body_cjk"):
-        builder.add_text_field(field, tokenizer_name=PAIRS)
+    for name in ("title", "body"):
+        builder.add_text_field(name, tokenizer_name=WORDS)
+    for name in ("title_cjk", "body_cjk"):
+        builder.add_text_field(name, tokenizer_name=PAIRS)
     builder.add_unsigned_field("outlet_id", indexed=True, fast=True)
     builder.add_text_field("language", tokenizer_name="raw", fast=True)
     builder.add_text_field("story_id", tokenizer_name="raw")
@@ -136,10 +136,10 @@ def _indexable(moment: datetime) -> datetime:
 def _document(article: IndexedArticle) -> tantivy.Document:
     doc = tantivy.Document()
     doc.add_unsigned("pk", article.pk)
-    for field in ("title", "body", "title_cjk", "body_cjk"):
-        value = getattr(article, field)
+    for name in ("title", "body", "title_cjk", "body_cjk"):
+        value = getattr(article, name)
         if value:
-            doc.add_text(field, value)
+            doc.add_text(name, value)
     if article.outlet_id is not None:
         doc.add_unsigned("outlet_id", article.outlet_id)
     if article.language:

@@ -118,15 +118,16 @@ class IndexSearch:
     ) -> Page:
         """The second page: pin the shown hits and the best `walk_max_hits` of the rest."""
         pinned = replace(filters, up_to_pk=up_to_pk)
-        walk_id = reusable_walk(self.session, key, self.settings.walk_ttl_seconds)
+        # Reused only by a walk that showed the same first page (same store, same page size).
+        walk_key = f"{key}/{len(shown)}"
+        walk_id = reusable_walk(self.session, walk_key, self.settings.walk_ttl_seconds)
         if walk_id is None:
             query = compile_query(tree, self._filters(pinned, excluded_pks=tuple(shown)))
             ranked = self.index.ranked(query, self.settings.walk_max_hits)
             scored = [(pk, float("inf")) for pk in shown] + ranked
             walk_id = store_walk(
-                self.session, key, total, up_to_pk, scored, self.settings.walk_ttl_seconds
+                self.session, walk_key, total, up_to_pk, scored, self.settings.walk_ttl_seconds
             )
-            return self._walk_page(tree, filters, key, walk_id, len(shown), size)
         return self._walk_page(tree, filters, key, walk_id, len(shown), size)
 
     def _walk_page(
@@ -163,7 +164,7 @@ class IndexSearch:
         walk = walk_head(self.session, walk_id)
         if walk is None:
             raise BadCursor("this result walk has expired; start again without the cursor")
-        if walk.query_key != key:
+        if walk.query_key.partition("/")[0] != key:
             raise BadCursor("the cursor belongs to a different query, sort or filter set")
         return walk
 

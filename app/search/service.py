@@ -47,7 +47,10 @@ __all__ = [
 
 def search(session: Session, settings: Settings, request: SearchRequest) -> SearchResult:
     tree = parse_query(request.q, settings)
-    key = fingerprint("search", to_text(tree), request.sort, request.filters)
+    # The engine is part of what defines a result list: each ranks in its own order.
+    key = fingerprint(
+        "search", settings.search_engine, to_text(tree), request.sort, request.filters
+    )
     size = request.limit or settings.default_page_size
     values = decode_cursor(request.cursor, key) if request.cursor else None
     with query_budget(session, settings.query_timeout_ms):
