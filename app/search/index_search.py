@@ -18,6 +18,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 
 from sqlalchemy import Engine
+from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
 from app.config import Settings
@@ -40,6 +41,13 @@ from app.search.page import Hit, Page
 from app.search.tree import Node
 from app.search.walks import pinned_slice, reusable_walk, store_walk, walk_head
 from app.store import ArticleFilters, max_article_pk
+
+# Columns a hit never shows: not read for a page (the removed lines can outweigh the body).
+_NOT_IN_HITS = [
+    defer(col(Article.removed)),
+    defer(col(Article.title_cjk)),
+    defer(col(Article.body_cjk)),
+]
 
 # Cursor kinds: after a first page; inside a pinned walk; past it, by offset; a date order.
 _FIRST, _WALK, _TAIL, _DATED = "f", "w", "t", "d"
@@ -234,6 +242,7 @@ class IndexSearch:
             select(Article, Outlet)
             .join(Outlet, isouter=True)
             .where(col(Article.pk).in_([pk for pk, _ in scored]))
+            .options(*_NOT_IN_HITS)
         ).all()
         found = {article.pk: (article, outlet) for article, outlet in rows}
         snippets = snippets_for(tree, [article for article, _ in found.values()])
