@@ -14,8 +14,10 @@ the two replays a few changes, which are idempotent (each replaces a whole docum
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
+import tempfile
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -167,18 +169,21 @@ class SearchIndex:
 
     @classmethod
     def open(cls, path: Path) -> SearchIndex:
-        """The index at `path`, created empty when the folder holds none (or an older
-        version, which a rebuild then fills)."""
+        """The index at `path`, created empty when the folder holds none (or one of another
+        version, which a rebuild or the next syncs then fill). Processes starting together
+        take turns (a lock file), so none clears what another has just created."""
         path.mkdir(parents=True, exist_ok=True)
-        state = _load_state(path)
-        fresh = state is None or state.version != INDEX_VERSION
-        if fresh and tantivy.Index.exists(str(path)):
-            _clear(path)
-        index = tantivy.Index(SCHEMA, path=str(path), reuse=not fresh)
+        with (path / "open.lock").open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            state = _load_state(path)
+            fresh = state is None or state.version != INDEX_VERSION
+            if fresh and tantivy.Index.exists(str(path)):
+                _clear(path)
+            index = tantivy.Index(SCHEMA, path=str(path), reuse=not fresh)
+            if fresh:
+                _save_state(path, IndexState())
         index.register_tokenizer(WORDS, WORD_ANALYZER)
         index.register_tokenizer(PREFIXES, PREFIX_ANALYZER)
-        if fresh:
-            _save_state(path, IndexState())
         index.config_reader(reload_policy="Manual")
         return cls(path, index)
 
@@ -191,17 +196,19 @@ class SearchIndex:
         return self._state
 
     def refresh(self) -> IndexState:
-        """Reload the searcher and the state another process may have committed."""
+        """Reload the searcher and the state another process may have committed. The state is
+        read first: it is saved after its commit, so the searcher holds at least that much."""
+        state = self._read_state()
         self._index.reload()
-        self._state = self._read_state()
-        return self._state
+        self._state = state
+        return state
 
     def searcher(self) -> tantivy.Searcher:
         return self._index.searcher()
 
     def write(
         self,
-        replaced: Iterable[int],
+        replaced: Sequence[int],
         added: Iterable[IndexedArticle],
         state: IndexState,
         clear: bool = False,
@@ -217,8 +224,11 @@ class SearchIndex:
         try:
             if clear:
                 writer.delete_all_documents()
-            for pk in replaced:
-                writer.delete_documents_by_term("pk", pk)
+            replaced = list(replaced)
+            if replaced:  # by query: deleting by a term of an unsigned field deletes nothing
+                writer.delete_documents_by_query(
+                    tantivy.Query.term_set_query(SCHEMA, "pk", replaced)
+                )
             for article in added:
                 writer.add_document(_document(article))
             writer.commit()
@@ -294,15 +304,14 @@ def _load_state(path: Path) -> IndexState | None:
 def _save_state(path: Path, state: IndexState) -> None:
     """Atomically: a reader sees the old state or the new, never half of one."""
     target = _state_file(path)
-    temporary = target.with_suffix(".tmp")
-    with temporary.open("w") as file:
+    with tempfile.NamedTemporaryFile("w", dir=path, suffix=".tmp", delete=False) as file:
         json.dump(asdict(state), file)
         file.flush()
         os.fsync(file.fileno())
-    temporary.replace(target)
+    Path(file.name).replace(target)
 
 
 def _clear(path: Path) -> None:
     for child in path.iterdir():
-        if child.is_file():
+        if child.is_file() and child.name != "open.lock":
             child.unlink()

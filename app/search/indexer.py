@@ -95,27 +95,25 @@ def _late_rows(connection: Connection, state: IndexState, limit: int | None = No
 
 
 def sync(engine: Engine, index: SearchIndex) -> int:
-    """Apply every pending change; returns how many outbox rows were read. When another process
-    holds the writer, wait for it to get as far as the store was when this call began."""
+    """Apply every pending change; returns how many outbox rows were read. While another
+    process holds the writer (it applies the same changes), wait for the index to get as far as
+    the store was when this call began, taking the writer over when it is free."""
     with engine.connect() as connection:
         target = latest_seq(connection)
     applied = 0
-    with index.lock:
-        try:
-            while True:
-                count, more = _apply_batch(engine, index)
-                applied += count
-                if not more:
-                    return applied
-        except IndexBusy:
-            _wait_for(index, target)
-            return applied
-
-
-def _wait_for(index: SearchIndex, target: int) -> None:
     deadline = time.monotonic() + BUSY_WAIT_SECONDS
-    while index.refresh().applied_seq < target and time.monotonic() < deadline:
-        time.sleep(0.05)
+    with index.lock:
+        while True:
+            try:
+                count, more = _apply_batch(engine, index)
+            except IndexBusy:
+                if index.refresh().applied_seq >= target or time.monotonic() > deadline:
+                    return applied
+                time.sleep(0.05)
+                continue
+            applied += count
+            if not more:
+                return applied
 
 
 def _apply_batch(engine: Engine, index: SearchIndex) -> tuple[int, bool]:
