@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, time
 from typing import Annotated, Literal
 
@@ -14,16 +14,23 @@ from app.config import Settings
 from app.errors import NewsstoreError
 from app.store import ArticleFilters
 
+# Dependencies that do not block are coroutines: FastAPI runs a plain function dependency in the
+# thread pool, a hop that costs more than most of them do.
 
-def get_settings_dep(request: Request) -> Settings:
+
+async def get_settings_dep(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_engine_dep(request: Request) -> Engine:
+async def get_engine_dep(request: Request) -> Engine:
     return request.app.state.engine
 
 
-def get_session(engine: Annotated[Engine, Depends(get_engine_dep)]) -> Iterator[Session]:
+async def get_session(
+    engine: Annotated[Engine, Depends(get_engine_dep)],
+) -> AsyncIterator[Session]:
+    """A session opens no connection until its first statement (in the route's thread);
+    closing it hands the connection back to the pool."""
     with Session(engine) as session:
         yield session
 
@@ -44,7 +51,7 @@ def _bound(value: date | datetime | None, end_of_day: bool) -> datetime | None:
         raise NewsstoreError(f"{value.isoformat()} is out of the supported range") from error
 
 
-def article_filters(
+async def article_filters(
     outlet: Annotated[
         list[str] | None,
         Query(description="Outlet slug; repeat to match any of several.", examples=["yonhap"]),

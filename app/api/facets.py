@@ -13,7 +13,7 @@ from app.schemas import DateBucketOut, FacetsOut, FacetValueOut
 from app.search.service import FACET_NAMES, FacetRequest, Facets, Interval, compute_facets
 
 
-def facet_request(
+async def facet_request(
     facets: Annotated[
         str | None,
         Query(
