@@ -132,7 +132,7 @@ class IndexSearch:
         if walk_id is None:
             query = compile_query(tree, self._filters(pinned, excluded_pks=tuple(shown)))
             ranked = self.index.ranked(query, self.settings.walk_max_hits)
-            scored = [(pk, float("inf")) for pk in shown] + ranked
+            scored = [(pk, 0.0) for pk in shown] + ranked  # shown already: never read again
             walk_id = store_walk(
                 self.session, walk_key, total, up_to_pk, scored, self.settings.walk_ttl_seconds
             )
@@ -213,7 +213,17 @@ class IndexSearch:
         if len(keyed) > size:
             keyed = keyed[:size]
             after = [_DATED, up_to_pk, total, keyed[-1][1]]
-        return Page(self._hits(tree, [(pk, 0.0) for pk, _ in keyed]), total, after, pinned)
+        return Page(self._hits(tree, self._scored(tree, pinned, keyed)), total, after, pinned)
+
+    def _scored(
+        self, tree: Node, filters: ArticleFilters, keyed: list[tuple[int, int]]
+    ) -> list[tuple[int, float]]:
+        """The relevance of hits listed in a date order (as the database engine gives it)."""
+        if not keyed:
+            return []
+        query = compile_query(tree, self._filters(filters, pks=tuple(pk for pk, _ in keyed)))
+        scores = dict(self.index.ranked(query, len(keyed)))
+        return [(pk, scores.get(pk, 0.0)) for pk, _ in keyed]
 
     # -- exports ----------------------------------------------------------------------------
 
