@@ -68,7 +68,11 @@ def clients(
         report = ingest(get_engine(url), read_inputs([SEEDS, corpus]))
         assert report.ok and report.counts["added"] == 205, report
         for engine in ("index", "database"):
-            settings = Settings(database_url=url, search_engine=engine)  # type: ignore[arg-type]
+            settings = Settings(
+                database_url=url,
+                search_engine=engine,  # type: ignore[arg-type]
+                query_timeout_ms=30_000,  # about answers, not time (see test_budget)
+            )
             apps[f"{name}-{engine}"] = TestClient(create_app(settings))
     yield apps
     postgres_server.drop_database(urls["postgres"])
