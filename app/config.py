@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -17,6 +18,9 @@ class PoolOptions:
     max_overflow: int = 10
     timeout: float = 30.0
     recycle: int = 1800
+
+
+SECRET_SETTINGS = frozenset({"api_key_hashes", "read_key_hashes"})  # masked by `newsstore config`
 
 
 class Settings(BaseSettings):
@@ -90,6 +94,12 @@ class Settings(BaseSettings):
         "127.0.0.1",
         description="Comma-separated proxy addresses (or *) whose X-Forwarded-For names the "
         "client: rate limits and logs then see the real client, not the proxy.",
+    )
+
+    log_level: Literal["debug", "info", "warning", "error"] = Field(
+        "info",
+        description="Level of the JSON log on stderr: info logs one line per request (probes "
+        "and /metrics scrapes only at debug).",
     )
 
     @property

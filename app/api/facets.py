@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Query
-from sqlalchemy import ColumnElement
-from sqlmodel import Session
+from sqlalchemy import ColumnElement, func
+from sqlmodel import Session, col, select
 
 from app.errors import NewsstoreError
+from app.models import Article
 from app.schemas import DateBucketOut, FacetsOut, FacetValueOut
 from app.search.facets import (
     FACET_NAMES,
@@ -69,4 +70,11 @@ def facets_for(
         buckets = date_histogram(session, where, request.interval)
         out.date = [DateBucketOut.model_validate(bucket) for bucket in buckets]
         out.interval = request.interval
+        out.undated = _undated(session, where)
     return out
+
+
+def _undated(session: Session, where: list[ColumnElement[bool]]) -> int:
+    """Rows `where` selects that have no publication date: no date bucket counts them."""
+    query = select(func.count()).select_from(Article).where(*where)
+    return session.exec(query.where(col(Article.published_at).is_(None))).one()
