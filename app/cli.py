@@ -152,11 +152,15 @@ def serve_command(
     ] = None,
     seed_if_empty: Annotated[
         Path | None,
-        typer.Option(help="Ingest this folder first when the store holds no article yet."),
+        typer.Option(
+            metavar="DIR", help="Ingest this folder first when the store holds no article yet."
+        ),
     ] = None,
     workers: Annotated[
         int | None,
-        typer.Option(min=1, help="Processes to serve with (default NEWSSTORE_WORKERS)."),
+        typer.Option(
+            min=1, metavar="N", help="Processes to serve with (default NEWSSTORE_WORKERS)."
+        ),
     ] = None,
 ) -> None:
     """Serve the HTTP API (docs at /docs), upgrading the schema first unless told not to.
@@ -221,7 +225,9 @@ def db_copy_command(
     destination: Annotated[
         str, typer.Argument(help="URL to write into, e.g. postgresql+psycopg://host/db")
     ],
-    batch_size: Annotated[int, typer.Option(min=1, help="Articles per transaction.")] = 1000,
+    batch_size: Annotated[
+        int, typer.Option(min=1, metavar="N", help="Articles per transaction.")
+    ] = 1000,
 ) -> None:
     """Copy every outlet and article from SOURCE into DESTINATION, keeping ids.
 

@@ -52,7 +52,7 @@ def article_filters(
         Query(
             description="Outlet slug (as GET /outlets lists them); repeat to match any of "
             "several. A slug no outlet has answers 422 naming the likely one.",
-            examples=["rubryka"],
+            examples=["republic-world"],
         ),
     ] = None,
     from_: Annotated[
