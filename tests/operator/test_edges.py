@@ -13,6 +13,7 @@ from app.config import Settings
 from app.schemas import NOTHING_REMOVED, present_score
 from app.search.query import QUERY_LANGUAGE_DOC
 from tests.api.writing import AUTH, writer
+from tests.conftest import ROOT
 
 RUBRYKA = "7458cb19f6c3dd04"
 
@@ -150,3 +151,16 @@ def test_query_parameters_show_plain_types(client: TestClient) -> None:
                 assert all(b.get("type") != "null" for b in branches), (path, parameter["name"])
     limit = next(p for p in spec["paths"]["/articles"]["get"]["parameters"] if p["name"] == "limit")
     assert limit["schema"]["type"] == "integer" and limit["schema"]["maximum"] == 100
+
+
+def test_the_readme_query_examples_find_the_seeds(client: TestClient) -> None:
+    readme = (ROOT / "README.md").read_text()
+    section = readme[readme.index("## Query language") : readme.index("## Command line")]
+    examples = re.findall(r"`(/search\?q=[^`]+)`", section)
+    assert len(examples) >= 4
+    for example in examples:
+        response = client.get(example)
+        if "(kherson" in example:
+            assert response.status_code == 400 and response.json()["position"] is not None
+        else:
+            assert response.status_code == 200 and response.json()["items"], example

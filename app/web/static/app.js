@@ -167,13 +167,15 @@ async function showArticle(id) {
     `${article.word_count} words`,
   ].filter(Boolean);
   const paragraphs = article.body.split(/\n\s*\n/).map((text) => el("p", {}, text));
-  view.replaceChildren(
+  const parts = [
     back,
     el("h1", {}, article.title || "(untitled)"),
     article.subtitle ? el("p", { class: "subtitle" }, article.subtitle) : null,
     el("div", { class: "meta" }, meta.join(" · ")),
     article.url ? el("a", { href: article.url, rel: "noreferrer", class: "source" }, article.url) : null,
-    el("div", { class: "body" }, ...paragraphs));
+    el("div", { class: "body" }, ...paragraphs),
+  ];
+  view.replaceChildren(...parts.filter(Boolean));
   status("");
 }
 
