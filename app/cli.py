@@ -20,6 +20,7 @@ from app.errors import NewsstoreError
 from app.ingest import IngestReport, ingest
 from app.inputs import InputError, read_inputs
 from app.integrity import backup, check
+from app.logs import server_log_config
 from app.normalize import normalize
 from app.startup_errors import check_port_free, explain
 from app.store import count_articles
@@ -185,6 +186,7 @@ def serve_command(
         proxy_headers=True,
         forwarded_allow_ips=settings.forwarded_allow_ips,
         access_log=False,  # the app logs one JSON line per request (NEWSSTORE_LOG_LEVEL)
+        log_config=server_log_config(settings.log_level),
     )
 
 

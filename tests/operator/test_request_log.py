@@ -6,8 +6,15 @@ from __future__ import annotations
 import io
 import json
 import logging
+import os
+import socket
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
+from pathlib import Path
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -98,3 +105,35 @@ def test_probes_log_at_debug_and_the_level_is_configurable(
         client.get("/healthz")
     last = records(log_lines)[-1]
     assert (last["level"], last["route"]) == ("DEBUG", "/healthz")
+
+
+def test_a_served_request_is_one_json_line_on_stderr(tmp_path: Path) -> None:
+    """The real server: every stderr line (uvicorn's own too) is JSON, one per request."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = os.environ | {"NEWSSTORE_DATABASE_URL": f"sqlite:///{tmp_path / 's.db'}"}
+    cli = Path(sys.executable).parent / "newsstore"
+    server = subprocess.Popen(
+        [str(cli), "serve", "--port", str(port)], env=env, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        for _ in range(300):
+            try:
+                answer = httpx.get(
+                    f"http://127.0.0.1:{port}/outlets", headers={"X-Request-ID": "e2e-1"}
+                )
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        assert answer.headers["X-Request-ID"] == "e2e-1"
+    finally:
+        server.terminate()
+        _, stderr = server.communicate(timeout=10)
+    lines = [json.loads(line) for line in stderr.splitlines() if line.strip()]
+    requests = [line for line in lines if line["logger"] == "newsstore.request"]
+    assert [(r["request_id"], r["route"], r["status"]) for r in requests] == [
+        ("e2e-1", "/outlets", 200)
+    ]
+    assert requests[0]["duration_ms"] > 0
+    assert any(line["logger"].startswith("uvicorn") for line in lines)
