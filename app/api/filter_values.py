@@ -39,11 +39,11 @@ def check_outlets(session: Session, slugs: list[str]) -> None:
     outlets = {slug: name for slug, name in session.exec(select(Outlet.slug, Outlet.name))}
     given = unknown[0]
     suggestions = _closest(given, outlets)
-    hint = f"; did you mean {', '.join(map(repr, suggestions))}?" if suggestions else ""
+    hint = f"; did you mean {', '.join(map(repr, suggestions))}?" if suggestions else "."
     listed = suggestions or sorted(outlets)[:MAX_LISTED]
     raise Unprocessable(
-        f"no outlet has the slug {given!r}{hint} `outlet` takes a slug, as GET /outlets lists "
-        f"them ({len(outlets)} outlets)",
+        f"no outlet has the slug {given!r}{hint} `outlet` takes a slug: GET /outlets lists "
+        f"all {len(outlets)}",
         parameter="outlet",
         expected=listed,
     )
