@@ -153,6 +153,13 @@ def test_query_parameters_show_plain_types(client: TestClient) -> None:
     assert limit["schema"]["type"] == "integer" and limit["schema"]["maximum"] == 100
 
 
+def test_the_readme_says_where_the_command_is_and_how_to_query() -> None:
+    readme = (ROOT / "README.md").read_text()
+    assert ".venv/bin/newsstore" in readme and "source .venv/bin/activate" in readme
+    assert "pipx install --editable ." in readme
+    assert "## Query language" in readme and "kherson \\| mykolaiv" in readme
+
+
 def test_the_readme_query_examples_find_the_seeds(client: TestClient) -> None:
     readme = (ROOT / "README.md").read_text()
     section = readme[readme.index("## Query language") : readme.index("## Command line")]

@@ -117,9 +117,18 @@ def test_search_the_seeds_and_open_an_article(server: str, page: Page) -> None:
     expect(page.locator("#hits .hit")).to_have_count(1)
     assert "outlet=republic-world" in page.url
 
-    first = expected["items"][0]
-    page.fill("#q", "Pyongyang")
     page.select_option("#outlet", "")
+    page.select_option("#lang", "en")
+    page.fill("#from", "2024-01-01")
+    page.fill("#to", "2024-12-31")
+    page.click("#search button[type=submit]")
+    expect(page.locator("#hits .hit .meta")).to_contain_text("The Korea Herald")
+    expect(page.locator("#hits .hit")).to_have_count(1)
+    assert "from=2024-01-01" in page.url and "lang=en" in page.url
+
+    first = expected["items"][0]
+    page.fill("#from", "")
+    page.fill("#to", "")
     page.press("#q", "Enter")
     expect(page.locator("#hits .hit")).to_have_count(3)
     page.locator("#hits .hit .title").first.click()
