@@ -58,4 +58,5 @@ def facets_out(facets: Facets | None) -> FacetsOut | None:
     if facets.date is not None:
         out.date = [DateBucketOut.model_validate(bucket) for bucket in facets.date]
         out.interval = facets.interval
+        out.undated = facets.undated
     return out

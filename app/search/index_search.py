@@ -20,6 +20,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import Engine
 from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
+from tantivy import Query
 
 from app.config import Settings
 from app.errors import BadCursor
@@ -35,7 +36,7 @@ from app.search.facets import (
 )
 from app.search.highlight import snippets_for
 from app.search.index import SearchIndex
-from app.search.index_query import IndexFilters, after_key, compile_query, restrict
+from app.search.index_query import IndexFilters, after_key, compile_query, restrict, restrict_not
 from app.search.indexer import ensure_fresh, open_index
 from app.search.page import Hit, Page
 from app.search.tree import Node
@@ -292,6 +293,9 @@ class IndexSearch:
             facets.language = _ordered(values)
         if "date" in found:
             facets.date = self._date_buckets(found["date"]["buckets"], request)
+            facets.undated = self.index.count(
+                restrict_not(query, Query.exists_query("published_at"))
+            )
         return facets
 
     def _outlet_values(self, buckets: list[dict[str, object]]) -> list[FacetValue]:
