@@ -18,9 +18,11 @@ from app.auth import require_read_key
 from app.config import Settings, get_settings
 from app.db import get_engine, upgrade
 from app.logs import configure_logging
+from app.metrics import set_index_lag_source
 from app.middleware import BodyLimit, NoNulCharacters, RateLimit, SecurityHeaders
 from app.observe import ObserveRequests
 from app.openapi import document_problems, plain_query_types
+from app.search.service import index_lag
 from app.web import ASSETS_PATH, PAGE_PATH, install_page
 
 DESCRIPTION = """
@@ -73,6 +75,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(module.router, dependencies=[Depends(require_read_key)])
     app.include_router(health.router)
     app.include_router(metrics.router)
+    set_index_lag_source(lambda: index_lag(settings))
     install_page(app)
     install_conditional_get(app)
     app.add_middleware(GZipMiddleware, minimum_size=GZIP_MIN_BYTES)

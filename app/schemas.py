@@ -98,7 +98,8 @@ class SearchHit(ArticleSummary):
     )
     score: float = Field(
         description="Relevance on a 0..1 scale, higher is better: the engine's relevance r "
-        "(bm25 on SQLite, title weighted; ts_rank_cd on PostgreSQL) shown as r / (1 + r), "
+        "(BM25 in the search index, title weighted; with NEWSSTORE_SEARCH_ENGINE=database bm25 on "
+        "SQLite, ts_rank_cd on PostgreSQL) shown as r / (1 + r), "
         "rounded to 4 decimals. A word found in most articles says little and scores about 0; "
         "hits stay in the engine's order.",
         examples=[0.8731],

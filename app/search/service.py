@@ -15,11 +15,14 @@ from sqlmodel import Session
 from app.budget import query_budget
 from app.config import Settings
 from app.cursor import decode_cursor, encode_cursor, fingerprint
+from app.db import get_engine
 from app.errors import BadQuery
+from app.metrics import SEARCH_ENGINE_SECONDS
 from app.search.database_search import DatabaseSearch
 from app.search.engine import SearchSort, stream_hits
 from app.search.facets import FACET_NAMES, FacetRequest, Facets, Interval, compute_facets
 from app.search.index_search import IndexSearch
+from app.search.indexer import lag, open_index
 from app.search.page import Hit, SearchRequest, SearchResult
 from app.search.query import QUERY_LANGUAGE_DOC, QuerySyntaxError, parse
 from app.search.tree import Node, to_text
@@ -38,6 +41,7 @@ __all__ = [
     "SearchResult",
     "SearchSort",
     "compute_facets",
+    "index_lag",
     "parse_query",
     "search",
     "stream",
@@ -53,7 +57,8 @@ def search(session: Session, settings: Settings, request: SearchRequest) -> Sear
     )
     size = request.limit or settings.default_page_size
     values = decode_cursor(request.cursor, key) if request.cursor else None
-    with query_budget(session, settings.query_timeout_ms):
+    timer = SEARCH_ENGINE_SECONDS.labels(engine=settings.search_engine).time()
+    with query_budget(session, settings.query_timeout_ms), timer:
         engine = _engine(session, settings)
         if request.sort == "relevance":
             page = engine.relevance_page(tree, request.filters, key, values, size)
@@ -78,6 +83,15 @@ def stream(
     if settings.search_engine == "index":
         return IndexSearch(session, settings).stream(tree, filters, sort)
     return stream_hits(session, tree, filters, sort)
+
+
+def index_lag(settings: Settings) -> int:
+    """Store changes the search index has not applied yet (0 without the index)."""
+    if settings.search_engine != "index":
+        return 0
+    return lag(
+        get_engine(settings.database_url, settings.pool_options), open_index(settings.index_path)
+    )
 
 
 def _engine(session: Session, settings: Settings) -> IndexSearch | DatabaseSearch:

@@ -76,3 +76,19 @@ def test_writes_over_http_count_by_outcome(settings: Settings) -> None:
     for outcome, moved in (("added", 1), ("unchanged", 1), ("failed", 2)):
         delta = value(after, name, outcome=outcome) - value(before, name, outcome=outcome)
         assert delta == moved, outcome
+
+
+def test_search_engine_time_and_index_lag_follow_the_store(settings: Settings, engine) -> None:  # type: ignore[no-untyped-def]
+    with writer(settings) as client:
+        before = value(samples(client), "newsstore_search_engine_seconds_count", engine="index")
+        client.get("/search", params={"q": "storm"})
+        client.get("/search", params={"q": "ports", "sort": "newest"})
+        found = samples(client)
+        count = value(found, "newsstore_search_engine_seconds_count", engine="index")
+        assert count == before + 2
+        assert value(found, "newsstore_search_engine_seconds_sum", engine="index") > 0
+        assert value(found, "newsstore_search_index_lag") == 0
+        client.post("/articles", json=article(3), headers=AUTH)
+        assert value(samples(client), "newsstore_search_index_lag") == 1, "written, not indexed"
+        client.get("/search", params={"q": "storm"})
+        assert value(samples(client), "newsstore_search_index_lag") == 0, "a search catches up"
