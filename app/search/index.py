@@ -212,11 +212,13 @@ class SearchIndex:
         added: Iterable[IndexedArticle],
         state: IndexState,
         clear: bool = False,
+        threads: int = 1,
     ) -> None:
         """One tantivy commit: the documents of `replaced` row keys go, `added` come in, then
-        the state is saved. Raises IndexBusy when another process is writing."""
+        the state is saved. Raises IndexBusy when another process is writing. A rebuild
+        indexes with a thread per core (a sync's few documents need one)."""
         try:
-            writer = self._index.writer(heap_size=WRITER_HEAP_BYTES, num_threads=1)
+            writer = self._index.writer(heap_size=WRITER_HEAP_BYTES * threads, num_threads=threads)
         except ValueError as error:
             if "LockBusy" in str(error):
                 raise IndexBusy(str(error)) from error

@@ -17,6 +17,7 @@ in order.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -181,7 +182,8 @@ def rebuild(engine: Engine, index: SearchIndex, progress: Progress | None = None
             running=running,
             built_at=datetime.now(UTC).isoformat(timespec="seconds"),
         )
-        index.write([], _stream_articles(connection, total, progress), state, clear=True)
+        articles = _stream_articles(connection, total, progress)
+        index.write([], articles, state, clear=True, threads=os.cpu_count() or 1)
         count = connection.execute(text("SELECT count(*) FROM article")).scalar_one()
     return RebuildReport(count, time.monotonic() - started)
 
