@@ -50,6 +50,8 @@ _NOT_IN_HITS = [
     defer(col(Article.body_cjk)),
 ]
 
+_STREAM_CHUNK = 500  # articles an export reads from the store at a time
+
 # Cursor kinds: after a first page; inside a pinned walk; past it, by offset; a date order.
 _FIRST, _WALK, _TAIL, _DATED = "f", "w", "t", "d"
 
@@ -228,9 +230,7 @@ class IndexSearch:
 
     # -- exports ----------------------------------------------------------------------------
 
-    def stream(
-        self, tree: Node, filters: ArticleFilters, sort: str, chunk: int = 500
-    ) -> Iterator[Hit]:
+    def stream(self, tree: Node, filters: ArticleFilters, sort: str) -> Iterator[Hit]:
         """Every hit in the order /search walks them (the export of a search): the ranked row
         keys at once (8 bytes each in the index's answer), the articles a chunk at a time."""
         query = compile_query(tree, self._filters(filters))
@@ -240,8 +240,8 @@ class IndexSearch:
         else:
             keyed, _ = self.index.by_date(query, sort, total)  # type: ignore[arg-type]
             scored = [(pk, 0.0) for pk, _ in keyed]
-        for start in range(0, len(scored), chunk):
-            yield from self._hits(tree, scored[start : start + chunk])
+        for start in range(0, len(scored), _STREAM_CHUNK):
+            yield from self._hits(tree, scored[start : start + _STREAM_CHUNK])
 
     # -- hits and facets --------------------------------------------------------------------
 

@@ -19,11 +19,11 @@ from app.db import get_engine
 from app.errors import BadQuery
 from app.metrics import SEARCH_ENGINE_SECONDS
 from app.search.database_search import DatabaseSearch
-from app.search.engine import SearchSort, stream_hits
+from app.search.engine import SearchSort
 from app.search.facets import FACET_NAMES, FacetRequest, Facets, Interval, compute_facets
 from app.search.index_search import IndexSearch
 from app.search.indexer import lag, open_index
-from app.search.page import Hit, SearchRequest, SearchResult
+from app.search.page import Hit, SearchEngine, SearchRequest, SearchResult
 from app.search.query import QUERY_LANGUAGE_DOC, QuerySyntaxError, parse
 from app.search.tree import Node, to_text
 from app.store import ArticleFilters
@@ -80,9 +80,7 @@ def stream(
     session: Session, settings: Settings, tree: Node, filters: ArticleFilters, sort: SearchSort
 ) -> Iterator[Hit]:
     """Every hit of a parsed query, in the order /search pages through them (for exports)."""
-    if settings.search_engine == "index":
-        return IndexSearch(session, settings).stream(tree, filters, sort)
-    return stream_hits(session, tree, filters, sort)
+    return _engine(session, settings).stream(tree, filters, sort)
 
 
 def index_lag(settings: Settings) -> int:
@@ -94,7 +92,7 @@ def index_lag(settings: Settings) -> int:
     )
 
 
-def _engine(session: Session, settings: Settings) -> IndexSearch | DatabaseSearch:
+def _engine(session: Session, settings: Settings) -> SearchEngine:
     if settings.search_engine == "index":
         return IndexSearch(session, settings)
     return DatabaseSearch(session, settings)
