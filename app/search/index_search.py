@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import defer
@@ -28,6 +29,7 @@ from app.models import Article, Outlet
 from app.search.facets import (
     FACET_SIZE,
     MAX_BUCKETS,
+    DateBucket,
     FacetRequest,
     Facets,
     FacetValue,
@@ -40,7 +42,7 @@ from app.search.index_query import IndexFilters, after_key, compile_query, restr
 from app.search.indexer import ensure_fresh, open_index
 from app.search.page import Hit, Page
 from app.search.tree import Node
-from app.search.walks import pinned_slice, reusable_walk, store_walk, walk_head
+from app.search.walks import WalkHead, pinned_slice, reusable_walk, store_walk, walk_head
 from app.store import ArticleFilters, max_article_pk
 
 # Columns a hit never shows: not read for a page (the removed lines can outweigh the body).
@@ -69,23 +71,22 @@ class IndexSearch:
 
     # -- filters ----------------------------------------------------------------------------
 
-    def _filters(self, filters: ArticleFilters, **extra: object) -> IndexFilters:
-        outlet_ids = None
+    def _filters(self, filters: ArticleFilters, **extra: Any) -> IndexFilters:
+        outlet_ids: tuple[int, ...] | None = None
         if filters.outlets:
-            outlet_ids = tuple(
-                self.session.exec(
-                    select(Outlet.id).where(col(Outlet.slug).in_(filters.outlets))
-                ).all()
+            found = self.session.exec(
+                select(Outlet.id).where(col(Outlet.slug).in_(filters.outlets))
             )
+            outlet_ids = tuple(outlet_id for outlet_id in found if outlet_id is not None)
         resolved = IndexFilters(
-            outlet_ids=outlet_ids,  # type: ignore[arg-type]
+            outlet_ids=outlet_ids,
             published_from=filters.published_from,
             published_to=filters.published_to,
             language=filters.language,
             story=filters.story,
             up_to_pk=filters.up_to_pk,
         )
-        return replace(resolved, **extra)  # type: ignore[arg-type]
+        return replace(resolved, **extra)
 
     # -- relevance --------------------------------------------------------------------------
 
@@ -96,10 +97,11 @@ class IndexSearch:
             return self._first_page(tree, filters, size)
         try:
             kind, *rest = values
+            numbers = [int(value) for value in rest]  # type: ignore[call-overload]
             if kind == _FIRST:
-                up_to_pk, total, *shown = (int(v) for v in rest)  # type: ignore[call-overload]
+                up_to_pk, total, *shown = numbers
                 return self._start_walk(tree, filters, key, up_to_pk, total, shown, size)
-            walk_id, at = int(rest[0]), int(rest[1])  # type: ignore[call-overload]
+            walk_id, at = numbers
         except (TypeError, ValueError) as error:
             raise BadCursor("the cursor is damaged; start again without it") from error
         if kind == _WALK:
@@ -171,7 +173,7 @@ class IndexSearch:
             after = [_TAIL, walk.id, offset + len(scored)]
         return Page(self._hits(tree, scored), walk.total, after, pinned)
 
-    def _walk(self, walk_id: int, key: str):  # type: ignore[no-untyped-def]
+    def _walk(self, walk_id: int, key: str) -> WalkHead:
         walk = walk_head(self.session, walk_id)
         if walk is None:
             raise BadCursor("this result walk has expired; start again without the cursor")
@@ -200,10 +202,10 @@ class IndexSearch:
             up_to_pk, total, last_key = max_article_pk(self.session), None, None
         else:
             try:
-                kind, up_to_pk, total, last_key = values
+                kind, *rest = values
                 if kind != _DATED:
                     raise ValueError(kind)
-                up_to_pk, total, last_key = int(up_to_pk), int(total), int(last_key)  # type: ignore[call-overload]
+                up_to_pk, total, last_key = (int(value) for value in rest)  # type: ignore[call-overload]
             except (TypeError, ValueError) as error:
                 raise BadCursor("the cursor is damaged; start again without it") from error
         pinned = replace(filters, up_to_pk=up_to_pk)
@@ -298,8 +300,8 @@ class IndexSearch:
             )
         return facets
 
-    def _outlet_values(self, buckets: list[dict[str, object]]) -> list[FacetValue]:
-        counts = {int(b["key"]): int(b["doc_count"]) for b in buckets}  # type: ignore[call-overload]
+    def _outlet_values(self, buckets: list[dict[str, Any]]) -> list[FacetValue]:
+        counts = {int(b["key"]): int(b["doc_count"]) for b in buckets}
         outlets = {
             outlet.id: outlet
             for outlet in self.session.exec(select(Outlet).where(col(Outlet.id).in_(counts)))
@@ -312,11 +314,13 @@ class IndexSearch:
         ]
         return _ordered(values)
 
-    def _date_buckets(self, buckets: list[dict[str, object]], request: FacetRequest) -> list:  # type: ignore[type-arg]
+    def _date_buckets(
+        self, buckets: list[dict[str, Any]], request: FacetRequest
+    ) -> list[DateBucket]:
         counts: Counter[date] = Counter()
         for bucket in buckets:
-            day = datetime.fromtimestamp(float(bucket["key"]) / 1000, UTC).date()  # type: ignore[arg-type]
-            counts[bucket_start(day, request.interval)] += int(bucket["doc_count"])  # type: ignore[call-overload]
+            day = datetime.fromtimestamp(float(bucket["key"]) / 1000, UTC).date()
+            counts[bucket_start(day, request.interval)] += int(bucket["doc_count"])
         newest = dict(sorted(counts.items(), reverse=True)[:MAX_BUCKETS])
         return with_article_counts(self.session, newest, request.interval)
 
