@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from app.normalize import boilerplate as bp
+from app.normalize.authors import names_in_credit
+from app.normalize.headline import Headline
 from app.normalize.lines import Line
 
 _LOOK_UP = 10
@@ -25,6 +27,20 @@ class Header:
     bylines: list[int] = field(default_factory=list)
     date_lines: set[int] = field(default_factory=set)
     taken: set[int] = field(default_factory=set)
+    title_index: int | None = None
+    subtitle_index: int | None = None
+
+    def set_headline(self, lines: list[Line], headline: Headline | None) -> None:
+        """The headline and standfirst as chosen among all lines above the first paragraph."""
+        self.taken -= {self.title_index, self.subtitle_index}
+        self.title = self.subtitle = self.title_index = self.subtitle_index = None
+        if headline is None:
+            return
+        self.title, self.title_index = lines[headline.title].text, headline.title
+        self.taken.add(headline.title)
+        if headline.subtitle is not None:
+            self.subtitle, self.subtitle_index = lines[headline.subtitle].text, headline.subtitle
+            self.taken.add(headline.subtitle)
 
 
 def is_title_like(line: Line) -> bool:
@@ -104,14 +120,17 @@ def _choose_title(candidates: list[Line], header: Header) -> None:
     above = candidates[1] if len(candidates) > 1 else None
     if above is not None and above.words >= 4 and above.chars < nearest.chars:
         header.title, header.subtitle = above.text, nearest.text
+        header.title_index, header.subtitle_index = above.index, nearest.index
         header.taken |= {above.index, nearest.index}
     else:
-        header.title = nearest.text
+        header.title, header.title_index = nearest.text, nearest.index
         header.taken.add(nearest.index)
 
 
 def trailing_bylines(lines: list[Line], end: int, chrome: dict[int, str]) -> list[int]:
-    """A credit line right after the last paragraph ('*Writing by ...')."""
-    if end < len(lines) and end not in chrome and is_byline(lines[end]):
+    """A credit line right after the last paragraph that says so ('*Writing by ...'): a line
+    of capitalised words there is as often a link ('Learn More', 'To Read the Full Story')."""
+    line = lines[end] if end < len(lines) and end not in chrome else None
+    if line is not None and is_byline(line) and names_in_credit(line.text, require_role=True):
         return [end]
     return []

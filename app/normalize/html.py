@@ -19,6 +19,7 @@ from trafilatura.xml import process_element
 
 from app.normalize.decode import clean
 from app.normalize.extraction import Extraction
+from app.normalize.page_meta import read_page_meta
 from app.normalize.text import extract_text
 
 # Chosen by measurement (F1 on news pages with a hand-made body / on multilingual pages of
@@ -119,14 +120,19 @@ def _paragraphs(text: str | None) -> list[str]:
 def _add_metadata(
     extraction: Extraction, metadata: Document, tree: HtmlElement, url: str | None
 ) -> None:
-    """Title, authors, site name and dates as the page's markup states them.
+    """Title, authors, URL, site name and dates as the page's markup states them.
 
     The publication date is htmldate's original date (trafilatura asks it for that); the
     modification date only when the markup states one later than the publication.
     """
-    extraction.title = _clean_field(metadata.title) or extraction.title
+    page = read_page_meta(tree, metadata, url)
+    if page.title:
+        extraction.title, extraction.title_source = page.title, page.title_source
+    elif extraction.title:
+        extraction.title_source = "text-header"
     extraction.meta_authors = _authors(metadata.author)
-    extraction.meta_sitename = _clean_field(metadata.sitename)
+    extraction.meta_sitename = page.site_name
+    extraction.meta_url = page.url
     extraction.meta_published = _day(metadata.date)
     modified = _day(_latest_stated_date(tree, url))
     published = extraction.meta_published
@@ -159,12 +165,6 @@ def _authors(field: str | None) -> list[str]:
         return []
     names = (" ".join(name.split()) for name in clean(field).split(";"))
     return list(dict.fromkeys(name for name in names if name))
-
-
-def _clean_field(value: str | None) -> str | None:
-    if not value:
-        return None
-    return " ".join(clean(value).split()) or None
 
 
 def _day(value: str | None) -> datetime | None:
