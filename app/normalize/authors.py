@@ -66,16 +66,19 @@ def _clean_name(text: str) -> str | None:
 
 def names_in_credit(line: str, *, require_role: bool = False) -> list[str]:
     """The writers and reporters a credit line names, in order; a credit names people by at
-    least two words ("Por Redação" names a desk). With require_role, only segments that say
-    what the people did ("By", "Writing by", ...) count."""
+    least two words ("Por Redação" names a desk). Once a segment has said what the people did
+    ("By", "Writing by", ...), a later one that does not is an affiliation; with require_role,
+    only segments that say so count at all."""
     names = []
+    credited = False
     for segment in _SEGMENT_SPLIT.split(line.strip().lstrip("*•-\u2013\u2014 ")):
         segment = segment.strip()
         if not segment or _NOT_AUTHOR_ROLE.match(segment):
             continue
         unprefixed = _ROLE_PREFIX.sub("", segment, count=1)
-        if require_role and unprefixed == segment:
-            continue
+        if unprefixed == segment and (require_role or credited):
+            continue  # after 'By Jane Doe |', a part without a role is her desk or outlet
+        credited = credited or unprefixed != segment
         segment = _name_run(unprefixed)
         lower_words = [w for w in segment.split() if len(w) > 3 and w[0].islower()]
         if len(lower_words) > _SENTENCE_WORDS:
