@@ -25,7 +25,9 @@ _NOT_AUTHOR_ROLE = re.compile(
     r"illustrations?|design|production|produced|fact[- ]check(?:ed|ing)?|source)\b",
     re.IGNORECASE,
 )
-_SEGMENT_SPLIT = re.compile(r"\s*[;|•]\s*|\s+[-\u2013\u2014]{1,2}\s+")
+# Parts of a credit: set apart by ; | • or a dash, or a sentence's full stop ('Jane Doe,
+# Slate. Photo by John Roe').
+_SEGMENT_SPLIT = re.compile(r"\s*[;|•]\s*|\s+[-\u2013\u2014]{1,2}\s+|(?<=[^\W\d_]{3})\.\s+")
 _NAME_SPLIT = re.compile(r"\s*,\s*|\s+(?:and|&|und|y|e|et|и|і|ve)\s+")
 _NOISE = re.compile(
     r"\S+@\S+|@\w+|https?://\S+|\([^)]*\)|\b(?:dr|prof|mr|mrs|ms|sir)\.?\s+", re.IGNORECASE
@@ -71,6 +73,7 @@ def names_in_credit(line: str, *, require_role: bool = False) -> list[str]:
     only segments that say so count at all."""
     names = []
     credited = False
+    line = _NOISE.sub(" ", line)  # titles first: 'Mrs.' ends no sentence
     for segment in _SEGMENT_SPLIT.split(line.strip().lstrip("*•-\u2013\u2014 ")):
         segment = segment.strip()
         if not segment or _NOT_AUTHOR_ROLE.match(segment):

@@ -28,21 +28,28 @@ _MIN_SLUG_MATCHES = 3
 # or spell only the headline's first few).
 _MIN_LINE_SHARE = 0.4
 _MIN_SLUG_SHARE = 0.6
+_STRICT_SHARE = 0.6
 _BYLINE_REACH = 12
 _MIN_TITLE_WORDS = 3
 # Chrome reasons a headline never carries: a credit, a caption, a pager, another language.
 _NEVER_HEADLINE = frozenset({"credit", "caption", "counter", "other-language"})
 # The words a credit line opens with, in the languages the stoplists cover.
 BYLINE_OPENER = re.compile(
-    r"^(?:by|par|von|por|di|da|door|av|af|przez|от|автор(?:ы)?|текст|tekst|text|di|"
+    r"^(?:by|par|von|por|di|da|door|av|af|przez|от|автор(?:ы)?|текст|tekst|text|"
     r"(?:written|reported|story|words)\s+by)(?:\s*[:\-\u2013\u2014]\s*|\s+|$)",
     re.IGNORECASE,
+)
+# 'Analysis by Jane Doe', 'Ein Beitrag von Jane Doe', 'Publié par Jane Doe': a word or two,
+# then the opener and a capitalised name.
+_LED_CREDIT = re.compile(
+    r"^(?:[^\W\d_]+\s+){1,2}(?P<credit>(?:by|von|par|por|di|door|av|af|przez|от)\s+"
+    r"[A-ZÀ-ÞА-ЯЁ])"
 )
 _SLUG_WORD = re.compile(r"[^\W\d_]{2,}")
 _TRAIL_MARK = re.compile(r"\s[>»›/]\s")
 _NAME_JOINS = frozenset({"and", "&", "und", "et", "y", "e", "i", "и", "og", "en"})
 _MAX_CREDIT_WORDS = 10
-_MAX_DATE_DIGITS = 0.3
+_DATE_DIGITS = 0.15
 _FILE_NAME = re.compile(r"(?:/(?:index|default))?\.[a-z0-9]{2,5}$", re.IGNORECASE)
 _MAX_NAME_WORDS = 4
 _HANDLE = re.compile(r"@\w+")
@@ -81,10 +88,18 @@ def is_headline_shaped(line: Line) -> bool:
         and len(_TRAIL_MARK.findall(text)) < 2
         and (" " in text or _is_spaceless(line))
         and sum(len(t) for t in line.tokens) >= 2 * len(line.tokens)
-        and not (line.date_like and line.digit_share >= _MAX_DATE_DIGITS)
-        and not bp.is_date_line(line)
+        and not _is_date_stamp(line)
         and not is_credit_line(line)
     )
+
+
+def _is_date_stamp(line: Line) -> bool:
+    """A date line: mostly figures ('Posted 4 Oct 2022, 08:16'), or short, dated and without
+    a stopword; a headline naming a year ('Der Steinkauz ist der Vogel des Jahres 2021') has
+    words of its own."""
+    if not line.date_like:
+        return False
+    return line.digit_share >= _DATE_DIGITS or (bp.is_date_line(line) and line.stop_share == 0)
 
 
 def _is_spaceless(line: Line) -> bool:
@@ -94,7 +109,7 @@ def _is_spaceless(line: Line) -> bool:
 def is_credit_line(line: Line) -> bool:
     """'By Jane Doe', 'Von Moritz Bachmann ...', a lone 'By' over the name's line, or a date
     stamp signed 'by Jane Doe'."""
-    if BYLINE_OPENER.match(line.text) and line.words <= 12:
+    if (BYLINE_OPENER.match(line.text) or _LED_CREDIT.match(line.text)) and line.words <= 12:
         return True
     if _names_people(line):
         return True
@@ -107,6 +122,7 @@ def _names_people(line: Line) -> bool:
     joins = [w for w in words if w.casefold() in _NAME_JOINS]
     return (
         bool(joins)
+        and not line.bullet
         and len(words) <= _MAX_CREDIT_WORDS
         and all(w[0].isupper() for w in words if w not in joins and w[0].isalpha())
     )
@@ -123,22 +139,37 @@ def choose_headline(
     chosen one its standfirst.
     """
     top = max(0, first - _WINDOW)
-    candidates = [
-        line
-        for line in reversed(lines[top:first])
-        if chrome.get(line.index) not in _NEVER_HEADLINE and is_headline_shaped(line)
-    ]
-    if not candidates:
-        return None
-    spelled = _spelled_by_slug(candidates, url)
+    candidates = _candidates(lines[top:first], chrome)
+    spelled = _spelled_by_slug(candidates, url) or _spelled_anywhere(lines, first, chrome, url)
     if spelled is not None:
         return Headline(
             title=spelled.index, subtitle=_standfirst_below(lines, spelled, first, chrome)
         )
+    if not candidates:
+        return None
     chosen = _above_byline(lines, top, first, candidates) or next(
         (c for c in candidates if c.words >= _MIN_TITLE_WORDS), None
     )
     return _with_standfirst(lines, chosen, chrome) if chosen is not None else None
+
+
+def _candidates(lines: list[Line], chrome: dict[int, str]) -> list[Line]:
+    """The headline-shaped lines among these, nearest the paragraph (the last) first."""
+    return [
+        line
+        for line in reversed(lines)
+        if chrome.get(line.index) not in _NEVER_HEADLINE and is_headline_shaped(line)
+    ]
+
+
+def _spelled_anywhere(
+    lines: list[Line], first: int, chrome: dict[int, str], url: str | None
+) -> Line | None:
+    """A line elsewhere on the page that the URL's slug spells nearly in full: the headline
+    stands far from the paragraph taken for the article's first (or that paragraph is not)."""
+    elsewhere = [c for c in _candidates(lines, chrome) if not first - _WINDOW <= c.index < first]
+    found = _spelled_by_slug(elsewhere, url, strict=True)
+    return found
 
 
 def _slug_words(url: str | None) -> set[str]:
@@ -156,9 +187,11 @@ def _folded_words(text: str) -> list[str]:
     return _SLUG_WORD.findall(plain)
 
 
-def _spelled_by_slug(candidates: list[Line], url: str | None) -> Line | None:
+def _spelled_by_slug(
+    candidates: list[Line], url: str | None, *, strict: bool = False
+) -> Line | None:
     """The candidate whose words and the URL path's words overlap most (most outlets build the
-    slug from the headline); the nearest wins a tie."""
+    slug from the headline); the nearest wins a tie. strict asks for most words of both."""
     slug = _slug_words(url)
     if len(slug) < _MIN_SLUG_WORDS:
         return None
@@ -168,7 +201,10 @@ def _spelled_by_slug(candidates: list[Line], url: str | None) -> Line | None:
         matches = len(words & slug)
         if not words or matches < min(_MIN_SLUG_MATCHES, len(words), len(slug)):
             continue
-        if matches / len(words) < _MIN_LINE_SHARE and matches / len(slug) < _MIN_SLUG_SHARE:
+        line_share, slug_share = matches / len(words), matches / len(slug)
+        if strict and (line_share < _STRICT_SHARE or slug_share < _STRICT_SHARE):
+            continue
+        if line_share < _MIN_LINE_SHARE and slug_share < _MIN_SLUG_SHARE:
             continue
         overlap = 2 * matches / (len(words) + len(slug))
         if overlap > best_overlap:
@@ -231,14 +267,17 @@ def header_credits(
     if headline is not None:
         top = headline.title if headline.subtitle is None else headline.subtitle
     credits: list[Credit] = []
-    position = max(top + 1, 0)
+    position = max(top + 1, first - _WINDOW, 0)
     while position < first:
         line = lines[position]
         if line.bullet or chrome.get(position) in _NEVER_HEADLINE:
             position += 1
             continue
         signed = _SIGNED.search(line.text) if line.date_like else None
-        if BYLINE_OPENER.match(line.text) and line.words <= _MAX_CREDIT_WORDS:
+        led = _LED_CREDIT.match(line.text)
+        if led is not None and line.words <= _MAX_CREDIT_WORDS:
+            credits.append(Credit([position], line.text[led.start("credit") :]))
+        elif BYLINE_OPENER.match(line.text) and line.words <= _MAX_CREDIT_WORDS:
             if line.words == 1 and position + 1 < first:  # 'By' over the name's line
                 credits.append(Credit([position, position + 1], lines[position + 1].text))
                 position += 2

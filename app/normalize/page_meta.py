@@ -19,6 +19,7 @@ from lxml.html import HtmlElement
 from trafilatura.settings import Document
 
 from app.normalize.decode import clean
+from app.normalize.identity import domain_of
 
 _TOKEN = re.compile(r"\w+")
 # What sites put between a headline and their name: 'Headline | Site', 'Site - Headline'.
@@ -39,7 +40,7 @@ def read_page_meta(tree: HtmlElement, metadata: Document, given_url: str | None)
     url = metadata.url if metadata.url and metadata.url != given_url else None
     url = url or _stated_url(tree)
     site = _site_name(tree, metadata, url or given_url)
-    title, source = _headline(tree, _field(metadata.title), site)
+    title, source = _headline(tree, _field(metadata.title), site, url or given_url)
     return PageMeta(url=url, site_name=site, title=title, title_source=source)
 
 
@@ -117,10 +118,18 @@ def _h1s(tree: HtmlElement) -> list[str]:
     return [_field(t) or "" for t in texts if t]
 
 
-def _headline(tree: HtmlElement, title: str | None, site: str | None) -> tuple[str | None, str]:
+def _headline(
+    tree: HtmlElement, title: str | None, site: str | None, url: str | None
+) -> tuple[str | None, str]:
     """The page's h1 that the metadata title names (the headline as printed); else the
-    metadata title without its site name; else the page's only h1."""
-    h1s = [h for h in _h1s(tree) if h]
+    metadata title without its site name; else the page's first h1. An h1 that spells the
+    site's name or its domain is the site's logo, not a headline."""
+    label = _letters(domain_of(url).split(".")[0]) if domain_of(url) else ""
+    h1s = [
+        h
+        for h in _h1s(tree)
+        if h and _agreement(site, h) < _MIN_SITE_AGREEMENT and _letters(h) != label
+    ]
     if title:
         for h1 in h1s:
             if _agreement(title, h1) >= _MIN_H1_AGREEMENT or set(_tokens(h1)) <= set(
@@ -131,6 +140,10 @@ def _headline(tree: HtmlElement, title: str | None, site: str | None) -> tuple[s
     if h1s:
         return h1s[0], "html-heading"
     return None, "html-meta"
+
+
+def _letters(text: str) -> str:
+    return "".join(_tokens(text))
 
 
 def without_site_name(title: str, site: str | None) -> str:

@@ -8,8 +8,9 @@ Each FOLDER is a shared extraction data set (default ../shared/data/extraction-d
 each page's URL. The truth of the other fields is what the page's own HTML states, read here
 with lxml alone (none of the code under test):
 
-- title: the page's h1 that its og:title (or JSON-LD headline) names, else its only h1, else
-  that og:title (a site name it carries after a separator is not part of it), else the first h1;
+- title: the h1 that the page's og:title, JSON-LD headline or <title> names; that og:title or
+  headline, or that <title>, without the site name it carries; the page's only h1 (an h1 that
+  is the site's name, a blog's logo, is none): any of these counts as right;
 - authors: meta author / article:author / parsely-author / dc.creator and the JSON-LD author's
   names (links and one-word names beside full names left out);
 - url: the page's canonical link or og:url, else the data set's URL (both count as right);
@@ -65,7 +66,7 @@ _EXTRACT = tldextract.TLDExtract(
 
 @dataclass
 class Truth:
-    title: str | None
+    titles: list[str]
     authors: list[str]
     urls: set[str]
     domain: str | None
@@ -191,17 +192,31 @@ def _without_site(title: str, site: str | None) -> str:
     return title
 
 
-def _title(tree: Any, items: list[dict], site: str | None) -> str | None:
-    stated = _meta(tree, "og:title")
-    stated += [n for i in items for n in _names(i.get("headline"))]
-    h1s = [t for t in (_text(h) for h in tree.xpath("//h1")) if t]
-    for candidate in stated:
-        for h1 in h1s:
-            if token_f1(candidate, h1) >= 0.6 or set(tokens(h1)) <= set(tokens(candidate)):
-                return h1
-    if len(h1s) == 1 or (h1s and not stated):
-        return h1s[0]
-    return _without_site(stated[0], site) if stated else None
+def _titles(tree: Any, items: list[dict], site: str | None, url: str | None) -> list[str]:
+    """The page's headline as its markup states it, best first: the h1 that its og:title,
+    JSON-LD headline or <title> names; that og:title or headline without the site's name; its
+    only h1; its <title> without the site's name. An h1 that is the site's name (a blog's
+    logo) is none. Any of them counts as right."""
+    stated = _meta(tree, "og:title") + [n for i in items for n in _names(i.get("headline"))]
+    page_titles = [_text(t) for t in tree.xpath("//head/title | //title")[:1]]
+    label = (registered_domain(url) or "").split(".")[0]
+    h1s = [
+        t
+        for t in (_text(h) for h in tree.xpath("//h1"))
+        if t and not (site and token_f1(site, t) >= 0.5) and "".join(tokens(t)) != label
+    ]
+    titles = [
+        h1
+        for h1 in h1s
+        if any(
+            token_f1(c, h1) >= 0.6 or set(tokens(h1)) <= set(tokens(c))
+            for c in stated + page_titles
+        )
+    ][:1]
+    titles += [_without_site(t, site) for t in stated]
+    titles += h1s[:1] if len(h1s) == 1 else []
+    titles += [_without_site(t, site) for t in page_titles]
+    return list(dict.fromkeys(t for t in titles if t))
 
 
 def _authors(tree: Any, items: list[dict]) -> list[str]:
@@ -238,14 +253,14 @@ def read_truth(html: str, dataset_url: str | None) -> Truth:
     parser = lxml.html.HTMLParser(encoding="utf-8")
     tree = lxml.html.fromstring(html.encode("utf-8"), parser=parser) if html.strip() else None
     if tree is None:
-        return Truth(None, [], {url_key(dataset_url)} - {None}, None, None, False)
+        return Truth([], [], {url_key(dataset_url)} - {None}, None, None, False)
     items = list(_json_ld(tree))
     site = _site_name(tree, items)
     stated = tree.xpath('//link[@rel="canonical"]/@href') + _meta(tree, "og:url")
     stated = [u for u in stated if u.startswith(("http", "//"))]
     urls = {url_key(u) for u in [*stated, dataset_url]} - {None}
     return Truth(
-        title=_title(tree, items, site),
+        titles=_titles(tree, items, site, dataset_url),
         authors=_authors(tree, items),
         urls=urls,
         domain=registered_domain(dataset_url or (stated[0] if stated else None)),
@@ -304,11 +319,11 @@ def _known(name: str, names: list[str]) -> bool:
 def score(page: Page, found: Found, tally: Tally) -> None:
     truth = page.truth
     tally.pages += 1
-    if truth.title:
+    if truth.titles:
         tally.titled += 1
-        f1 = token_f1(truth.title, found.title)
+        f1 = max(token_f1(title, found.title) for title in truth.titles)
         tally.title_f1 += f1
-        tally.title_exact += tokens(truth.title) == tokens(found.title)
+        tally.title_exact += any(tokens(title) == tokens(found.title) for title in truth.titles)
         tally.title_right += f1 >= 0.9
     if truth.authors:
         tally.authors_stated += len(truth.authors)
@@ -363,8 +378,9 @@ def _show_misses(page: Page, found: Found) -> None:
     """With --misses: each page whose title or authors were not right, truth beside output."""
     truth = page.truth
     wrong_authors = [a for a in found.authors if not any(same_name(a, t) for t in truth.authors)]
-    if token_f1(truth.title, found.title) < 0.9 and (truth.title or found.title):
-        print(f"  {page.key[:8]} title  {truth.title!r}\n           got    {found.title!r}")
+    f1 = max((token_f1(title, found.title) for title in truth.titles), default=0.0)
+    if f1 < 0.9 and (truth.titles or found.title):
+        print(f"  {page.key[:8]} title  {truth.titles[:2]!r}\n           got    {found.title!r}")
     if truth.states_url and url_key(found.url) not in truth.urls:
         print(f"  {page.key[:8]} url    {sorted(truth.urls)!r}\n           got    {found.url!r}")
     if wrong_authors or (truth.authors and not found.authors):
@@ -378,7 +394,7 @@ def _share(part: float, whole: int) -> str:
 def format_table(folder: Path, pages: list[Page], rows: list[tuple[str, Tally]]) -> str:
     first = rows[0][1]
     lines = [
-        f"{folder.name}: {len(pages)} pages; {first.titled} with a title, "
+        f"{folder.name}: {len(pages)} pages; {first.titled} stating a title, "
         f"{sum(bool(p.truth.authors) for p in pages)} stating authors "
         f"({first.authors_stated} names), {first.url_stated} stating a URL, "
         f"{first.named} a site name",
