@@ -21,7 +21,8 @@ _ROLE_PREFIX = re.compile(
     re.IGNORECASE,
 )
 _NOT_AUTHOR_ROLE = re.compile(
-    r"^(?:edit(?:ed|ing)|photo(?:s|graphs?|graphy)?|graphics?|video|translat(?:ed|ion|ing)|"
+    r"^(?:edit(?:ed|ing)|photo(?:s|graphs?|graphy)?|foto(?:s|grafie)?|bild(?:er)?|image|"
+    r"graphics?|video|translat(?:ed|ion|ing)|"
     r"illustrations?|design|production|produced|fact[- ]check(?:ed|ing)?|source)\b",
     re.IGNORECASE,
 )
@@ -34,7 +35,9 @@ _NOISE = re.compile(
 )
 _ROLE_WORDS = re.compile(
     r"\b(?:staff|writer|reporter|correspondent|editor|columnist|contributor|journalist|"
-    r"senior|chief|bureau|special|news|desk|team|agency|photographer)\b.*$",
+    r"senior|chief|bureau|special|news|desk|team|agency|photographer|redaktion|redacci[oó]n|"
+    r"r[ée]daction|redazione|reda[cç][aã]o|periodista|journaliste|giornalista|"
+    r"korrespondent\w*|reporterin)\b.*$",
     re.IGNORECASE,
 )
 _TRAILING_DATE = re.compile(r"\s+(?:on|at|le|el|em|am|il)\s+(?=.*\d).*$", re.IGNORECASE)
@@ -91,6 +94,11 @@ def names_in_credit(line: str, *, require_role: bool = False) -> list[str]:
             if name is not None and len(name.split()) > 1:
                 names.append(name)
     return names
+
+
+def names_no_author(role: str) -> bool:
+    """Whether the words before 'by' say the people did not write it ('Photo', 'Foto')."""
+    return bool(_NOT_AUTHOR_ROLE.match(role.strip()))
 
 
 def _name_run(segment: str) -> str:

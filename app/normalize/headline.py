@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 from app.normalize import boilerplate as bp
+from app.normalize.authors import names_no_author
 from app.normalize.lines import Line
 
 # How far above the first paragraph the headline may stand (share bars, captions, teasers).
@@ -40,18 +41,24 @@ BYLINE_OPENER = re.compile(
     re.IGNORECASE,
 )
 # 'Analysis by Jane Doe', 'Ein Beitrag von Jane Doe', 'Publié par Jane Doe': a word or two,
-# then the opener and a capitalised name.
+# then the opener and a name of two capitalised words ('Heizjacken von Bosch' is a headline).
 _LED_CREDIT = re.compile(
     r"^(?:[^\W\d_]+\s+){1,2}(?P<credit>(?:by|von|par|por|di|door|av|af|przez|от)\s+"
-    r"[A-ZÀ-ÞА-ЯЁ])"
+    r"[A-ZÀ-ÞА-ЯЁ][^\W\d_]*\.?\s+[A-ZÀ-ÞА-ЯЁ])"
 )
 _SLUG_WORD = re.compile(r"[^\W\d_]{2,}")
 _TRAIL_MARK = re.compile(r"\s[>»›/]\s")
 _NAME_JOINS = frozenset({"and", "&", "und", "et", "y", "e", "i", "и", "og", "en"})
 _MAX_CREDIT_WORDS = 10
 _DATE_DIGITS = 0.15
+_DATE_NUMBERS = 2
+# A headline of two words ('CDPATH replacements') only right above the first paragraph.
+_SHORT_TITLE_REACH = 3
+# A headline shaped like a credit ('Wahlzensur: Angriff auf Universitäten') has more words.
+_MIN_CREDIT_SHAPED_WORDS = 4
 _FILE_NAME = re.compile(r"(?:/(?:index|default))?\.[a-z0-9]{2,5}$", re.IGNORECASE)
 _MAX_NAME_WORDS = 4
+_DATE_BLOCK = 2
 _HANDLE = re.compile(r"@\w+")
 _CREDIT_TAIL = re.compile(r"\s+[|/\u2022\u2013\u2014-]\s+")
 _NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_.'\u2019-]*(?:[.'\u2019-][^\W\d_]*)*\.?$")
@@ -94,12 +101,11 @@ def is_headline_shaped(line: Line) -> bool:
 
 
 def _is_date_stamp(line: Line) -> bool:
-    """A date line: mostly figures ('Posted 4 Oct 2022, 08:16'), or short, dated and without
-    a stopword; a headline naming a year ('Der Steinkauz ist der Vogel des Jahres 2021') has
-    words of its own."""
-    if not line.date_like:
+    """A date line: two numbers at least (a day and a year, a time) and mostly figures or
+    short; a headline naming a year ('Fünf HR-Trends 2023') has one."""
+    if not line.date_like or sum(t.isdecimal() for t in line.tokens) < _DATE_NUMBERS:
         return False
-    return line.digit_share >= _DATE_DIGITS or (bp.is_date_line(line) and line.stop_share == 0)
+    return line.digit_share >= _DATE_DIGITS or bp.is_date_line(line)
 
 
 def _is_spaceless(line: Line) -> bool:
@@ -110,8 +116,6 @@ def is_credit_line(line: Line) -> bool:
     """'By Jane Doe', 'Von Moritz Bachmann ...', a lone 'By' over the name's line, or a date
     stamp signed 'by Jane Doe'."""
     if (BYLINE_OPENER.match(line.text) or _LED_CREDIT.match(line.text)) and line.words <= 12:
-        return True
-    if _names_people(line):
         return True
     return line.date_like and bool(_SIGNED.search(line.text)) and line.words <= 16
 
@@ -139,7 +143,9 @@ def choose_headline(
     chosen one its standfirst.
     """
     top = max(0, first - _WINDOW)
-    candidates = _candidates(lines[top:first], chrome)
+    candidates = [
+        c for c in _candidates(lines[top:first], chrome) if not _credit_at(lines, c.index, first)
+    ]
     spelled = _spelled_by_slug(candidates, url) or _spelled_anywhere(lines, first, chrome, url)
     if spelled is not None:
         return Headline(
@@ -148,9 +154,22 @@ def choose_headline(
     if not candidates:
         return None
     chosen = _above_byline(lines, top, first, candidates) or next(
-        (c for c in candidates if c.words >= _MIN_TITLE_WORDS), None
+        (
+            c
+            for c in candidates
+            if c.words >= _MIN_TITLE_WORDS or first - c.index <= _SHORT_TITLE_REACH
+        ),
+        None,
     )
     return _with_standfirst(lines, chosen, chrome) if chosen is not None else None
+
+
+def _credit_at(lines: list[Line], i: int, first: int) -> bool:
+    """A credit line; names joined by a conjunction count in the byline and date block only
+    ('Kevin Johnson and Kevin McCoy USA TODAY'): elsewhere such a line is as often a headline
+    ('Literatur und Animated Typography')."""
+    line = lines[i]
+    return is_credit_line(line) or (_names_people(line) and _in_date_block(lines, i, first))
 
 
 def _candidates(lines: list[Line], chrome: dict[int, str]) -> list[Line]:
@@ -158,8 +177,16 @@ def _candidates(lines: list[Line], chrome: dict[int, str]) -> list[Line]:
     return [
         line
         for line in reversed(lines)
-        if chrome.get(line.index) not in _NEVER_HEADLINE and is_headline_shaped(line)
+        if is_headline_shaped(line) and _not_chrome(line, chrome.get(line.index))
     ]
+
+
+def _not_chrome(line: Line, reason: str | None) -> bool:
+    """Credits, captions, pagers and other languages are no headline; a line shaped like a
+    short credit ('Image: AP') is one when it has the words of a headline."""
+    if reason == "credit":
+        return line.words >= _MIN_CREDIT_SHAPED_WORDS and "/" not in line.text
+    return reason not in _NEVER_HEADLINE
 
 
 def _spelled_anywhere(
@@ -218,7 +245,7 @@ def _spelled_by_slug(
 
 def _above_byline(lines: list[Line], top: int, first: int, candidates: list[Line]) -> Line | None:
     """The headline-shaped line nearest above the credit line nearest the first paragraph."""
-    byline = next((i for i in range(first - 1, top - 1, -1) if is_credit_line(lines[i])), None)
+    byline = next((i for i in range(first - 1, top - 1, -1) if _credit_at(lines, i, first)), None)
     if byline is None:
         return None
     for line in candidates:
@@ -260,8 +287,9 @@ def header_credits(
     lines: list[Line], headline: Headline | None, first: int, chrome: dict[int, str]
 ) -> list[Credit]:
     """The credit lines between the headline and the first paragraph: lines opening on 'By'
-    (in any language), date stamps signed 'by ...', and the line right under the headline (or
-    its standfirst) when it is only a name. Never link text, never a line above the headline.
+    (in any language) or a word or two and 'by', date stamps signed 'by ...', and in the date
+    block names joined by a conjunction or the line right under the headline (or its
+    standfirst) when it is only a name. Never link text, never a line above the headline.
     """
     top = first - _BYLINE_REACH - 1
     if headline is not None:
@@ -276,7 +304,8 @@ def header_credits(
         signed = _SIGNED.search(line.text) if line.date_like else None
         led = _LED_CREDIT.match(line.text)
         if led is not None and line.words <= _MAX_CREDIT_WORDS:
-            credits.append(Credit([position], line.text[led.start("credit") :]))
+            if not names_no_author(line.text[: led.start("credit")]):  # 'Foto von ...'
+                credits.append(Credit([position], line.text[led.start("credit") :]))
         elif BYLINE_OPENER.match(line.text) and line.words <= _MAX_CREDIT_WORDS:
             if line.words == 1 and position + 1 < first:  # 'By' over the name's line
                 credits.append(Credit([position, position + 1], lines[position + 1].text))
@@ -285,10 +314,19 @@ def header_credits(
             credits.append(Credit([position], line.text))
         elif signed is not None and line.words <= 2 * _MAX_CREDIT_WORDS:
             credits.append(Credit([position], line.text[signed.start() :]))
-        elif _names_people(line) or (position == top + 1 and _only_a_name(line)):
+        elif _in_date_block(lines, position, first) and (
+            _names_people(line) or (position == top + 1 and _only_a_name(line))
+        ):
             credits.append(Credit([position], line.text))
         position += 1
     return credits
+
+
+def _in_date_block(lines: list[Line], position: int, first: int) -> bool:
+    """A date stamp a line or two above or below: the byline and date block, where a line of
+    names is a credit (elsewhere it is as often a label or a link)."""
+    around = range(max(0, position - _DATE_BLOCK), min(first, position + _DATE_BLOCK + 1))
+    return any(k != position and _is_date_stamp(lines[k]) for k in around)
 
 
 def _only_a_name(line: Line) -> bool:
