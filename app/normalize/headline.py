@@ -56,6 +56,9 @@ _DATE_NUMBERS = 2
 _SHORT_TITLE_REACH = 3
 # A headline shaped like a credit ('Wahlzensur: Angriff auf Universitäten') has more words.
 _MIN_CREDIT_SHAPED_WORDS = 4
+_MAX_LABEL_WORDS = 3
+# The nearest headline of three words or more counts this close to the first paragraph.
+_NEAR = 8
 _FILE_NAME = re.compile(r"(?:/(?:index|default))?\.[a-z0-9]{2,5}$", re.IGNORECASE)
 _MAX_NAME_WORDS = 4
 _DATE_BLOCK = 2
@@ -81,8 +84,9 @@ class Credit:
 
 def is_headline_shaped(line: Line) -> bool:
     """A few words, mostly letters, at most one sentence, no list marker, no closing full stop,
-    comma or colon; not opening on a lower-case letter (a keyword list, a label), not a date
-    stamp, a credit line, a breadcrumb trail or a web address."""
+    comma or colon; not opening on a lower-case letter (a keyword list, a label), not a label
+    of three words opening on a figure ('5 Minuten Lesezeit'), not a date stamp, a credit line, a
+    breadcrumb trail or a web address."""
     text = line.text
     return (
         _MIN_WORDS <= line.words <= _MAX_WORDS
@@ -95,6 +99,7 @@ def is_headline_shaped(line: Line) -> bool:
         and len(_TRAIL_MARK.findall(text)) < 2
         and (" " in text or _is_spaceless(line))
         and sum(len(t) for t in line.tokens) >= 2 * len(line.tokens)
+        and not (line.words <= _MAX_LABEL_WORDS and text[0].isdigit())
         and not _is_date_stamp(line)
         and not is_credit_line(line)
     )
@@ -153,23 +158,20 @@ def choose_headline(
         )
     if not candidates:
         return None
-    chosen = _above_byline(lines, top, first, candidates) or next(
-        (
-            c
-            for c in candidates
-            if c.words >= _MIN_TITLE_WORDS or first - c.index <= _SHORT_TITLE_REACH
-        ),
-        None,
-    )
+    chosen = _above_byline(lines, top, first, candidates) or _nearest(candidates, first)
     return _with_standfirst(lines, chosen, chrome) if chosen is not None else None
 
 
 def _credit_at(lines: list[Line], i: int, first: int) -> bool:
-    """A credit line; names joined by a conjunction count in the byline and date block only
-    ('Kevin Johnson and Kevin McCoy USA TODAY'): elsewhere such a line is as often a headline
-    ('Literatur und Animated Typography')."""
+    """A credit line; names joined by a conjunction, or a name of two words, count in the
+    byline and date block only ('Kevin Johnson and Kevin McCoy USA TODAY', 'Emotion
+    Redaktion'): elsewhere such a line is as often a headline ('Literatur und Animated
+    Typography')."""
     line = lines[i]
-    return is_credit_line(line) or (_names_people(line) and _in_date_block(lines, i, first))
+    if is_credit_line(line):
+        return True
+    named = _names_people(line) or (line.words == _MIN_WORDS and _only_a_name(line))
+    return named and _in_date_block(lines, i, first)
 
 
 def _candidates(lines: list[Line], chrome: dict[int, str]) -> list[Line]:
@@ -199,11 +201,15 @@ def _spelled_anywhere(
     return found
 
 
-def _slug_words(url: str | None) -> set[str]:
+def _slug_words(url: str | None) -> tuple[set[str], set[str]]:
+    """The words of the URL's path, and those of its last segment that has any (the slug;
+    sections and ids stand before or after it)."""
     if not url:
-        return set()
+        return set(), set()
     path = _FILE_NAME.sub("", unquote(urlsplit(url).path))
-    return set(_folded_words(path))
+    segments = [set(_folded_words(segment)) for segment in path.split("/")]
+    last = next((words for words in reversed(segments) if words), set())
+    return set().union(*segments), last
 
 
 def _folded_words(text: str) -> list[str]:
@@ -218,22 +224,27 @@ def _spelled_by_slug(
     candidates: list[Line], url: str | None, *, strict: bool = False
 ) -> Line | None:
     """The candidate whose words and the URL path's words overlap most (most outlets build the
-    slug from the headline); the nearest wins a tie. strict asks for most words of both."""
-    slug = _slug_words(url)
+    slug from the headline); the nearest wins a tie. A candidate holding every word of a
+    short slug ('.../kondenswasser.html') counts too. strict asks for most words of both."""
+    slug, last = _slug_words(url)
     if len(slug) < _MIN_SLUG_WORDS:
         return None
     best, best_overlap = None, 0.0
     for line in candidates:
         words = set(_folded_words(line.text))
         matches = len(words & slug)
-        if not words or matches < min(_MIN_SLUG_MATCHES, len(words), len(slug)):
+        if not words:
+            continue
+        spells_last = len(last) < _MIN_SLUG_MATCHES and last <= words and not strict
+        if matches < min(_MIN_SLUG_MATCHES, len(words), len(slug)) and not spells_last:
             continue
         line_share, slug_share = matches / len(words), matches / len(slug)
         if strict and (line_share < _STRICT_SHARE or slug_share < _STRICT_SHARE):
             continue
-        if line_share < _MIN_LINE_SHARE and slug_share < _MIN_SLUG_SHARE:
+        if line_share < _MIN_LINE_SHARE and slug_share < _MIN_SLUG_SHARE and not spells_last:
             continue
-        overlap = 2 * matches / (len(words) + len(slug))
+        # The slug's own segment counts twice: a section's name spells the path too.
+        overlap = _overlap(matches, words, slug) + _overlap(len(words & last), words, last)
         if overlap > best_overlap:
             best, best_overlap = line, overlap
     if best is None:
@@ -241,6 +252,10 @@ def _spelled_by_slug(
     # A breadcrumb trail glued before the headline spells the path's sections too.
     inside = [c for c in candidates if c is not best and c.words >= _MIN_TITLE_WORDS]
     return next((c for c in inside if best.text.endswith(c.text)), best)
+
+
+def _overlap(matches: int, words: set[str], slug: set[str]) -> float:
+    return 2 * matches / (len(words) + len(slug)) if words or slug else 0.0
 
 
 def _above_byline(lines: list[Line], top: int, first: int, candidates: list[Line]) -> Line | None:
@@ -252,6 +267,16 @@ def _above_byline(lines: list[Line], top: int, first: int, candidates: list[Line
         if byline - _BYLINE_REACH <= line.index < byline and line.words >= _MIN_TITLE_WORDS:
             return line
     return None
+
+
+def _nearest(candidates: list[Line], first: int) -> Line | None:
+    """The nearest headline of three words or more close above the paragraph; else one of two
+    words right above it ('CDPATH replacements'); else the nearest of three words or more."""
+    full = [c for c in candidates if c.words >= _MIN_TITLE_WORDS]
+    if full and first - full[0].index <= _NEAR:
+        return full[0]
+    short = [c for c in candidates if first - c.index <= _SHORT_TITLE_REACH]
+    return short[0] if short else (full[0] if full else None)
 
 
 def _standfirst_below(
