@@ -1,9 +1,10 @@
-"""The headline parts around the article's first line: title, standfirst, dateline, credits.
+"""The header around the article's first line: dateline, header dates, trailing credit.
 
 Read upwards from the body's first line: a one-word capitalised place line is the dateline,
-short name-shaped lines are credits, the nearest headline-shaped line is the title, or the
-standfirst when a shorter headline-shaped line sits right above it. Date stamps met on the way
-are the article's header dates (the dates step reads them from Extraction.lines).
+short name-shaped lines are credits, headline-shaped lines end the walk. Date stamps met on the
+way, and right above those headline lines, are the article's header dates (the dates step
+reads them from Extraction.lines). The headline, standfirst and credit lines themselves are
+chosen by headline.py, which looks further up.
 """
 
 from __future__ import annotations
@@ -27,19 +28,16 @@ class Header:
     bylines: list[int] = field(default_factory=list)
     date_lines: set[int] = field(default_factory=set)
     taken: set[int] = field(default_factory=set)
-    title_index: int | None = None
-    subtitle_index: int | None = None
 
     def set_headline(self, lines: list[Line], headline: Headline | None) -> None:
-        """The headline and standfirst as chosen among all lines above the first paragraph."""
-        self.taken -= {self.title_index, self.subtitle_index}
-        self.title = self.subtitle = self.title_index = self.subtitle_index = None
+        """The headline and standfirst as headline.py chose them among the lines above the
+        first paragraph (the walk here only reaches the nearest ones)."""
         if headline is None:
             return
-        self.title, self.title_index = lines[headline.title].text, headline.title
+        self.title = lines[headline.title].text
         self.taken.add(headline.title)
         if headline.subtitle is not None:
-            self.subtitle, self.subtitle_index = lines[headline.subtitle].text, headline.subtitle
+            self.subtitle = lines[headline.subtitle].text
             self.taken.add(headline.subtitle)
 
 
@@ -93,7 +91,6 @@ def read_header(lines: list[Line], start: int, chrome: dict[int, str]) -> Header
             break
         candidates.append(line)
     _dates_above(lines, candidates, header)
-    _choose_title(candidates, header)
     return header
 
 
@@ -111,20 +108,6 @@ def _dates_above(lines: list[Line], candidates: list[Line], header: Header) -> N
         if not bp.is_date_line(lines[position]):
             break
         header.date_lines.add(lines[position].index)
-
-
-def _choose_title(candidates: list[Line], header: Header) -> None:
-    if not candidates:
-        return
-    nearest = candidates[0]
-    above = candidates[1] if len(candidates) > 1 else None
-    if above is not None and above.words >= 4 and above.chars < nearest.chars:
-        header.title, header.subtitle = above.text, nearest.text
-        header.title_index, header.subtitle_index = above.index, nearest.index
-        header.taken |= {above.index, nearest.index}
-    else:
-        header.title, header.title_index = nearest.text, nearest.index
-        header.taken.add(nearest.index)
 
 
 def trailing_bylines(lines: list[Line], end: int, chrome: dict[int, str]) -> list[int]:

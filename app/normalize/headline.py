@@ -35,7 +35,7 @@ _MIN_TITLE_WORDS = 3
 # Chrome reasons a headline never carries: a credit, a caption, a pager, another language.
 _NEVER_HEADLINE = frozenset({"credit", "caption", "counter", "other-language"})
 # The words a credit line opens with, in the languages the stoplists cover.
-BYLINE_OPENER = re.compile(
+_BYLINE_OPENER = re.compile(
     r"^(?:by|par|von|por|di|da|door|av|af|przez|от|автор(?:ы)?|текст|tekst|text|"
     r"(?:written|reported|story|words)\s+by)(?:\s*[:\-\u2013\u2014]\s*|\s+|$)",
     re.IGNORECASE,
@@ -65,7 +65,7 @@ _DATE_BLOCK = 2
 _HANDLE = re.compile(r"@\w+")
 _CREDIT_TAIL = re.compile(r"\s+[|/\u2022\u2013\u2014-]\s+")
 _NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_.'\u2019-]*(?:[.'\u2019-][^\W\d_]*)*\.?$")
-_SIGNED = re.compile(r"\bby\s+[A-Z]\w+", re.IGNORECASE)
+_SIGNED = re.compile(r"\b(?i:by)\s+[A-ZÀ-Þ]\w+")
 
 
 @dataclass
@@ -120,7 +120,7 @@ def _is_spaceless(line: Line) -> bool:
 def is_credit_line(line: Line) -> bool:
     """'By Jane Doe', 'Von Moritz Bachmann ...', a lone 'By' over the name's line, or a date
     stamp signed 'by Jane Doe'."""
-    if (BYLINE_OPENER.match(line.text) or _LED_CREDIT.match(line.text)) and line.words <= 12:
+    if (_BYLINE_OPENER.match(line.text) or _LED_CREDIT.match(line.text)) and line.words <= 12:
         return True
     return line.date_like and bool(_SIGNED.search(line.text)) and line.words <= 16
 
@@ -331,7 +331,7 @@ def header_credits(
         if led is not None and line.words <= _MAX_CREDIT_WORDS:
             if not names_no_author(line.text[: led.start("credit")]):  # 'Foto von ...'
                 credits.append(Credit([position], line.text[led.start("credit") :]))
-        elif BYLINE_OPENER.match(line.text) and line.words <= _MAX_CREDIT_WORDS:
+        elif _BYLINE_OPENER.match(line.text) and line.words <= _MAX_CREDIT_WORDS:
             if line.words == 1 and position + 1 < first:  # 'By' over the name's line
                 credits.append(Credit([position, position + 1], lines[position + 1].text))
                 position += 2

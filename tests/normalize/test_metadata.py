@@ -180,3 +180,25 @@ def test_a_byline_date_line_or_a_link_is_never_the_headline_or_an_author():
     article = normalize(RawInput(content=dump, format="text"))
     assert article.title is None
     assert article.authors == ["Sherif Saed"]
+
+
+def test_a_text_dump_without_headline_or_credit_gets_none():
+    dump = "* Home\n* World\n" + f"{PARAGRAPH}\n" * 3 + "* Learn More\n"
+    article = normalize(RawInput(content=dump, format="text"))
+    assert article.title is None and article.title_source is None
+    assert article.authors == [] and article.authors_source is None
+    assert article.outlet is None and article.url is None
+
+
+def test_a_manifest_gives_url_and_outlet_of_a_text_dump():
+    dump = "Budget plan passes after a long night of talks\n" + f"{PARAGRAPH}\n" * 3
+    raw = RawInput(
+        content=dump,
+        format="text",
+        url="https://www.example.com/a",
+        given_by="manifest",
+    )
+    article = normalize(raw)
+    assert (article.url_source, article.title_source) == ("manifest", "text-header")
+    assert article.outlet is not None and article.outlet.domain == "example.com"
+    assert article.outlet_source == "url"
