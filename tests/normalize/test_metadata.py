@@ -202,3 +202,19 @@ def test_a_manifest_gives_url_and_outlet_of_a_text_dump():
     assert (article.url_source, article.title_source) == ("manifest", "text-header")
     assert article.outlet is not None and article.outlet.domain == "example.com"
     assert article.outlet_source == "url"
+
+
+@pytest.mark.parametrize(
+    ("head", "source"),
+    [
+        ("", "url"),  # the page states no date: htmldate's day is the URL's
+        ('<meta property="article:published_time" content="2022-10-04T08:00:00Z">', "html-meta"),
+    ],
+)
+def test_a_date_only_the_url_gives_is_sourced_to_the_url(head: str, source: str):
+    url = "https://example.com/2022/10/04/budget-plan-passes"
+    article = normalize(RawInput(content=html_page(head), format="html", url=url))
+    assert article.published_at is not None and article.published_at.date().isoformat() == (
+        "2022-10-04"
+    )
+    assert article.published_at_source == source
