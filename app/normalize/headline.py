@@ -59,6 +59,7 @@ _MIN_CREDIT_SHAPED_WORDS = 4
 _MAX_LABEL_WORDS = 3
 # The nearest headline of three words or more counts this close to the first paragraph.
 _NEAR = 8
+_OPENING_LINES = 2
 _FILE_NAME = re.compile(r"(?:/(?:index|default))?\.[a-z0-9]{2,5}$", re.IGNORECASE)
 _MAX_NAME_WORDS = 4
 _DATE_BLOCK = 2
@@ -151,7 +152,13 @@ def choose_headline(
     candidates = [
         c for c in _candidates(lines[top:first], chrome) if not _credit_at(lines, c.index, first)
     ]
-    spelled = _spelled_by_slug(candidates, url) or _spelled_anywhere(lines, first, chrome, url)
+    # The body's own first line may be the headline, kept as a paragraph: the slug tells.
+    opening = _candidates(lines[first : first + _OPENING_LINES], chrome)[::-1]
+    spelled = (
+        _spelled_by_slug(candidates, url)
+        or _spelled_by_slug(opening, url)
+        or _spelled_anywhere(lines, first, chrome, url)
+    )
     if spelled is not None:
         return Headline(
             title=spelled.index, subtitle=_standfirst_below(lines, spelled, first, chrome)
@@ -196,7 +203,8 @@ def _spelled_anywhere(
 ) -> Line | None:
     """A line elsewhere on the page that the URL's slug spells nearly in full: the headline
     stands far from the paragraph taken for the article's first (or that paragraph is not)."""
-    elsewhere = [c for c in _candidates(lines, chrome) if not first - _WINDOW <= c.index < first]
+    near = range(first - _WINDOW, first + _OPENING_LINES)
+    elsewhere = [c for c in _candidates(lines, chrome) if c.index not in near]
     found = _spelled_by_slug(elsewhere, url, strict=True)
     return found
 
@@ -259,8 +267,12 @@ def _overlap(matches: int, words: set[str], slug: set[str]) -> float:
 
 
 def _above_byline(lines: list[Line], top: int, first: int, candidates: list[Line]) -> Line | None:
-    """The headline-shaped line nearest above the credit line nearest the first paragraph."""
-    byline = next((i for i in range(first - 1, top - 1, -1) if _credit_at(lines, i, first)), None)
+    """The headline-shaped line nearest above the credit line nearest the first paragraph: a
+    line that says it is a credit ('By ...') first, else a line of names by a date."""
+    above = range(first - 1, top - 1, -1)
+    byline = next((i for i in above if is_credit_line(lines[i])), None)
+    if byline is None:
+        byline = next((i for i in above if _credit_at(lines, i, first)), None)
     if byline is None:
         return None
     for line in candidates:
