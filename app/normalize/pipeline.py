@@ -28,9 +28,10 @@ def normalize(raw: RawInput, now: datetime | None = None) -> NormalizedArticle:
     )
     body = "\n\n".join(extraction.paragraphs)
     given = raw.given_by or "given"
-    title, title_source = (raw.title, given) if raw.title else (extraction.title, None)
-    if title and not raw.title:
-        title_source = extraction.title_source
+    title, title_source = raw.title, given
+    if not title:
+        title = extraction.title
+        title_source = extraction.title_source if title else None
     url, url_source = _url(raw, extraction, given)
     canonical = canonical_url(url)
     outlet, outlet_source = _outlet(raw, extraction, url, given)
