@@ -146,11 +146,12 @@ def _add_metadata(
 
 
 def _dated_by_url_only(tree: HtmlElement, published: datetime, url: str | None) -> bool:
-    """Whether htmldate's date is the URL's day and the page itself states none: then it
-    came from the URL, not from the markup. Asked only of pages whose URL holds that day."""
+    """Whether htmldate's date is the URL's day and the page's markup states none: then it
+    came from the URL, not from the metadata. Asked only of pages whose URL holds that day,
+    and without htmldate's search of the whole text, which the markup question does not need."""
     if url is None or date_from_url(url, now=datetime.now(UTC)) != published:
         return False
-    return find_date(tree, original_date=True, extensive_search=True) is None
+    return find_date(tree, original_date=True, extensive_search=False) is None
 
 
 def _latest_stated_date(tree: HtmlElement, url: str | None) -> str | None:
