@@ -5,9 +5,12 @@ whatever the input's size. The store writer stays one: the caller, in the main p
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import multiprocessing
 import os
 import signal
+import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -20,6 +23,7 @@ R = TypeVar("R")
 CHUNK_ITEMS = 64  # items sent to a worker at once: the pickling cost spread, latency kept low
 CHUNK_BYTES = 4 * 1024 * 1024  # ... or fewer when they are large (whole pages)
 IN_FLIGHT_PER_WORKER = 3  # chunks queued per worker: enough to keep it busy, no more
+_PR_SET_PDEATHSIG = 1  # prctl option, <linux/prctl.h>
 
 
 def default_workers() -> int:
@@ -52,10 +56,16 @@ def _start_method() -> str:
     return "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
 
 
-def _ignore_interrupts() -> None:
-    """Ctrl-C is the main process's to handle (it commits and reports); workers carry on
-    until it shuts them down."""
+def _start_worker(parent: int) -> None:
+    """Ctrl-C is the main process's to handle (it commits and reports): workers ignore it and
+    carry on until it shuts them down. When the main process dies (kill -9), its workers die
+    with it (Linux's parent-death signal) rather than linger as orphans."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # it died before the signal was asked for
+        os._exit(1)
 
 
 def ordered_map(
@@ -70,7 +80,9 @@ def ordered_map(
         yield from chain.from_iterable(work(chunk) for chunk in chunks(items, size_of))
         return
     context = multiprocessing.get_context(_start_method())
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_ignore_interrupts)
+    pool = ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
+    )
     pending: deque[Future[list[R]]] = deque()
     try:
         for chunk in chunks(items, size_of):

@@ -53,6 +53,7 @@ class Run:
     seconds: float
     main_rss_mb: float
     tree_rss_mb: float
+    cpu_seconds: float
     note: str = ""
 
     @property
@@ -97,9 +98,13 @@ def _pss_kb(pid: int) -> int:
     return 0
 
 
-def measure(command: list[str], env: dict[str, str], log: Path) -> tuple[float, float, float]:
+def measure(
+    command: list[str], env: dict[str, str], log: Path
+) -> tuple[float, float, float, float]:
     """Run `command`; (seconds, peak RSS of its main process MB (VmHWM), peak memory of it
-    and its worker processes together MB (sum of PSS), both sampled every 0.1 s)."""
+    and its worker processes together MB (sum of PSS), both sampled every 0.1 s, and the CPU
+    seconds it and its workers used, user + system). On a loaded machine the wall time
+    stretches and the CPU time does not: both are printed."""
     peak_main = peak_tree = 0
     started = time.perf_counter()
     with log.open("wb") as output:
@@ -114,13 +119,15 @@ def measure(command: list[str], env: dict[str, str], log: Path) -> tuple[float, 
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
-        process.wait()
+        _, status, usage = os.wait4(process.pid, 0)  # with the workers it reaped
         seconds = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
         done.set()
         sampler.join()
     if process.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(command)} exited {process.returncode}: see {log}")
-    return seconds, peak_main / 1024, max(peak_tree, peak_main) / 1024
+    cpu = usage.ru_utime + usage.ru_stime
+    return seconds, peak_main / 1024, max(peak_tree, peak_main) / 1024, cpu
 
 
 def _parts(records: Iterator[dict[str, Any]], folder: Path) -> int:
@@ -151,11 +158,11 @@ def ingest_run(
     command = newsstore_command(code)
     subprocess.run([*command, "db", "upgrade"], env=env, check=True, capture_output=True)
     log = workdir / f"{label}.log"
-    seconds, main_mb, tree_mb = measure([*command, "ingest", *extra, str(folder)], env, log)
+    seconds, main_mb, tree_mb, cpu = measure([*command, "ingest", *extra, str(folder)], env, log)
     summary = next(
         (line for line in log.read_text().splitlines() if line.startswith("ingested:")), "?"
     )
-    return Run(label, count, seconds, main_mb, tree_mb, summary.removeprefix("ingested: "))
+    return Run(label, count, seconds, main_mb, tree_mb, cpu, summary.removeprefix("ingested: "))
 
 
 def anchor_runs(folder: Path, count: int, workdir: Path) -> list[Run]:
@@ -163,26 +170,26 @@ def anchor_runs(folder: Path, count: int, workdir: Path) -> list[Run]:
     tool = str(BIN / "sqlite-utils")
     parts = sorted(folder.glob("*.jsonl"))
     log = workdir / "anchor.log"
-    insert_seconds, insert_mb = 0.0, 0.0
+    insert = Run("sqlite-utils insert", count, 0.0, 0.0, 0.0, 0.0)
     for part in parts:
-        seconds, main_mb, _ = measure(
-            [tool, "insert", str(store), "articles", str(part), "--nl"], dict(os.environ), log
-        )
-        insert_seconds += seconds
-        insert_mb = max(insert_mb, main_mb)
+        command = [tool, "insert", str(store), "articles", str(part), "--nl"]
+        seconds, main_mb, _, cpu = measure(command, dict(os.environ), log)
+        insert.seconds += seconds
+        insert.cpu_seconds += cpu
+        insert.main_rss_mb = insert.tree_rss_mb = max(insert.main_rss_mb, main_mb)
     fts = [tool, "enable-fts", str(store), "articles", "title", "body", "--fts5"]
-    fts_seconds, fts_mb, _ = measure([*fts, "--tokenize", TOKENIZER], dict(os.environ), log)
-    return [
-        Run("sqlite-utils insert", count, insert_seconds, insert_mb, insert_mb),
-        Run("sqlite-utils FTS5 build", count, fts_seconds, fts_mb, fts_mb),
-        Run(
-            "sqlite-utils insert + FTS5",
-            count,
-            insert_seconds + fts_seconds,
-            max(insert_mb, fts_mb),
-            max(insert_mb, fts_mb),
-        ),
-    ]
+    seconds, fts_mb, _, cpu = measure([*fts, "--tokenize", TOKENIZER], dict(os.environ), log)
+    build = Run("sqlite-utils FTS5 build", count, seconds, fts_mb, fts_mb, cpu)
+    peak = max(insert.main_rss_mb, fts_mb)
+    both = Run(
+        "sqlite-utils insert + FTS5",
+        count,
+        insert.seconds + build.seconds,
+        peak,
+        peak,
+        insert.cpu_seconds + build.cpu_seconds,
+    )
+    return [insert, build, both]
 
 
 def main() -> None:
@@ -220,17 +227,19 @@ def main() -> None:
             ),
             *anchor_runs(normalized, args.articles, workdir),
         ]
-        anchor = runs[-1].rate
+        anchor = runs[-1]
         print(
             f"{'case':<28} {'articles':>9} {'seconds':>8} {'art/s':>7} {'vs anchor':>9} "
-            f"{'RSS main MB':>11} {'RSS all MB':>10}  outcome"
+            f"{'CPU s':>7} {'art/CPU-s':>9} {'RSS main MB':>11} {'all MB':>7}  outcome"
         )
         for run in runs:
+            per_cpu = run.articles / run.cpu_seconds if run.cpu_seconds else 0.0
             print(
                 f"{run.label:<28} {run.articles:>9,} {run.seconds:>8.1f} {run.rate:>7,.0f} "
-                f"{run.rate / anchor:>8.0%} {run.main_rss_mb:>11.0f} {run.tree_rss_mb:>10.0f}"
-                f"  {run.note}"
+                f"{run.rate / anchor.rate:>8.0%} {run.cpu_seconds:>7.1f} {per_cpu:>9,.0f} "
+                f"{run.main_rss_mb:>11.0f} {run.tree_rss_mb:>7.0f}  {run.note}"
             )
+        print(f"load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     finally:
         if args.keep:
             print(f"kept {workdir}")
