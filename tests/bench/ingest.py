@@ -99,7 +99,7 @@ def _pss_kb(pid: int) -> int:
 
 
 def measure(
-    command: list[str], env: dict[str, str], log: Path
+    command: list[str], env: dict[str, str], log: Path, cwd: Path | None = None
 ) -> tuple[float, float, float, float]:
     """Run `command`; (seconds, peak RSS of its main process MB (VmHWM), peak memory of it
     and its worker processes together MB (sum of PSS), both sampled every 0.1 s, and the CPU
@@ -108,7 +108,9 @@ def measure(
     peak_main = peak_tree = 0
     started = time.perf_counter()
     with log.open("wb") as output:
-        process = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            command, env=env, cwd=cwd, stdout=output, stderr=subprocess.STDOUT
+        )
         done = threading.Event()
 
         def sample() -> None:
@@ -156,9 +158,11 @@ def ingest_run(
     if code is not None:
         env["PYTHONPATH"] = str(code)
     command = newsstore_command(code)
-    subprocess.run([*command, "db", "upgrade"], env=env, check=True, capture_output=True)
+    # The other checkout's directory first on the path ("python -c" puts the current one there).
+    subprocess.run([*command, "db", "upgrade"], env=env, cwd=code, check=True, capture_output=True)
     log = workdir / f"{label}.log"
-    seconds, main_mb, tree_mb, cpu = measure([*command, "ingest", *extra, str(folder)], env, log)
+    ingest = [*command, "ingest", *extra, str(folder)]
+    seconds, main_mb, tree_mb, cpu = measure(ingest, env, log, code)
     summary = next(
         (line for line in log.read_text().splitlines() if line.startswith("ingested:")), "?"
     )

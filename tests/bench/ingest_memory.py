@@ -4,7 +4,8 @@
     python -m tests.bench.ingest_memory                       # 150 MB and 1 GB (compressed)
     python -m tests.bench.ingest_memory --jsonl-mb 20 --gz-mb 50    # a quicker look
 
-The 150 MB file holds raw records (text to normalize, as a crawl hands them over); the 1 GB
+The 150 MB file holds raw records (text to normalize, as a crawl hands them over; normalized
+ones with --jsonl-shape normalized); the 1 GB
 archive holds normalized records (the same articles, bodies only), so that it is a million
 articles and more without hours of normalization. Records are drawn from
 tests/bench/ingest_corpus.py: a pool of generated articles, each written once with its own
@@ -22,7 +23,7 @@ import json
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from dataclasses import replace
 from itertools import cycle
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
@@ -32,31 +33,38 @@ from sqlalchemy import text
 from app.db import get_engine
 from app.integrity import check
 from tests.bench.ingest import ingest_run
-from tests.bench.ingest_corpus import articles, normalized_record, raw_record
+from tests.bench.ingest_corpus import Article, articles, normalized_record, raw_record
 
 POOL = 5_000
 TARGET_MB = 500
 
 
-def write_sized(
-    path: Path, shape: Callable[[Any], dict[str, Any]], megabytes: float, field: str
-) -> int:
+def write_sized(path: Path, shape: str, megabytes: float) -> int:
     """Records until the file (compressed when .gz) holds `megabytes`; returns how many."""
-    pool = [shape(article) for article in articles(POOL, seed=3)]
+    pool = list(articles(POOL, seed=3))
     limit = megabytes * 1_000_000
     count = 0
     with path.open("wb") as raw, _text(raw, path.name.endswith(".gz")) as handle:
-        for record in cycle(pool):
-            unique = {
-                **record,
-                "url": f"{record['url']}-{count}",
-                field: f"{record[field]}\n\nArchive item {count}.",
-            }
-            handle.write(json.dumps(unique, ensure_ascii=False) + "\n")
+        for article in cycle(pool):
+            handle.write(json.dumps(_unique(article, shape, count), ensure_ascii=False) + "\n")
             count += 1
             if count % 1000 == 0 and raw.tell() >= limit:
                 break
     return count
+
+
+def _unique(article: Article, shape: str, number: int) -> dict[str, Any]:
+    """The article as a record of its own: its own URL, and a sentence of its own at the end
+    of its first paragraph (where the extractor keeps it), so that it is no duplicate."""
+    first = article.paragraphs[0]
+    own = f"{first} The archive files this report under number {number}."
+    article = replace(
+        article,
+        url=f"{article.url}-{number}",
+        paragraphs=[own, *article.paragraphs[1:]],
+        text=article.text.replace(first, own, 1),
+    )
+    return raw_record(article) if shape == "raw" else normalized_record(article)
 
 
 def _text(raw: BinaryIO, gzipped: bool) -> TextIO:
@@ -69,22 +77,28 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--jsonl-mb", type=float, default=150)
     parser.add_argument("--gz-mb", type=float, default=1000)
+    parser.add_argument(
+        "--jsonl-shape",
+        choices=("raw", "normalized"),
+        default="raw",
+        help="Records of the JSONL file (the .gz holds normalized ones).",
+    )
     parser.add_argument("--workers", type=int)
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="newsstore-memory-bench-"))
     extra = ["--workers", str(args.workers)] if args.workers else []
     cases = [
-        ("jsonl", workdir / "raw.jsonl", raw_record, args.jsonl_mb, "text"),
-        ("jsonl.gz", workdir / "normalized.jsonl.gz", normalized_record, args.gz_mb, "body"),
+        ("jsonl", workdir / f"{args.jsonl_shape}.jsonl", args.jsonl_shape, args.jsonl_mb),
+        ("jsonl.gz", workdir / "normalized.jsonl.gz", "normalized", args.gz_mb),
     ]
     print(
         f"{'file':<22} {'MB on disk':>10} {'records':>10} {'seconds':>8} {'art/s':>6} "
         f"{'RSS main MB':>11} {'all MB':>7} {'< 500':>6}  stored, db check"
     )
     try:
-        for label, path, shape, megabytes, field in cases:
+        for label, path, shape, megabytes in cases:
             started = time.perf_counter()
-            count = write_sized(path, shape, megabytes, field)
+            count = write_sized(path, shape, megabytes)
             generated = time.perf_counter() - started
             run = ingest_run(label.replace(".", "-"), path, count, workdir, None, extra)
             url = f"sqlite:///{workdir / (label.replace('.', '-') + '.db')}"
