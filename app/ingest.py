@@ -128,7 +128,8 @@ def ingest(
     Inputs are normalized in `workers` processes (here when 1) and written by this one, a batch
     per short transaction, so a crash loses one batch at most, never leaves half an article or
     an article without its index entry, and readers and other writers never wait on
-    normalization. Ctrl-C stops it between two batches' commits: the report says so.
+    normalization. Ctrl-C stops it: the batches committed stay, the one being written is rolled
+    back, and the report says it was interrupted.
     """
     report = IngestReport()
     now = datetime.now(UTC)
