@@ -35,12 +35,14 @@ test: lint ## lint, the whole pytest suite, then the smoke test
 	$(BIN)/pytest
 	$(MAKE) smoke
 
-bench: install ## the normalizer's benchmarks (accuracy needs ../shared/data)
+bench: install ## the normalizer's and the ingest's benchmarks (need ../shared/data)
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python -m tests.bench.normalize_speed
 	$(BIN)/python -m tests.bench.extraction ../shared/data/extraction-dev
 	$(BIN)/python -m tests.bench.metadata ../shared/data/extraction-dev ../shared/data/extraction-multilingual-dev
 	$(BIN)/python -m tests.bench.dates ../shared/data/dates-multilingual-dev
 	$(BIN)/python -m tests.bench.language
+	$(BIN)/python -m tests.bench.ingest --articles 5000
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .ruff_cache .hypothesis

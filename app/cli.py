@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.console import Console
 from sqlalchemy.engine import make_url
 from typer.core import TyperArgument, TyperGroup
 
@@ -18,11 +20,12 @@ from app.config import SECRET_SETTINGS, get_settings
 from app.copy import CopyReport, copy_store
 from app.db import get_engine, upgrade
 from app.errors import NewsstoreError
-from app.ingest import IngestReport, ingest
-from app.inputs import InputError, read_inputs
+from app.ingest import IngestReport, Unusable, ingest, to_article
+from app.ingest_pool import default_workers
+from app.ingest_progress import IngestProgress, summary_table
+from app.inputs import InputError, ReadProgress, read_inputs, total_size
 from app.integrity import backup, check
 from app.logs import server_log_config
-from app.normalize import normalize
 from app.search.indexer import lag, open_index, rebuild, sync
 from app.startup_errors import check_port_free, explain
 from app.store import count_articles
@@ -89,46 +92,83 @@ def main(argv: list[str] | None = None) -> None:
 PathsArg = Annotated[
     list[Path],
     typer.Argument(
-        metavar="PATH", help="Files or folders (.txt, .html, .json, .jsonl, .jsonl.gz)."
+        metavar="PATH",
+        help="Files or folders (.txt, .html, .htm, each may be .gz; .json, .jsonl, .jsonl.gz).",
     ),
 ]
+AUTO_WORKERS_BYTES = 5_000_000  # below this, starting worker processes costs more than it saves
 
 
 @app.command("ingest")
 def ingest_command(
     paths: PathsArg,
     strict: Annotated[bool, typer.Option("--strict", help="Stop at the first bad input.")] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            metavar="N",
+            help="Processes normalizing (default: one per core when the input is over "
+            f"{AUTO_WORKERS_BYTES // 1_000_000} MB, else 1); the store is written by one.",
+        ),
+    ] = None,
+    progress_interval: Annotated[
+        float,
+        typer.Option(
+            min=0, metavar="SECONDS", help="Seconds between progress lines when not on a terminal."
+        ),
+    ] = 10.0,
     exit_when_done: bool = typer.Option(True, hidden=True),
 ) -> None:
     """Normalize and store articles; a manifest.jsonl beside the files is applied.
 
-    Exit code 0 when everything landed, 1 when any source failed (each is reported).
+    Record files (.jsonl, .jsonl.gz, .json arrays) stream, whatever their size. On a terminal
+    a bar shows articles, rate and ETA; otherwise a line every --progress-interval seconds.
+    Exit code 0 when everything landed, 1 when any source failed (each is reported), 130 when
+    interrupted (Ctrl-C): what was committed stays, and the same command resumes.
     """
     settings = get_settings()
     upgrade(settings.database_url)
-
+    reading = ReadProgress(total=total_size(paths))
+    if workers is None:
+        workers = default_workers() if reading.total > AUTO_WORKERS_BYTES else 1
+    console = Console(stderr=True)
+    started = time.monotonic()
     synced_at = time.monotonic()
+    with IngestProgress(reading, console, progress_interval) as shown:
 
-    def progress(report: IngestReport) -> None:
-        nonlocal synced_at
-        typer.echo(f"... {report.seen} read: {report.summary()}", err=True)
-        if time.monotonic() - synced_at >= settings.index_sync_seconds:
-            _sync_index(say=False)
-            synced_at = time.monotonic()
+        def progress(report: IngestReport) -> None:
+            """The bar, and the search index brought up to date every so often."""
+            nonlocal synced_at
+            shown.update(report)
+            if time.monotonic() - synced_at >= settings.index_sync_seconds:
+                _sync_index(say=False)
+                synced_at = time.monotonic()
 
-    report = ingest(
-        get_engine(settings.database_url, settings.pool_options),
-        read_inputs(paths),
-        batch_size=settings.ingest_batch_size,
-        progress=progress,
-        strict=strict,
-    )
+        report = ingest(
+            get_engine(settings.database_url, settings.pool_options),
+            read_inputs(paths, reading),
+            batch_size=settings.ingest_batch_size,
+            progress=progress,
+            strict=strict,
+            workers=workers,
+        )
+    for skipped in report.skipped:
+        typer.echo(f"SKIPPED {skipped.source}: {skipped.reason}", err=True)
     for failure in report.failures:
         typer.echo(f"FAILED {failure.source}: {failure.reason}", err=True)
+    Console().print(summary_table(report, time.monotonic() - started))
     typer.echo(f"ingested: {report.summary()}")
     _sync_index()
+    if report.interrupted:
+        typer.echo(
+            f"interrupted: the {report.stored} articles above are committed (the batch being "
+            "written was rolled back); run the same command again to resume: what is stored "
+            "already comes back as unchanged.",
+            err=True,
+        )
     if exit_when_done:
-        raise typer.Exit(0 if report.ok else 1)
+        raise typer.Exit(130 if report.interrupted else 0 if report.ok else 1)
 
 
 @app.command("normalize")
@@ -140,12 +180,17 @@ def normalize_command(
 ) -> None:
     """Print the normalized article of each input as JSON Lines, storing nothing."""
     failed = False
+    now = datetime.now(UTC)
     for item in read_inputs(paths):
-        if isinstance(item, InputError):
-            typer.echo(f"FAILED {item.source}: {item.reason}", err=True)
-            failed = True
+        try:
+            if isinstance(item, InputError):
+                raise Unusable(item.reason)
+            article = to_article(item, now)
+        except (Unusable, ValueError) as error:
+            skipped = isinstance(item, InputError) and item.skipped
+            typer.echo(f"{'SKIPPED' if skipped else 'FAILED'} {item.source}: {error}", err=True)
+            failed = failed or not skipped
             continue
-        article = normalize(item)
         record = article.model_dump(mode="json", exclude=set() if explain else {"removed"})
         sys.stdout.write(json.dumps({"source": item.source, **record}, ensure_ascii=False) + "\n")
         if explain:

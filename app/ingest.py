@@ -7,19 +7,21 @@ import sqlite3
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import islice
 from typing import Any
 
-from pydantic import ValidationError
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
 from app.db import write_session
-from app.inputs import InputError, record_to_input
+from app.ingest_pool import ordered_map
+from app.inputs import InputError, RecordItem
 from app.normalize import NormalizedArticle, RawInput, normalize
-from app.store import UpsertOutcome, upsert_article
+from app.records import is_normalized, parse_record, record_to_article, record_to_input
+from app.store import ArticleRow, UpsertOutcome, article_row, upsert_rows
 
 # deadlock_detected, serialization_failure: the transaction was rolled back and may run again.
 _RETRYABLE = {"40P01", "40001"}
@@ -28,10 +30,18 @@ _ATTEMPTS = 5
 
 @dataclass
 class IngestReport:
-    """What an ingest did: counts per outcome and every source that failed, with its reason."""
+    """What an ingest did: counts per outcome, every source that failed and every file a folder
+    walk skipped, each with its reason; `interrupted` when Ctrl-C stopped it (what was
+    committed before stays)."""
 
     counts: Counter[str] = field(default_factory=Counter)
     failures: list[InputError] = field(default_factory=list)
+    skipped: list[InputError] = field(default_factory=list)
+    interrupted: bool = False
+
+    @property
+    def stored(self) -> int:
+        return self.counts.total()
 
     @property
     def seen(self) -> int:
@@ -39,19 +49,12 @@ class IngestReport:
 
     @property
     def ok(self) -> bool:
-        return not self.failures
+        return not self.failures and not self.interrupted
 
     def summary(self) -> str:
         parts = [f"{self.counts[k]} {k}" for k in ("added", "updated", "unchanged", "duplicate")]
-        return ", ".join([*parts, f"{len(self.failures)} failed"])
-
-
-def _batched(
-    items: Iterable[RawInput | InputError], size: int
-) -> Iterator[list[RawInput | InputError]]:
-    iterator = iter(items)
-    while batch := list(islice(iterator, size)):
-        yield batch
+        skipped = [f"{len(self.skipped)} skipped"] if self.skipped else []
+        return ", ".join([*parts, f"{len(self.failures)} failed", *skipped])
 
 
 class Unusable(Exception):
@@ -68,49 +71,127 @@ def normalize_input(item: RawInput, now: datetime) -> NormalizedArticle:
     return article
 
 
+Item = RawInput | RecordItem | InputError
+Prepared = ArticleRow | InputError
+
+
+def prepare(item: Item, now: datetime) -> Prepared:
+    """One input to the row it stores as, or the error naming it: everything but the write.
+    Runs in worker processes, so it touches no database and raises nothing."""
+    if isinstance(item, InputError):
+        return item
+    try:
+        return article_row(to_article(item, now), item.source)
+    except (Unusable, ValueError) as error:  # pydantic's ValidationError is a ValueError
+        return InputError(item.source or "(input)", str(error).splitlines()[0])
+
+
+def to_article(item: RawInput | RecordItem, now: datetime) -> NormalizedArticle:
+    """The normalized article of one page or record; Unusable or ValueError saying why not."""
+    if isinstance(item, RecordItem):
+        return _record_article(item, now)
+    return normalize_input(item, now)
+
+
+def _record_article(item: RecordItem, now: datetime) -> NormalizedArticle:
+    record = parse_record(item.payload) if isinstance(item.payload, bytes) else item.payload
+    if not isinstance(record, dict):
+        raise Unusable("a record must be a JSON object")
+    if is_normalized(record):
+        return record_to_article(record)
+    return normalize_input(record_to_input(record, item.source), now)
+
+
+def prepare_chunk(chunk: list[tuple[Item, datetime]]) -> list[Prepared]:
+    return [prepare(item, now) for item, now in chunk]
+
+
+def _size(entry: tuple[Item, datetime]) -> int:
+    item = entry[0]
+    if isinstance(item, RawInput):
+        return len(item.content)
+    if isinstance(item, RecordItem) and isinstance(item.payload, bytes):
+        return len(item.payload)
+    return 0
+
+
 def ingest(
     engine: Engine,
-    items: Iterable[RawInput | InputError],
+    items: Iterable[Item],
     batch_size: int = 200,
     progress: Callable[[IngestReport], None] | None = None,
     strict: bool = False,
+    workers: int = 1,
 ) -> IngestReport:
     """Normalize and store every input; `strict` stops at the first failure.
 
-    Each batch is normalized first and then written in one short transaction, so a crash loses
-    one batch at most, never leaves half an article or an article without its index entry, and
-    readers and other writers never wait on normalization.
+    Inputs are normalized in `workers` processes (here when 1) and written by this one, a batch
+    per short transaction, so a crash loses one batch at most, never leaves half an article or
+    an article without its index entry, and readers and other writers never wait on
+    normalization. Ctrl-C stops it: the batches committed stay, the one being written is rolled
+    back, and the report says it was interrupted.
     """
     report = IngestReport()
     now = datetime.now(UTC)
-    for batch in _batched(items, batch_size):
-        articles = []
-        for item in batch:
-            article = _normalized(item, now, report)
-            if article is not None:
-                articles.append(article)
-            elif strict:
-                break
-        for outcome, _ in _store(engine, articles):
-            report.counts[outcome] += 1
-        if progress:
-            progress(report)
-        if strict and not report.ok:
-            break
+    outlets: dict[tuple[str, str | None], int] = {}
+    results = ordered_map(prepare_chunk, ((item, now) for item in items), workers, _size)
+    try:
+        with closing(results):
+            for batch in _batched(results, batch_size):
+                rows = _sorted_out(batch, report, strict)
+                for outcome, _ in _store(engine, rows, outlets):
+                    report.counts[outcome] += 1
+                if progress:
+                    progress(report)
+                if strict and report.failures:
+                    break
+    except KeyboardInterrupt:
+        report.interrupted = True
     return report
 
 
+def _batched(items: Iterable[Prepared], size: int) -> Iterator[list[Prepared]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def _sorted_out(batch: list[Prepared], report: IngestReport, strict: bool) -> list[ArticleRow]:
+    """The batch's rows; its errors and skips go to the report (strict: rows up to the first
+    failure)."""
+    rows = []
+    for result in batch:
+        if isinstance(result, ArticleRow):
+            rows.append(result)
+        elif result.skipped:
+            report.skipped.append(result)
+        else:
+            report.failures.append(result)
+            if strict:
+                break
+    return rows
+
+
 def _store(
-    engine: Engine, articles: Sequence[tuple[NormalizedArticle, str | None]]
+    engine: Engine,
+    rows: Sequence[ArticleRow],
+    outlets: dict[tuple[str, str | None], int] | None = None,
 ) -> list[tuple[UpsertOutcome, str]]:
-    """Upsert normalized articles in one short write transaction. Retried (nothing of it was
+    """Upsert rows in one short write transaction; `outlets` (the outlets' keys met so far)
+    learns this transaction's once it committed. Retried (nothing of it was
     kept) when PostgreSQL aborts it to break a deadlock with a writer storing the same articles
     in another order, and when SQLite's write lock stayed taken past the busy timeout (other
     writers queued ahead: each attempt waits that long again)."""
+    if not rows:
+        return []
     for attempt in range(1, _ATTEMPTS + 1):
         try:
+            learned = dict(outlets or {})
             with write_session(engine) as session:
-                return [upsert_article(session, article, source) for article, source in articles]
+                outcomes = upsert_rows(session, rows, learned)
+            if outlets is not None:
+                outlets.update(learned)
+            return outcomes
         except OperationalError as error:
             if not _retryable(error) or attempt == _ATTEMPTS:
                 raise
@@ -122,19 +203,6 @@ def _retryable(error: OperationalError) -> bool:
     if isinstance(error.orig, sqlite3.OperationalError):
         return "locked" in str(error.orig)
     return getattr(error.orig, "sqlstate", None) in _RETRYABLE
-
-
-def _normalized(
-    item: RawInput | InputError, now: datetime, report: IngestReport
-) -> tuple[NormalizedArticle, str | None] | None:
-    if isinstance(item, InputError):
-        report.failures.append(item)
-        return None
-    try:
-        return normalize_input(item, now), item.source
-    except Unusable as error:
-        report.failures.append(InputError(item.source or "(input)", str(error)))
-        return None
 
 
 @dataclass(frozen=True)
@@ -152,30 +220,11 @@ def ingest_records(
     """JSON records (source, parsed object) through the same pipeline as files: all are
     normalized first, then written in one short transaction. One result per record, in order."""
     now = now or datetime.now(UTC)
-    prepared: list[NormalizedArticle | str] = []
-    for source, record in records:
-        try:
-            prepared.append(normalize_input(_record_input(record, source), now))
-        except Unusable as error:
-            prepared.append(str(error))
-    stored = iter(
-        _store(
-            engine,
-            [
-                (item, source)
-                for (source, _), item in zip(records, prepared, strict=True)
-                if not isinstance(item, str)
-            ],
-        )
-    )
+    prepared = [prepare(RecordItem(source, record), now) for source, record in records]
+    stored = iter(_store(engine, [item for item in prepared if isinstance(item, ArticleRow)]))
     return [
-        RecordResult(None, error=item) if isinstance(item, str) else RecordResult(*next(stored))
+        RecordResult(*next(stored))
+        if isinstance(item, ArticleRow)
+        else RecordResult(None, error=item.reason)
         for item in prepared
     ]
-
-
-def _record_input(record: Any, source: str) -> RawInput:
-    try:
-        return record_to_input(record, source)
-    except (ValueError, ValidationError) as error:
-        raise Unusable(str(error).splitlines()[0]) from error

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from sqlalchemy import ColumnElement, Engine, and_, func, or_
 from sqlalchemy.dialects import postgresql, sqlite
@@ -115,6 +115,34 @@ def upsert_article(
     another writer storing the same article at the same moment: the insert is ON CONFLICT DO
     NOTHING, and the loser compares with what the winner stored.
     """
+    return upsert_row(session, article_row(article, source))
+
+
+@dataclass(frozen=True)
+class ArticleRow:
+    """A normalized article as its row will hold it, built without the database (so worker
+    processes can build it): the column values but the outlet's key, and the outlet itself."""
+
+    id: str
+    content_hash: str
+    outlet: OutletInfo | None
+    source: str | None
+    values: dict[str, Any]
+
+
+def article_row(article: NormalizedArticle, source: str | None = None) -> ArticleRow:
+    values = {name: getattr(article, name) for name in _ARTICLE_FIELDS}
+    values["removed"] = [line.model_dump() for line in article.removed]
+    values["title_cjk"] = cjk.side_text(article.title)
+    values["body_cjk"] = cjk.side_text(article.body)
+    for name in ("published_at", "modified_at"):  # SQLite keeps no zone: store UTC
+        if values[name] is not None:
+            values[name] = as_utc(values[name])
+    return ArticleRow(article.id, article.content_hash, article.outlet, source, values)
+
+
+def upsert_row(session: Session, article: ArticleRow) -> tuple[UpsertOutcome, str]:
+    """upsert_article for a row already built (see there)."""
     existing = session.exec(select(Article).where(Article.id == article.id)).first()
     if existing is None:
         twin = session.exec(
@@ -123,14 +151,8 @@ def upsert_article(
         if twin is not None:
             return "duplicate", twin.id
     outlet = _outlet_row(session, article.outlet)
-    values = {name: getattr(article, name) for name in _ARTICLE_FIELDS}
-    values["outlet_id"] = outlet.id if outlet else None
-    values["removed"] = [line.model_dump() for line in article.removed]
-    values["title_cjk"] = cjk.side_text(article.title)
-    values["body_cjk"] = cjk.side_text(article.body)
-    for name in ("published_at", "modified_at"):  # SQLite keeps no zone: store UTC
-        if values[name] is not None:
-            values[name] = as_utc(values[name])
+    values = {**article.values, "outlet_id": outlet.id if outlet else None}
+    source = article.source
     if existing is None:
         now = utcnow()
         row = {"id": article.id, "source": source, "ingested_at": now, "updated_at": now}
@@ -144,6 +166,85 @@ def upsert_article(
     existing.source = source or existing.source
     existing.updated_at = utcnow()
     return "updated", existing.id
+
+
+def upsert_rows(
+    session: Session, rows: Sequence[ArticleRow], outlets: dict[tuple[str, str | None], int]
+) -> list[tuple[UpsertOutcome, str]]:
+    """upsert_row for many rows at once, same outcomes in the same order, far fewer statements.
+
+    Rows whose id and body hash are new to the store and to the rows before them in the batch
+    (nearly all of a first load) are inserted by one multi-row INSERT ... ON CONFLICT DO
+    NOTHING after two lookups for the whole batch; the rest (updates, duplicates, a row another
+    writer stored meanwhile) go through upsert_row one by one, after the bulk insert and in
+    order, so each compares with what is stored by then. `outlets` maps (slug, domain) to
+    the outlet's key, filled as outlets are met: the caller may keep it across its
+    transactions once this one has committed (an outlet is never deleted).
+    """
+    ids = _present(session, col(Article.id), {row.id for row in rows})
+    hashes = _present(session, col(Article.content_hash), {row.content_hash for row in rows})
+    seen_ids, seen_hashes = set(ids), set(hashes)
+    fast: list[int] = []
+    for number, row in enumerate(rows):
+        if row.id not in seen_ids and row.content_hash not in seen_hashes:
+            fast.append(number)
+        seen_ids.add(row.id)
+        seen_hashes.add(row.content_hash)
+    outcomes: dict[int, tuple[UpsertOutcome, str]] = {}
+    inserted = _insert_new(session, [rows[number] for number in fast], outlets)
+    for number in fast:
+        if rows[number].id in inserted:
+            outcomes[number] = ("added", rows[number].id)
+    for number, row in enumerate(rows):
+        if number not in outcomes:
+            outcomes[number] = upsert_row(session, row)
+    return [outcomes[number] for number in range(len(rows))]
+
+
+_LOOKUP_CHUNK = 500  # bound parameters per IN (...) lookup, well under every backend's limit
+
+
+def _present(session: Session, column: Any, keys: set[str]) -> set[str]:
+    found: set[str] = set()
+    keys_list = sorted(keys)
+    for start in range(0, len(keys_list), _LOOKUP_CHUNK):
+        chunk = keys_list[start : start + _LOOKUP_CHUNK]
+        found.update(session.exec(select(column).where(column.in_(chunk))).all())
+    return found
+
+
+def _insert_new(
+    session: Session, rows: Sequence[ArticleRow], outlets: dict[tuple[str, str | None], int]
+) -> set[str]:
+    """One INSERT ... ON CONFLICT (id) DO NOTHING for all rows: the ids it stored (a row
+    another writer stored first is left out, and its caller compares with that one)."""
+    if not rows:
+        return set()
+    now = utcnow()
+    params = []
+    for row in rows:
+        outlet_id = None
+        if row.outlet is not None:
+            key = (row.outlet.slug, row.outlet.domain)
+            if key not in outlets:
+                outlets[key] = _outlet_row(session, row.outlet).id  # type: ignore[union-attr]
+            outlet_id = outlets[key]
+        params.append(
+            {
+                "id": row.id,
+                "source": row.source,
+                "ingested_at": now,
+                "updated_at": now,
+                "outlet_id": outlet_id,
+                **row.values,
+            }
+        )
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = (
+        insert(Article).on_conflict_do_nothing(index_elements=["id"]).returning(col(Article.id))
+    )
+    return set(session.connection().execute(statement, params).scalars().all())
 
 
 def delete_article(session: Session, article_id: str) -> bool:

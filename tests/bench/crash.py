@@ -5,11 +5,16 @@ between the store's commits and the index's alike.
 
     python -m tests.bench.crash                      # 20,000 files, 20 kills
     python -m tests.bench.crash --files 2000 --kills 5
+    python -m tests.bench.crash --jsonl --files 20000 --kills 10   # a bulk load of one JSONL
+
+With --jsonl the articles are records of one JSON Lines file: the bulk path (worker processes
+normalizing, one multi-row insert a batch), killed with its workers running.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import signal
@@ -25,7 +30,7 @@ from app.config import Settings
 from app.db import get_engine, upgrade
 from app.integrity import check
 from app.search.indexer import open_index
-from tests.utils.corpus import write_corpus
+from tests.utils.corpus import records, write_corpus
 
 NEWSSTORE = str(Path(sys.executable).parent / "newsstore")
 
@@ -43,11 +48,27 @@ def _ingest(folder: Path, env: dict[str, str], log: Path | None = None) -> subpr
     )
 
 
-def run(files: int, kills: int, seed: int) -> bool:
+def write_records(folder: Path, count: int, seed: int) -> list[str]:
+    folder.mkdir(parents=True, exist_ok=True)
+    urls = []
+    with (folder / "corpus.jsonl").open("w", encoding="utf-8") as handle:
+        for record in records(count, seed=seed):
+            handle.write(json.dumps(record) + "\n")
+            urls.append(record["url"])
+    return urls
+
+
+def _orphans(folder: Path) -> int:
+    """newsstore processes still running on `folder` (workers outliving a killed ingest)."""
+    found = subprocess.run(["pgrep", "-f", f"ingest {folder}"], capture_output=True, text=True)
+    return len(found.stdout.split())
+
+
+def run(files: int, kills: int, seed: int, jsonl: bool = False) -> bool:
     rng = random.Random(seed)
     workdir = Path(tempfile.mkdtemp(prefix="newsstore-crash-"))
     folder = workdir / "inputs"
-    urls = set(write_corpus(folder, files, seed))
+    urls = set((write_records if jsonl else write_corpus)(folder, files, seed))
     timing_env = {**os.environ, "NEWSSTORE_DATABASE_URL": f"sqlite:///{workdir / 'timing.db'}"}
     started = time.perf_counter()
     _ingest(folder, timing_env).wait()
@@ -65,7 +86,7 @@ def run(files: int, kills: int, seed: int) -> bool:
 
     print(
         f"{'kill':>4} {'after s':>8} {'stored':>8} {'unique':>8} {'indexed':>8} {'lag':>6} "
-        f"{'twice':>6} {'store':>6}"
+        f"{'twice':>6} {'store':>6} {'orphans':>7}"
     )
     for number in range(1, kills + 1):
         delay = rng.uniform(0.2, full_seconds)
@@ -78,9 +99,11 @@ def run(files: int, kills: int, seed: int) -> bool:
         store_ok = not [p for p in report.problems if not p.startswith("search index")]
         pks = index.all_pks()
         lag = report.search_index.lag if report.search_index else 0
+        time.sleep(1)  # workers notice their parent is gone
+        orphans = _orphans(folder)
         print(
             f"{number:4d} {delay:8.2f} {stored:8d} {unique:8d} {len(pks):8d} {lag:6d} "
-            f"{len(pks) - len(set(pks)):6d} {'ok' if store_ok else 'BAD':>6}"
+            f"{len(pks) - len(set(pks)):6d} {'ok' if store_ok else 'BAD':>6} {orphans:7d}"
         )
 
     final = _ingest(folder, env, workdir / "final.log")
@@ -107,8 +130,9 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=20_000)
     parser.add_argument("--kills", type=int, default=20)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--jsonl", action="store_true", help="One JSONL file, not text files.")
     args = parser.parse_args()
-    sys.exit(0 if run(args.files, args.kills, args.seed) else 1)
+    sys.exit(0 if run(args.files, args.kills, args.seed, args.jsonl) else 1)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,97 @@
+"""The heavy half of an ingest (parsing and normalizing) spread over worker processes, results
+coming back in input order, with a bounded number of chunks in flight so memory stays flat
+whatever the input's size. The store writer stays one: the caller, in the main process.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import multiprocessing
+import os
+import signal
+import sys
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import chain
+from typing import TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+CHUNK_ITEMS = 64  # items sent to a worker at once: the pickling cost spread, latency kept low
+CHUNK_BYTES = 4 * 1024 * 1024  # ... or fewer when they are large (whole pages)
+IN_FLIGHT_PER_WORKER = 3  # chunks queued per worker: enough to keep it busy, no more
+_PR_SET_PDEATHSIG = 1  # prctl option, <linux/prctl.h>
+
+
+def default_workers() -> int:
+    """One worker per core the process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def chunks(items: Iterable[T], size_of: Callable[[T], int]) -> Iterator[list[T]]:
+    chunk: list[T] = []
+    weight = 0
+    for item in items:
+        chunk.append(item)
+        weight += size_of(item)
+        if len(chunk) >= CHUNK_ITEMS or weight >= CHUNK_BYTES:
+            yield chunk
+            chunk, weight = [], 0
+    if chunk:
+        yield chunk
+
+
+def _start_method() -> str:
+    """fork where there is one: workers start at once with the parent's modules loaded (spawn
+    makes each import the normalizer again, about a second of CPU apiece). The parent runs no
+    other thread when the pool starts (the progress bar refreshes from the writer's loop) and
+    workers never touch its database connections; they leave with os._exit, running no
+    finalizer over them."""
+    return "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+
+
+def _start_worker(parent: int) -> None:
+    """Ctrl-C is the main process's to handle (it commits and reports): workers ignore it and
+    carry on until it shuts them down. When the main process dies (kill -9), its workers die
+    with it (Linux's parent-death signal) rather than linger as orphans."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # it died before the signal was asked for
+        os._exit(1)
+
+
+def ordered_map(
+    work: Callable[[list[T]], list[R]],
+    items: Iterable[T],
+    workers: int,
+    size_of: Callable[[T], int] = lambda _: 0,
+) -> Iterator[R]:
+    """work() over chunks of items, in `workers` processes (in this one when workers <= 1),
+    results in input order. `work` must be a module-level function (it is pickled)."""
+    if workers <= 1:
+        yield from chain.from_iterable(work(chunk) for chunk in chunks(items, size_of))
+        return
+    context = multiprocessing.get_context(_start_method())
+    pool = ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
+    )
+    pending: deque[Future[list[R]]] = deque()
+    try:
+        for chunk in chunks(items, size_of):
+            pending.append(pool.submit(work, chunk))
+            if len(pending) >= workers * IN_FLIGHT_PER_WORKER:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+    finally:
+        for future in pending:
+            future.cancel()
+        pool.shutdown(wait=True, cancel_futures=True)
