@@ -19,6 +19,7 @@ from app.inputs import InputError, read_inputs
 from app.integrity import backup, check
 from app.normalize import normalize
 from app.store import count_articles
+from app.stories.assign import rebuild, story_config
 
 app = typer.Typer(help="newsstore: ingest, normalize and serve news articles.")
 db_app = typer.Typer(help="Database commands: upgrade, check, backup.", no_args_is_help=True)
@@ -194,3 +195,20 @@ def keys_create_command() -> None:
         "use NEWSSTORE_READ_KEY_HASHES for a read-only key)",
         err=True,
     )
+
+
+stories_app = typer.Typer(help="Stories: articles grouped by event.", no_args_is_help=True)
+app.add_typer(stories_app, name="stories")
+
+
+@stories_app.command("rebuild")
+def stories_rebuild_command() -> None:
+    """Forget every story and group all stored articles again, in date order (undated last),
+    with the current NEWSSTORE_STORY_* settings."""
+    settings = get_settings()
+
+    def progress(done: int, total: int) -> None:
+        typer.echo(f"... {done} of {total} articles", err=True)
+
+    stories = rebuild(get_engine(settings.database_url), story_config(settings), progress)
+    typer.echo(f"{stories} stories")

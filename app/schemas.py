@@ -214,3 +214,34 @@ class BulkLineResult(BaseModel):
     status: WriteStatus | Literal["error"]
     id: str | None = Field(None, description="Id of the stored article.")
     error: str | None = Field(None, description="Why the line was not stored.")
+
+
+class StorySummary(BaseModel):
+    """Articles about one event, across outlets."""
+
+    id: str = Field(description="Story id; `?story=` on /articles and /search filters by it.")
+    title: str | None = Field(None, description="A representative headline (its first).")
+    size: int = Field(description="Articles in the story.")
+    first_published_at: datetime | None = Field(None, description="Its earliest article's date.")
+    last_published_at: datetime | None = Field(None, description="Its latest article's date.")
+    outlets: list[str] = Field(
+        default_factory=list, description="Slugs of the outlets that told it, first teller first."
+    )
+
+
+class StoryPage(BaseModel):
+    items: list[StorySummary]
+    next: str | None = Field(None, description="Cursor of the next page; null on the last.")
+    total: int = Field(description="Stories with an article matching the filters.")
+    total_is_exact: bool = TOTAL_IS_EXACT
+
+
+class StoryOut(StorySummary):
+    articles: list[ArticleSummary] = Field(
+        description="Its articles, oldest first, undated last (at most `limit`)."
+    )
+
+
+class RelatedPage(BaseModel):
+    story_id: str | None = Field(None, description="The article's story.")
+    items: list[ArticleSummary] = Field(description="The story's other articles, oldest first.")

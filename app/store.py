@@ -15,6 +15,8 @@ from app.models import Article, Outlet, utcnow
 from app.normalize import NormalizedArticle
 from app.normalize.article import Outlet as OutletInfo
 from app.search import cjk
+from app.stories.assign import assign_story
+from app.stories.duplicates import record_duplicate
 
 UpsertOutcome = Literal["added", "updated", "unchanged", "duplicate"]
 SortOrder = Literal["newest", "oldest"]
@@ -121,6 +123,7 @@ def upsert_article(
             select(Article).where(Article.content_hash == article.content_hash)
         ).first()
         if twin is not None:
+            record_duplicate(session, twin.id, article)
             return "duplicate", twin.id
     outlet = _outlet_row(session, article.outlet)
     values = {name: getattr(article, name) for name in _ARTICLE_FIELDS}
@@ -135,6 +138,7 @@ def upsert_article(
         now = utcnow()
         row = {"id": article.id, "source": source, "ingested_at": now, "updated_at": now}
         if _insert_if_new(session, Article, {**row, **values}, "id"):
+            assign_story(session, article.id)
             return "added", article.id
         existing = session.exec(select(Article).where(Article.id == article.id)).one()
     if all(_same(getattr(existing, name), value) for name, value in values.items()):

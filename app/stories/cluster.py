@@ -40,6 +40,8 @@ class StoryConfig:
     per_term: int = 20
     candidates: int = 10
     centroid_terms: int = 300
+    prior_documents: int = 100
+    prior_share: float = 0.01
 
 
 @dataclass(frozen=True)
@@ -142,7 +144,7 @@ def assign(doc: StoryDoc, index: StoryIndex, config: StoryConfig) -> str:
     df, documents = index.frequencies(counts)
     df = {term: df.get(term, 0) + 1 for term in counts}
     index.count(counts)
-    vector = features.weigh(counts, df, documents + 1)
+    vector = features.weigh(counts, df, documents + 1, config.prior_documents, config.prior_share)
     query = features.top_terms(vector, config.query_terms)
     best, best_similarity, best_margin = None, 0.0, 0.0
     postings = index.postings(query, doc.published_at, config)

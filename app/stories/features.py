@@ -45,11 +45,25 @@ def terms(title: str | None, body: str, language: str | None = "en") -> Counter[
     return counts
 
 
-def weigh(counts: Mapping[str, int], df: Mapping[str, int], documents: int) -> dict[str, float]:
+def weigh(
+    counts: Mapping[str, int],
+    df: Mapping[str, int],
+    documents: int,
+    prior_documents: int = 0,
+    prior_share: float = 0.0,
+) -> dict[str, float]:
     """Unit-length TF-IDF vector: sublinear term frequency times smoothed inverse document
-    frequency, where `df` and `documents` already count this article."""
+    frequency, where `df` and `documents` already count this article.
+
+    `prior_documents` imagined articles, each holding any term with probability `prior_share`,
+    are added to the counts: in a young store (the first few articles) raw frequencies would
+    call the event's own words ("Korea", "annexation") common and let rare chance words decide;
+    the prior fades as real counts grow.
+    """
+    total = documents + prior_documents + 1
+    prior = prior_documents * prior_share
     vector = {
-        term: (1.0 + math.log(count)) * math.log((documents + 1) / (df.get(term, 1) + 0.5))
+        term: (1.0 + math.log(count)) * math.log(total / (df.get(term, 1) + prior + 0.5))
         for term, count in counts.items()
     }
     norm = math.sqrt(sum(weight * weight for weight in vector.values())) or 1.0
