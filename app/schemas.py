@@ -51,6 +51,11 @@ class ArticleSummary(BaseModel):
         default_factory=list, description="Agencies the text attributes to (KCNA, TASS, ...)."
     )
     story_id: str | None = Field(None, description="Articles about the same event share it.")
+    story_count: int | None = Field(
+        None,
+        description="With `collapse=story`: the articles of its story that match (it stands "
+        "for them all); null otherwise.",
+    )
     content_hash: str = Field(description="SHA-256 of the normalized body.")
     ingested_at: datetime = Field(description="When newsstore first stored it.")
     updated_at: datetime = Field(description="When newsstore last changed it.")

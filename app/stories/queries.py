@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, and_, func, or_
 from sqlmodel import Session, col, select
 
 from app.models import Article, Outlet, Story
-from app.store import ArticleFilters, as_utc
+from app.store import ArticleFilters, ListPosition, SortOrder, as_utc, date_order, keyset_after
 
 StorySort = Literal["size", "recent"]
 
@@ -89,6 +89,39 @@ def story_articles(
     if excluding is not None:
         query = query.where(Article.id != excluding)
     return [(article, outlet) for article, outlet in session.exec(query).all()]
+
+
+def list_collapsed(
+    session: Session,
+    filters: ArticleFilters,
+    sort: SortOrder,
+    limit: int,
+    after: ListPosition | None = None,
+) -> tuple[list[tuple[Article, Outlet | None, int]], int]:
+    """A listing with one article per story (the first the listing order reaches; an article
+    without a story stands alone), each with how many of its story's articles match; and how
+    many such heads match in all."""
+    group = func.coalesce(col(Article.story_id), col(Article.id))
+    ranked = (
+        select(
+            col(Article.pk).label("pk"),
+            func.row_number().over(partition_by=group, order_by=date_order(sort)).label("rank"),
+            func.count().over(partition_by=group).label("story_count"),
+        )
+        .where(*filters.clauses())
+        .subquery()
+    )
+    heads = select(ranked.c.pk, ranked.c.story_count).where(ranked.c.rank == 1).subquery()
+    total = session.exec(select(func.count()).select_from(heads)).one()
+    query = (
+        select(Article, Outlet, heads.c.story_count)
+        .join(heads, heads.c.pk == col(Article.pk))
+        .join(Outlet, isouter=True)
+    )
+    if after is not None:
+        query = query.where(keyset_after(after, sort))
+    rows = session.exec(query.order_by(*date_order(sort)).limit(limit)).all()
+    return [(article, outlet, count) for article, outlet, count in rows], total
 
 
 def utc_or_none(moment: datetime | None) -> datetime | None:

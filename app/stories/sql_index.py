@@ -10,14 +10,27 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from functools import lru_cache
 
-from sqlalchemy import union_all
+from sqlalchemy import TextClause, text
+from sqlalchemy import select as sa_select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from app.models import Story, StoryPosting, StoryTerm
 from app.stories.cluster import StoryConfig, StoryState
 
+_STATE_COLUMNS = (
+    "id",
+    "title",
+    "size",
+    "first_at",
+    "last_at",
+    "outlets",
+    "centroid",
+    "cohesion_sum",
+    "cohesion_count",
+)
 DOCUMENTS = ""  # the StoryTerm row whose df counts the articles themselves
 
 
@@ -53,56 +66,38 @@ class SqlIndex:
     ) -> list[tuple[str, str]]:
         if not terms:
             return []
-        term_col, story_col = col(StoryPosting.term), col(StoryPosting.story_id)
-        day_col, seq_col = col(StoryPosting.day), col(StoryPosting.seq)
-        parts = []
-        for term in terms:
-            base = select(term_col, story_col).where(term_col == term)
-            if moment is None:
-                parts.append(base.order_by(seq_col.desc()).limit(config.per_term))
-                continue
+        params: dict[str, object] = {"n": config.per_term}
+        params.update({f"t{i}": term for i, term in enumerate(terms)})
+        if moment is not None:
             day = moment.toordinal()
-            window = day_col.between(day - config.window_days, day + config.window_days)
-            parts.append(base.where(window).order_by(day_col.desc()).limit(config.per_term))
-            undated = base.where(day_col.is_(None)).order_by(seq_col.desc())
-            parts.append(undated.limit(config.per_term))
-        subqueries = [part.subquery() for part in parts]
-        query = union_all(*(select(s.c.term, s.c.story_id) for s in subqueries))
-        return [(term, story_id) for term, story_id in self.session.connection().execute(query)]
+            params.update(lo=day - config.window_days, hi=day + config.window_days)
+        query = _postings_query(len(terms), moment is not None)
+        return [
+            (term, story_id) for term, story_id in self.session.connection().execute(query, params)
+        ]
 
     def load(self, story_ids: list[str]) -> list[StoryState]:
         if not story_ids:
             return []
-        rows = self.session.exec(select(Story).where(col(Story.id).in_(story_ids))).all()
-        return [
-            StoryState(
-                id=row.id,
-                title=row.title,
-                size=row.size,
-                first_at=_utc(row.first_at),
-                last_at=_utc(row.last_at),
-                outlets=list(row.outlets),
-                centroid=dict(row.centroid),
-                cohesion_sum=row.cohesion_sum,
-                cohesion_count=row.cohesion_count,
-            )
-            for row in rows
-        ]
+        table = Story.__table__
+        rows = self.session.connection().execute(
+            sa_select(*(table.c[name] for name in _STATE_COLUMNS)).where(table.c.id.in_(story_ids))
+        )
+        states = []
+        for row in rows:
+            values = dict(row._mapping)
+            values["first_at"], values["last_at"] = _utc(row.first_at), _utc(row.last_at)
+            states.append(StoryState(**values))
+        return states
 
     def save(self, story: StoryState, terms: list[str]) -> None:
-        row = self.session.get(Story, story.id)
-        if row is None:
-            row = Story(id=story.id)
-            self.session.add(row)
-        row.title = story.title
-        row.size = story.size
-        row.first_at = story.first_at
-        row.last_at = story.last_at
-        row.outlets = list(story.outlets)
-        row.centroid = dict(story.centroid)
-        row.cohesion_sum = story.cohesion_sum
-        row.cohesion_count = story.cohesion_count
-        self.session.flush()
+        values = {name: getattr(story, name) for name in _STATE_COLUMNS}
+        statement = self._insert()(Story).values(**values)
+        statement = statement.on_conflict_do_update(
+            index_elements=["id"],
+            set_={name: statement.excluded[name] for name in _STATE_COLUMNS if name != "id"},
+        )
+        self.session.connection().execute(statement)
         if not terms:
             return
         day = story.last_at.toordinal() if story.last_at else None
@@ -123,3 +118,24 @@ def _utc(moment: datetime | None) -> datetime | None:
     if moment is None or moment.tzinfo is not None:
         return moment
     return moment.replace(tzinfo=UTC)
+
+
+_DATED = (
+    "SELECT term, story_id FROM (SELECT term, story_id FROM story_posting WHERE term = :t{i}"
+    " AND day BETWEEN :lo AND :hi ORDER BY day DESC LIMIT :n) AS d{i}"
+    " UNION ALL SELECT term, story_id FROM (SELECT term, story_id FROM story_posting"
+    " WHERE term = :t{i} AND day IS NULL ORDER BY seq DESC LIMIT :n) AS u{i}"
+)
+_ANY = (
+    "SELECT term, story_id FROM (SELECT term, story_id FROM story_posting WHERE term = :t{i}"
+    " ORDER BY seq DESC LIMIT :n) AS a{i}"
+)
+
+
+@lru_cache(maxsize=64)
+def _postings_query(terms: int, dated: bool) -> TextClause:
+    """One round trip for every query term: per term a LIMITed range of the (term, day) or
+    (term, seq) index. Plain SQL (the same on SQLite and PostgreSQL), built once per shape:
+    composing it as expressions cost more than running it."""
+    part = _DATED if dated else _ANY
+    return text(" UNION ALL ".join(part.format(i=i) for i in range(terms)))

@@ -99,3 +99,35 @@ def test_unknown_story_or_article_and_a_bad_cursor_are_problems(client: TestClie
         assert answer.headers["content-type"].startswith("application/problem+json")
     assert client.get("/stories", params={"cursor": "garbage"}).status_code == 400
     assert client.get("/stories", params={"sort": "loudest"}).status_code == 422
+
+
+def test_collapse_gives_one_article_per_story_with_its_count(
+    client: TestClient, seed_ids: dict[str, str]
+) -> None:
+    page = client.get("/articles", params={"collapse": "story"}).json()
+    assert page["total"] == 2
+    newest, head = page["items"]
+    assert (newest["id"], newest["story_count"]) == (seed_ids["004"], 1)
+    assert head["id"] == seed_ids["003"] and head["story_count"] == 4  # 003 is its newest
+    oldest = client.get("/articles", params={"collapse": "story", "sort": "oldest"}).json()
+    assert oldest["items"][0]["story_count"] == 4
+    assert oldest["items"][0]["id"] in {seed_ids["000"], seed_ids["002"]}  # both 2022-10-04
+    plain = client.get("/articles").json()
+    assert plain["total"] == 5 and all(item["story_count"] is None for item in plain["items"])
+
+
+def test_collapse_counts_only_matching_articles_and_pages(
+    client: TestClient, seed_ids: dict[str, str]
+) -> None:
+    narrowed = client.get(
+        "/articles", params={"collapse": "story", "to": "2022-12-31", "limit": 1}
+    ).json()
+    assert narrowed["total"] == 1 and narrowed["items"][0]["story_count"] == 3  # 001 is undated
+    assert narrowed["next"] is None
+    first = client.get("/articles", params={"collapse": "story", "limit": 1}).json()
+    second = client.get(
+        "/articles", params={"collapse": "story", "limit": 1, "cursor": first["next"]}
+    ).json()
+    assert [first["items"][0]["id"], second["items"][0]["id"]] == [seed_ids["004"], seed_ids["003"]]
+    assert second["next"] is None
+    assert client.get("/articles", params={"collapse": "outlet"}).status_code == 422

@@ -28,7 +28,12 @@ from app.stories.cluster import StoryConfig, StoryDoc, assign
 from app.stories.memory import MemoryIndex
 
 DEFAULT_DIR = Path("../shared/data/stories-dev")
-GRID = {"threshold": (0.15, 0.2, 0.25), "cohesion": (0.4, 0.5, 0.6), "window_days": (30, 365)}
+GRID = {
+    "threshold": (0.15, 0.2),
+    "cohesion": (0.5, 0.55, 0.6),
+    "prior_documents": (100, 1000),
+    "window_days": (30, 365),
+}
 
 
 @dataclass(frozen=True)
@@ -127,9 +132,9 @@ def main(argv: list[str]) -> int:
         labels, ms = cluster(rows, config)
         runs.append((name, labels, f"{ms:.2f}"))
     print(f"{len(rows)} documents, {len({r['cluster'] for r in rows})} events")
+    chosen = ", ".join(f"{name}={getattr(tuned, name)}" for name in GRID)
     print(
-        f"tuned on train topics: threshold={tuned.threshold} cohesion={tuned.cohesion} "
-        f"window_days={tuned.window_days}"
+        f"tuned on train topics ({len(list(itertools.product(*GRID.values())))} points): {chosen}"
     )
     header = (
         "| run | topics | pair P | pair R | pair F1 | B3 P | B3 R | B3 F1 | clusters | ms/doc |"
