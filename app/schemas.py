@@ -72,10 +72,25 @@ class ArticleSummary(BaseModel):
         return cls(**(data | extra))
 
 
+class DuplicateOut(BaseModel):
+    url: str | None = Field(None, description="Where the same body was seen again.")
+    outlet: str | None = Field(None, description="Slug of the outlet it ran under there.")
+    first_seen: datetime = Field(description="When that copy was first ingested.")
+
+    @field_validator("first_seen", mode="before")
+    @classmethod
+    def _utc(cls, value: Any) -> Any:
+        return as_utc(value) if isinstance(value, datetime) else value
+
+
 class ArticleOut(ArticleSummary):
     """One whole normalized article."""
 
     body: str = Field(description="Clean text; paragraphs separated by one blank line.")
+    duplicates: list[DuplicateOut] = Field(
+        default_factory=list,
+        description="The same normalized body ingested again under other URLs, oldest first.",
+    )
     removed: list[RemovedLineOut] | None = Field(
         None, description="Lines dropped as page chrome, with reasons (only with ?removed=true)."
     )

@@ -13,9 +13,17 @@ from app.api.facets import FacetsDep, facets_for
 from app.api.paging import date_cursor_values, date_position, link_next
 from app.cursor import decode_cursor, encode_cursor, fingerprint
 from app.errors import NotFound
-from app.schemas import ArticleOut, ArticlePage, ArticleSummary, Problem, RemovedLineOut
+from app.schemas import (
+    ArticleOut,
+    ArticlePage,
+    ArticleSummary,
+    DuplicateOut,
+    Problem,
+    RemovedLineOut,
+)
 from app.search.budget import query_budget
 from app.store import get_article, list_articles, max_article_pk
+from app.stories.duplicates import duplicates_of
 from app.stories.queries import list_collapsed
 
 router = APIRouter(tags=["articles"])
@@ -101,4 +109,8 @@ def get_article_route(
         raise NotFound(f"no article with id {article_id!r}")
     article, outlet = found
     lines = [RemovedLineOut(**line) for line in article.removed] if removed else None
-    return ArticleOut.of(article, outlet, body=article.body, removed=lines)
+    copies = [
+        DuplicateOut(url=copy.url, outlet=copy.outlet, first_seen=copy.first_seen)
+        for copy in duplicates_of(session, article.id)
+    ]
+    return ArticleOut.of(article, outlet, body=article.body, removed=lines, duplicates=copies)

@@ -15,6 +15,7 @@ grows.
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import random
 import statistics
@@ -50,7 +51,9 @@ class NewsGenerator:
                 for _ in range(20000)
             }
         )
-        self.weights = [1 / (rank + 1) for rank in range(len(self.words))]
+        self.cumulative = list(
+            itertools.accumulate(1 / (rank + 1) for rank in range(len(self.words)))
+        )
         self.outlets = [f"Outlet {n}" for n in range(40)]
 
     def event(self, number: int) -> dict:
@@ -65,8 +68,8 @@ class NewsGenerator:
     def article(self, event: dict, number: int) -> dict:
         sentences = []
         for _ in range(18):
-            body = self.random.choices(self.words, weights=self.weights, k=12)
-            body += self.random.sample(event["topic"], 3) + [self.random.choice(event["names"])]
+            body = self.random.choices(self.words, cum_weights=self.cumulative, k=12)
+            body += [*self.random.sample(event["topic"], 3), self.random.choice(event["names"])]
             self.random.shuffle(body)
             sentences.append(" ".join(body).capitalize() + ".")
         names = " and ".join(event["names"][:2])

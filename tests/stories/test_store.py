@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlmodel import Session, func, select
 from typer.testing import CliRunner
 
 from app.cli import app
-from app.config import get_settings
+from app.config import Settings, get_settings
 from app.ingest import ingest, ingest_records
 from app.inputs import read_inputs
+from app.main import create_app
 from app.models import Article, ArticleDuplicate, Story
 from tests.conftest import SEEDS
 
@@ -45,6 +47,24 @@ def test_a_seed_again_under_another_url_is_a_recorded_duplicate(engine: Engine) 
     assert [(c.article_id, c.url, c.outlet) for c in copies] == [
         (result.id, "https://mirror.example.net/nk-referenda", "mirror")
     ]
+
+
+def test_the_article_answers_with_its_duplicates(engine: Engine, settings: Settings) -> None:
+    ingest(engine, read_inputs([SEEDS]))
+    record = {
+        "url": "https://mirror.example.net/copy",
+        "outlet": "Mirror",
+        "text": SEED.read_text(),
+    }
+    [result] = ingest_records(engine, [("mirror", record)])
+    with TestClient(create_app(settings)) as client:
+        article = client.get(f"/articles/{result.id}").json()
+        other = client.get("/articles", params={"limit": 5}).json()["items"]
+    assert [(d["url"], d["outlet"]) for d in article["duplicates"]] == [
+        ("https://mirror.example.net/copy", "mirror")
+    ]
+    assert article["duplicates"][0]["first_seen"].endswith(("Z", "+00:00"))
+    assert len(other) == 5
 
 
 def test_rebuild_regroups_the_store_the_same_way(
