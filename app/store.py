@@ -137,8 +137,8 @@ def upsert_article(
     if existing is None:
         now = utcnow()
         row = {"id": article.id, "source": source, "ingested_at": now, "updated_at": now}
+        row["story_id"] = assign_story(session, article)
         if _insert_if_new(session, Article, {**row, **values}, "id"):
-            assign_story(session, article.id)
             return "added", article.id
         existing = session.exec(select(Article).where(Article.id == article.id)).one()
     if all(_same(getattr(existing, name), value) for name, value in values.items()):

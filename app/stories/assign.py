@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 
 from app.config import Settings, get_settings
 from app.models import Article, Outlet, Story, StoryPosting, StoryTerm
+from app.normalize import NormalizedArticle
 from app.stories.cluster import StoryConfig, StoryDoc, assign
 from app.stories.sql_index import SqlIndex
 
@@ -39,20 +40,26 @@ def _doc(article: Article, outlet_slug: str | None) -> StoryDoc:
     )
 
 
-def assign_story(session: Session, article_id: str) -> str | None:
-    """Put a just-stored article into its story (inside the caller's transaction); None when
-    stories are switched off (NEWSSTORE_STORIES=false)."""
+def assign_story(session: Session, article: NormalizedArticle) -> str | None:
+    """The story an article about to be inserted joins (its story state is updated in the
+    caller's transaction), so its row is written once with its story_id: updating the row
+    afterwards would index its text a second time. None when stories are switched off
+    (NEWSSTORE_STORIES=false)."""
     settings = get_settings()
     if not settings.stories:
         return None
-    row = session.exec(
-        select(Article, Outlet.slug).join(Outlet, isouter=True).where(Article.id == article_id)
-    ).one()
-    article, slug = row
-    story_id = assign(_doc(article, slug), SqlIndex(session), story_config(settings))
-    article.story_id = story_id
-    session.add(article)
-    return story_id
+    published = article.published_at
+    if published is not None:  # stored as UTC, a date without a zone being UTC already
+        published = published.replace(tzinfo=UTC) if published.tzinfo is None else published
+    doc = StoryDoc(
+        id=article.id,
+        title=article.title,
+        body=article.body,
+        published_at=published,
+        language=article.language,
+        outlet=article.outlet.slug if article.outlet else None,
+    )
+    return assign(doc, SqlIndex(session), story_config(settings))
 
 
 def rebuild(

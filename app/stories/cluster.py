@@ -33,14 +33,14 @@ class StoryConfig:
     (tests/bench/stories.py) and hold on the held-out ones."""
 
     threshold: float = 0.15
-    cohesion: float = 0.5
+    cohesion: float = 0.55
     window_days: int = 365
     query_terms: int = 15
     posted_terms: int = 30
     per_term: int = 20
     candidates: int = 10
-    centroid_terms: int = 300
-    prior_documents: int = 100
+    centroid_terms: int = 150
+    prior_documents: int = 1000
     prior_share: float = 0.01
 
 
@@ -120,11 +120,9 @@ class StoryState:
 class StoryIndex(Protocol):
     """Where stories, their postings and the document frequencies live."""
 
-    def frequencies(self, terms: Iterable[str]) -> tuple[dict[str, int], int]:
-        """Document frequencies of `terms` and the number of documents counted."""
-
-    def count(self, terms: Iterable[str]) -> None:
-        """Count one more document holding each of `terms`."""
+    def count(self, terms: Iterable[str]) -> tuple[dict[str, int], int]:
+        """Count one more document holding each of `terms`; their document frequencies and the
+        number of documents, this one included."""
 
     def postings(
         self, terms: list[str], moment: datetime | None, config: StoryConfig
@@ -141,10 +139,8 @@ class StoryIndex(Protocol):
 def assign(doc: StoryDoc, index: StoryIndex, config: StoryConfig) -> str:
     """The story `doc` joins (a new one, named after it, when none is close enough)."""
     counts = features.terms(doc.title, doc.body, doc.language)
-    df, documents = index.frequencies(counts)
-    df = {term: df.get(term, 0) + 1 for term in counts}
-    index.count(counts)
-    vector = features.weigh(counts, df, documents + 1, config.prior_documents, config.prior_share)
+    df, documents = index.count(counts)
+    vector = features.weigh(counts, df, documents, config.prior_documents, config.prior_share)
     query = features.top_terms(vector, config.query_terms)
     best, best_similarity, best_margin = None, 0.0, 0.0
     postings = index.postings(query, doc.published_at, config)

@@ -20,12 +20,11 @@ class MemoryIndex:
         self._postings: dict[str, dict[str, tuple[int | None, int]]] = {}
         self._sequence = 0
 
-    def frequencies(self, terms: Iterable[str]) -> tuple[dict[str, int], int]:
-        return {term: self.df[term] for term in terms if term in self.df}, self.documents
-
-    def count(self, terms: Iterable[str]) -> None:
-        self.df.update(set(terms))
+    def count(self, terms: Iterable[str]) -> tuple[dict[str, int], int]:
+        unique = set(terms)
+        self.df.update(unique)
         self.documents += 1
+        return {term: self.df[term] for term in unique}, self.documents
 
     def postings(
         self, terms: list[str], moment: datetime | None, config: StoryConfig

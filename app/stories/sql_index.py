@@ -12,12 +12,12 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from functools import lru_cache
 
-from sqlalchemy import TextClause, text
+from sqlalchemy import TextClause, bindparam, text
 from sqlalchemy import select as sa_select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
-from app.models import Story, StoryPosting, StoryTerm
+from app.models import Story
 from app.stories.cluster import StoryConfig, StoryState
 
 _STATE_COLUMNS = (
@@ -39,27 +39,15 @@ class SqlIndex:
         self.session = session
         self._documents = 0
 
-    def _insert(self):  # type: ignore[no-untyped-def]
-        dialect = self.session.get_bind().dialect.name
-        return postgresql.insert if dialect == "postgresql" else sqlite.insert
-
-    def frequencies(self, terms: Iterable[str]) -> tuple[dict[str, int], int]:
-        wanted = [*set(terms), DOCUMENTS]
-        rows = self.session.exec(
-            select(StoryTerm.term, StoryTerm.df).where(col(StoryTerm.term).in_(wanted))
-        ).all()
-        found = dict(rows)
-        self._documents = found.pop(DOCUMENTS, 0)
+    def count(self, terms: Iterable[str]) -> tuple[dict[str, int], int]:
+        # One statement counts the article and reads the new frequencies back. Terms are
+        # sorted so that two writers counting overlapping terms lock rows in the same order.
+        ordered = sorted({*terms, DOCUMENTS})
+        params = {f"t{i}": term for i, term in enumerate(ordered)}
+        rows = self.session.connection().execute(_count_statement(len(ordered)), params)
+        found = {term: df for term, df in rows}
+        self._documents = found.pop(DOCUMENTS)
         return found, self._documents
-
-    def count(self, terms: Iterable[str]) -> None:
-        # Sorted, so two writers counting overlapping terms lock rows in the same order.
-        rows = [{"term": term, "df": 1} for term in sorted({*terms, DOCUMENTS})]
-        statement = self._insert()(StoryTerm)
-        statement = statement.on_conflict_do_update(
-            index_elements=["term"], set_={"df": StoryTerm.df + 1}
-        )
-        self.session.connection().execute(statement, rows)
 
     def postings(
         self, terms: list[str], moment: datetime | None, config: StoryConfig
@@ -79,10 +67,7 @@ class SqlIndex:
     def load(self, story_ids: list[str]) -> list[StoryState]:
         if not story_ids:
             return []
-        table = Story.__table__
-        rows = self.session.connection().execute(
-            sa_select(*(table.c[name] for name in _STATE_COLUMNS)).where(table.c.id.in_(story_ids))
-        )
+        rows = self.session.connection().execute(_LOAD, {"ids": story_ids})
         states = []
         for row in rows:
             values = dict(row._mapping)
@@ -92,25 +77,18 @@ class SqlIndex:
 
     def save(self, story: StoryState, terms: list[str]) -> None:
         values = {name: getattr(story, name) for name in _STATE_COLUMNS}
-        statement = self._insert()(Story).values(**values)
-        statement = statement.on_conflict_do_update(
-            index_elements=["id"],
-            set_={name: statement.excluded[name] for name in _STATE_COLUMNS if name != "id"},
-        )
-        self.session.connection().execute(statement)
+        dialect = self.session.get_bind().dialect.name
+        self.session.connection().execute(_save_statement(dialect), values)
         if not terms:
             return
-        day = story.last_at.toordinal() if story.last_at else None
-        rows = [
-            {"term": term, "story_id": story.id, "day": day, "seq": self._documents}
-            for term in sorted(set(terms))
-        ]
-        statement = self._insert()(StoryPosting)
-        statement = statement.on_conflict_do_update(
-            index_elements=["term", "story_id"],
-            set_={"day": statement.excluded.day, "seq": statement.excluded.seq},
+        ordered = sorted(set(terms))
+        params: dict[str, object] = {f"t{i}": term for i, term in enumerate(ordered)}
+        params.update(
+            story=story.id,
+            day=story.last_at.toordinal() if story.last_at else None,
+            seq=self._documents,
         )
-        self.session.connection().execute(statement, rows)
+        self.session.connection().execute(_posting_statement(len(ordered)), params)
 
 
 def _utc(moment: datetime | None) -> datetime | None:
@@ -139,3 +117,38 @@ def _postings_query(terms: int, dated: bool) -> TextClause:
     composing it as expressions cost more than running it."""
     part = _DATED if dated else _ANY
     return text(" UNION ALL ".join(part.format(i=i) for i in range(terms)))
+
+
+@lru_cache(maxsize=1024)
+def _count_statement(terms: int) -> TextClause:
+    values = ", ".join(f"(:t{i}, 1)" for i in range(terms))
+    return text(
+        f"INSERT INTO story_term (term, df) VALUES {values} "
+        "ON CONFLICT (term) DO UPDATE SET df = story_term.df + 1 RETURNING term, df"
+    )
+
+
+@lru_cache(maxsize=64)
+def _posting_statement(terms: int) -> TextClause:
+    values = ", ".join(f"(:t{i}, :story, :day, :seq)" for i in range(terms))
+    return text(
+        f"INSERT INTO story_posting (term, story_id, day, seq) VALUES {values} "
+        "ON CONFLICT (term, story_id) DO UPDATE SET day = excluded.day, seq = excluded.seq"
+    )
+
+
+_STORY = Story.__table__
+_LOAD = sa_select(*(_STORY.c[name] for name in _STATE_COLUMNS)).where(
+    _STORY.c.id.in_(bindparam("ids", expanding=True))
+)
+
+
+@lru_cache(maxsize=2)
+def _save_statement(dialect: str):  # type: ignore[no-untyped-def]
+    """The story upsert, built once per dialect (typed columns: the JSON ones are encoded)."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(_STORY)
+    return statement.on_conflict_do_update(
+        index_elements=["id"],
+        set_={name: statement.excluded[name] for name in _STATE_COLUMNS if name != "id"},
+    )
