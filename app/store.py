@@ -15,7 +15,7 @@ from app.models import Article, Outlet, utcnow
 from app.normalize import NormalizedArticle
 from app.normalize.article import Outlet as OutletInfo
 from app.search import cjk
-from app.stories.assign import assign_story
+from app.stories.assign import assign_story, lock_stories
 from app.stories.duplicates import record_duplicate
 
 UpsertOutcome = Literal["added", "updated", "unchanged", "duplicate"]
@@ -117,6 +117,7 @@ def upsert_article(
     another writer storing the same article at the same moment: the insert is ON CONFLICT DO
     NOTHING, and the loser compares with what the winner stored.
     """
+    lock_stories(session)
     existing = session.exec(select(Article).where(Article.id == article.id)).first()
     if existing is None:
         twin = session.exec(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC
 
-from sqlalchemy import Engine, delete, func, update
+from sqlalchemy import Engine, delete, func, text, update
 from sqlmodel import Session, col, select
 
 from app.config import Settings, get_settings
@@ -16,6 +16,23 @@ from app.stories.cluster import StoryConfig, StoryDoc, assign
 from app.stories.sql_index import SqlIndex
 
 REBUILD_CHUNK = 500
+# PostgreSQL advisory lock serializing story assignment between writers (any constant unused
+# elsewhere; app.db holds another for migrations).
+_STORIES_LOCK = 0x73746F72
+
+
+def lock_stories(session: Session) -> None:
+    """On PostgreSQL, take the story lock for the rest of the transaction (again is free).
+
+    Online clustering is sequential by nature: a writer must see the stories the previous one
+    formed. Taken before a write transaction touches any row, it also keeps writers from
+    deadlocking over the shared term counts; normalization, outside the transaction, stays
+    parallel. SQLite serializes writers anyway.
+    """
+    if get_settings().stories and session.get_bind().dialect.name == "postgresql":
+        session.connection().execute(
+            text("SELECT pg_advisory_xact_lock(:key)"), {"key": _STORIES_LOCK}
+        )
 
 
 def story_config(settings: Settings) -> StoryConfig:
@@ -83,6 +100,7 @@ def rebuild(
     for start in range(0, len(order), REBUILD_CHUNK):
         chunk = order[start : start + REBUILD_CHUNK]
         with Session(engine) as session:
+            lock_stories(session)
             rows = session.exec(
                 select(Article, Outlet.slug)
                 .join(Outlet, isouter=True)

@@ -23,6 +23,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -129,11 +130,11 @@ def _doc(record: dict, number: int) -> StoryDoc:
     )
 
 
-def cost_at_sizes(sizes: list[int], folder: Path) -> list[tuple[int, float, float, int]]:
+def cost_at_sizes(sizes: list[int], folder: Path) -> Iterator[tuple[int, float, float, float]]:
     generator = NewsGenerator(seed=11)
     config = StoryConfig()
     engine = get_engine(_store(folder, "growth"))
-    rows, stored, number = [], 0, 0
+    stored, number = 0, 0
     for size in sizes:
         while stored < size:
             batch = min(500, size - stored)
@@ -145,20 +146,20 @@ def cost_at_sizes(sizes: list[int], folder: Path) -> list[tuple[int, float, floa
                 session.commit()
             stored += batch
             print(f"... {stored} stored", file=sys.stderr)
-        timings = []
+        timings, cpu = [], []
         with Session(engine) as session:
             index = SqlIndex(session)
             for record in generator.records(TIMED):
-                start = time.perf_counter()
+                start, cpu_start = time.perf_counter(), time.process_time()
                 assign(_doc(record, number), index, config)
                 timings.append((time.perf_counter() - start) * 1000)
+                cpu.append((time.process_time() - cpu_start) * 1000)
                 number += 1
             session.commit()
         stored += TIMED
         timings.sort()
         p95 = timings[int(0.95 * (len(timings) - 1))]
-        rows.append((size, statistics.median(timings), p95, stored))
-    return rows
+        yield size, statistics.median(timings), p95, statistics.median(cpu)
 
 
 def main(argv: list[str]) -> int:
@@ -168,24 +169,30 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        rates = throughput(NewsGenerator().records(args.articles), folder)
-        print(f"ingest of {args.articles} generated articles (SQLite, one process)")
-        print("| stories | articles/s | articles per CPU second |")
-        print("|---|---|---|")
-        for label in ("off", "on"):
-            print(f"| {label} | {rates[label]:.1f} | {rates[label + ' cpu']:.1f} |")
-        print(
-            f"slowdown with stories on: {rates['off'] / rates['on']:.2f}x wall, "
-            f"{rates['off cpu'] / rates['on cpu']:.2f}x CPU (target <= 1.5x)"
-        )
+        if args.articles:
+            report_throughput(args.articles, folder)
         sizes = [int(size) for size in args.sizes.split(",") if size]
-        print()
-        print(f"story assignment of {TIMED} more articles into a store of N clustered articles")
-        print("| N | median ms | p95 ms |")
-        print("|---|---|---|")
-        for size, median, p95, _ in cost_at_sizes(sizes, folder):
-            print(f"| {size} | {median:.2f} | {p95:.2f} |")
+        if sizes:
+            print(f"story assignment of {TIMED} more articles into a store of N clustered articles")
+            print("| N | median ms | p95 ms | median CPU ms |")
+            print("|---|---|---|---|", flush=True)
+            for size, median, p95, cpu in cost_at_sizes(sizes, folder):
+                print(f"| {size} | {median:.2f} | {p95:.2f} | {cpu:.2f} |", flush=True)
     return 0
+
+
+def report_throughput(articles: int, folder: Path) -> None:
+    rates = throughput(NewsGenerator().records(articles), folder)
+    print(f"ingest of {articles} generated articles (SQLite, one process)")
+    print("| stories | articles/s | articles per CPU second |")
+    print("|---|---|---|")
+    for label in ("off", "on"):
+        print(f"| {label} | {rates[label]:.1f} | {rates[label + ' cpu']:.1f} |")
+    print(
+        f"slowdown with stories on: {rates['off'] / rates['on']:.2f}x wall, "
+        f"{rates['off cpu'] / rates['on cpu']:.2f}x CPU (target <= 1.5x)",
+        flush=True,
+    )
 
 
 if __name__ == "__main__":
