@@ -7,7 +7,9 @@ grows.
    outlets over two years) go through the whole ingest (`app.ingest.ingest`: normalize, store,
    index) into a fresh SQLite store, once with NEWSSTORE_STORIES=false and once with it on;
    articles per second (wall clock, and per CPU second of this process, which neighbours on a
-   shared machine disturb less) and their ratios.
+   shared machine disturb less) and their ratios. `--pages DIR` does the same with real scraped
+   pages (e.g. ../shared/data/extraction-dev/text), whose normalization costs what it costs in
+   use; generated plain text is the cheapest input to normalize, so the worst case for the ratio.
 2. A store is filled, through the same story assignment the ingest runs, to each of `--sizes`
    clustered articles; then 500 more are timed one by one (median and p95 milliseconds of the
    assignment alone). Flat figures mean the candidate retrieval does not grow with the store.
@@ -23,7 +25,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -32,7 +34,7 @@ from sqlmodel import Session
 from app.config import get_settings
 from app.db import get_engine, upgrade
 from app.ingest import ingest
-from app.inputs import record_to_input
+from app.inputs import read_inputs, record_to_input
 from app.stories.cluster import StoryConfig, StoryDoc, assign
 from app.stories.sql_index import SqlIndex
 
@@ -102,13 +104,13 @@ def _store(folder: Path, name: str) -> str:
     return url
 
 
-def throughput(records: list[dict], folder: Path) -> dict[str, float]:
+def throughput(make_inputs: Callable[[], list], folder: Path) -> dict[str, float]:
     rates = {}
     for label, enabled in (("off", "false"), ("on", "true")):
         os.environ["NEWSSTORE_STORIES"] = enabled
         get_settings.cache_clear()
-        engine = get_engine(_store(folder, f"throughput_{label}"))
-        inputs = [record_to_input(record, f"r{n}") for n, record in enumerate(records)]
+        engine = get_engine(_store(folder, f"throughput_{label}_{len(rates)}"))
+        inputs = make_inputs()
         start, cpu = time.perf_counter(), time.process_time()
         report = ingest(engine, inputs)
         added = report.counts["added"]
@@ -166,11 +168,25 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument(
+        "--pages", type=Path, default=None, help="a folder of scraped pages to ingest as well"
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         if args.articles:
-            report_throughput(args.articles, folder)
+            records = NewsGenerator().records(args.articles)
+            report_throughput(
+                f"{args.articles} generated plain-text records",
+                lambda: [record_to_input(record, f"r{n}") for n, record in enumerate(records)],
+                folder,
+            )
+        if args.pages:
+            report_throughput(
+                f"the scraped text dumps of {args.pages}",
+                lambda: list(read_inputs([args.pages])),
+                folder,
+            )
         sizes = [int(size) for size in args.sizes.split(",") if size]
         if sizes:
             print(f"story assignment of {TIMED} more articles into a store of N clustered articles")
@@ -181,9 +197,9 @@ def main(argv: list[str]) -> int:
     return 0
 
 
-def report_throughput(articles: int, folder: Path) -> None:
-    rates = throughput(NewsGenerator().records(articles), folder)
-    print(f"ingest of {articles} generated articles (SQLite, one process)")
+def report_throughput(what: str, make_inputs: Callable[[], list], folder: Path) -> None:
+    rates = throughput(make_inputs, folder)
+    print(f"ingest of {what} (SQLite, one process)")
     print("| stories | articles/s | articles per CPU second |")
     print("|---|---|---|")
     for label in ("off", "on"):
