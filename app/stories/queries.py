@@ -3,6 +3,8 @@ articles, an article's related articles."""
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
@@ -122,6 +124,30 @@ def list_collapsed(
         query = query.where(keyset_after(after, sort))
     rows = session.exec(query.order_by(*date_order(sort)).limit(limit)).all()
     return [(article, outlet, count) for article, outlet, count in rows], total
+
+
+def collapse_ranking(session: Session, ranked_pks: Sequence[int]) -> list[tuple[int, int]]:
+    """`collapse=story` over a ranked hit list (e.g. a search's pinned ranking): the first hit of
+    each story, in rank order, with how many of the hits belong to its story (an article
+    without a story stands alone)."""
+    groups: dict[int, str] = {}
+    for start in range(0, len(ranked_pks), 900):  # under SQLite's bound-parameter limit
+        chunk = ranked_pks[start : start + 900]
+        rows = session.exec(
+            select(Article.pk, Article.story_id, Article.id).where(col(Article.pk).in_(chunk))
+        ).all()
+        groups.update(
+            {pk: story_id or f"article:{article_id}" for pk, story_id, article_id in rows}
+        )
+    counts = Counter(groups[pk] for pk in ranked_pks if pk in groups)
+    heads: list[tuple[int, int]] = []
+    seen: set[str] = set()
+    for pk in ranked_pks:
+        group = groups.get(pk)
+        if group is not None and group not in seen:
+            seen.add(group)
+            heads.append((pk, counts[group]))
+    return heads
 
 
 def utc_or_none(moment: datetime | None) -> datetime | None:

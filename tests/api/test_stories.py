@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 from app.config import Settings
 from app.db import get_engine
 from app.models import Article
+from app.stories.queries import collapse_ranking
 
 
 @pytest.fixture(scope="module")
@@ -131,3 +132,13 @@ def test_collapse_counts_only_matching_articles_and_pages(
     assert [first["items"][0]["id"], second["items"][0]["id"]] == [seed_ids["004"], seed_ids["003"]]
     assert second["next"] is None
     assert client.get("/articles", params={"collapse": "outlet"}).status_code == 422
+
+
+def test_a_ranked_hit_list_collapses_to_the_first_hit_of_each_story(
+    seeded_settings: Settings, seed_ids: dict[str, str]
+) -> None:
+    with Session(get_engine(seeded_settings.database_url)) as session:
+        pk = dict(session.exec(select(Article.id, Article.pk)).all())
+        ranked = [pk[seed_ids[s]] for s in ("002", "004", "000", "003", "001")]
+        heads = collapse_ranking(session, ranked)
+    assert heads == [(pk[seed_ids["002"]], 4), (pk[seed_ids["004"]], 1)]
