@@ -93,7 +93,7 @@ class Settings(BaseSettings):
         0.15, ge=0, le=1, description="Least cosine similarity for an article to join a story."
     )
     story_cohesion: float = Field(
-        0.55,
+        0.52,
         ge=0,
         le=1,
         description="Share of a story's own mean similarity a newcomer must reach as well.",

@@ -33,7 +33,7 @@ class StoryConfig:
     (tests/bench/stories.py) and hold on the held-out ones."""
 
     threshold: float = 0.15
-    cohesion: float = 0.55
+    cohesion: float = 0.52
     window_days: int = 365
     query_terms: int = 15
     posted_terms: int = 30

@@ -30,7 +30,7 @@ from app.stories.memory import MemoryIndex
 DEFAULT_DIR = Path("../shared/data/stories-dev")
 GRID = {
     "threshold": (0.15, 0.2),
-    "cohesion": (0.5, 0.55, 0.6),
+    "cohesion": (0.5, 0.52, 0.55, 0.6),
     "prior_documents": (100, 1000),
     "window_days": (30, 365),
 }
