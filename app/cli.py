@@ -29,6 +29,8 @@ from app.logs import server_log_config
 from app.search.indexer import lag, open_index, rebuild, sync
 from app.startup_errors import check_port_free, explain
 from app.store import count_articles
+from app.stories.assign import rebuild as rebuild_stories
+from app.stories.assign import story_config
 
 
 class _Group(TyperGroup):
@@ -394,3 +396,20 @@ def keys_create_command() -> None:
         "use NEWSSTORE_READ_KEY_HASHES for a read-only key)",
         err=True,
     )
+
+
+stories_app = typer.Typer(help="Stories: articles grouped by event.", no_args_is_help=True)
+app.add_typer(stories_app, name="stories")
+
+
+@stories_app.command("rebuild")
+def stories_rebuild_command() -> None:
+    """Forget every story and group all stored articles again, in date order (undated last),
+    with the current NEWSSTORE_STORY_* settings."""
+    settings = get_settings()
+
+    def progress(done: int, total: int) -> None:
+        typer.echo(f"... {done} of {total} articles", err=True)
+
+    stories = rebuild_stories(get_engine(settings.database_url), story_config(settings), progress)
+    typer.echo(f"{stories} stories")

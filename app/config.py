@@ -108,6 +108,21 @@ class Settings(BaseSettings):
     cors_origins: str = Field(
         "", description="Comma-separated origins allowed by CORS; empty: CORS off."
     )
+    stories: bool = Field(
+        True, description="Group articles into stories at ingest (off: story_id stays empty)."
+    )
+    story_threshold: float = Field(
+        0.15, ge=0, le=1, description="Least cosine similarity for an article to join a story."
+    )
+    story_cohesion: float = Field(
+        0.52,
+        ge=0,
+        le=1,
+        description="Share of a story's own mean similarity a newcomer must reach as well.",
+    )
+    story_window_days: int = Field(
+        365, ge=0, description="Days around a story's dates within which a dated article may join."
+    )
     forwarded_allow_ips: str = Field(
         "127.0.0.1",
         description="Comma-separated proxy addresses (or *) whose X-Forwarded-For names the "

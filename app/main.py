@@ -11,7 +11,7 @@ from fastapi_offline import FastAPIOffline
 from starlette.middleware.cors import CORSMiddleware
 
 from app import __version__
-from app.api import articles, exports, health, metrics, outlets, search, writes
+from app.api import articles, exports, health, metrics, outlets, search, stories, writes
 from app.api.caching import install_conditional_get
 from app.api.errors import install_error_handlers
 from app.auth import require_read_key
@@ -71,7 +71,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = get_engine(settings.database_url, settings.pool_options)
     install_error_handlers(app)
     app.include_router(writes.router)
-    for module in (exports, articles, search, outlets):
+    for module in (exports, stories, articles, search, outlets):
         app.include_router(module.router, dependencies=[Depends(require_read_key)])
     app.include_router(health.router)
     app.include_router(metrics.router)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import sqlalchemy as sa
 from sqlalchemy import JSON, BigInteger, Column, DateTime, Index, LargeBinary, Text
 from sqlmodel import Field, SQLModel
 
@@ -110,3 +111,71 @@ class SearchOutbox(SQLModel, table=True):
     txid: int | None = Field(default=None, sa_column=Column(BigInteger, index=True))
 
     __table_args__ = {"sqlite_autoincrement": True}
+
+
+class Story(SQLModel, table=True):
+    """Articles about one event (app.stories): what the API lists, and the centroid and
+    cohesion the online clustering compares newcomers with."""
+
+    id: str = Field(primary_key=True, max_length=64)
+    title: str | None = Field(default=None, sa_column=Column(Text))
+    size: int = Field(default=0, index=True)
+    first_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    last_at: datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), index=True)
+    )
+    outlets: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    centroid: dict[str, float] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    cohesion_sum: float = 0.0
+    cohesion_count: int = 0
+
+
+class StoryPosting(SQLModel, table=True):
+    """Inverted index of stories by their articles' heaviest terms: candidate retrieval reads
+    at most a few rows a term (the most recent, within the date window), whatever the store's
+    size. `day` is the story's last date (proleptic ordinal; NULL when undated), `seq` the
+    document count when the term was last posted (recency among undated stories)."""
+
+    __tablename__ = "story_posting"
+
+    term: str = Field(primary_key=True, max_length=200)
+    story_id: str = Field(primary_key=True, max_length=64)
+    day: int | None = None
+    seq: int = 0
+
+    __table_args__ = (
+        Index("ix_story_posting_term_day", "term", "day"),
+        Index("ix_story_posting_term_seq", "term", "seq"),
+    )
+
+
+class StoryTerm(SQLModel, table=True):
+    """Document frequency of each term over the clustered articles (the empty term counts the
+    articles themselves): the IDF of the story vectors."""
+
+    __tablename__ = "story_term"
+
+    term: str = Field(primary_key=True, max_length=200)
+    df: int = 0
+
+
+class ArticleDuplicate(SQLModel, table=True):
+    """A later copy of a stored article (same normalized body under another URL): kept as where
+    else it appeared, not as an article of its own."""
+
+    __tablename__ = "article_duplicate"
+
+    id: int | None = Field(default=None, primary_key=True)
+    article_id: str = Field(
+        sa_column=Column(
+            sa.String(64),
+            sa.ForeignKey("article.id", ondelete="CASCADE"),
+            nullable=False,
+            index=True,
+        )
+    )
+    url: str | None = Field(default=None, sa_column=Column(Text))
+    outlet: str | None = Field(default=None, max_length=200)
+    first_seen: datetime = Field(
+        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )

@@ -51,6 +51,11 @@ class ArticleSummary(BaseModel):
         default_factory=list, description="Agencies the text attributes to (KCNA, TASS, ...)."
     )
     story_id: str | None = Field(None, description="Articles about the same event share it.")
+    story_count: int | None = Field(
+        None,
+        description="With `collapse=story`: the articles of its story that match (it stands "
+        "for them all); null otherwise.",
+    )
     content_hash: str = Field(description="SHA-256 of the normalized body.")
     ingested_at: datetime = Field(description="When newsstore first stored it.")
     updated_at: datetime = Field(description="When newsstore last changed it.")
@@ -74,10 +79,25 @@ NOTHING_REMOVED = (
 )
 
 
+class DuplicateOut(BaseModel):
+    url: str | None = Field(None, description="Where the same body was seen again.")
+    outlet: str | None = Field(None, description="Slug of the outlet it ran under there.")
+    first_seen: datetime = Field(description="When that copy was first ingested.")
+
+    @field_validator("first_seen", mode="before")
+    @classmethod
+    def _utc(cls, value: Any) -> Any:
+        return as_utc(value) if isinstance(value, datetime) else value
+
+
 class ArticleOut(ArticleSummary):
     """One whole normalized article."""
 
     body: str = Field(description="Clean text; paragraphs separated by one blank line.")
+    duplicates: list[DuplicateOut] = Field(
+        default_factory=list,
+        description="The same normalized body ingested again under other URLs, oldest first.",
+    )
     removed: list[RemovedLineOut] | None = Field(
         None, description="Lines dropped as page chrome, with reasons (only with ?removed=true)."
     )
@@ -271,3 +291,34 @@ class BulkLineResult(BaseModel):
     status: WriteStatus | Literal["error"]
     id: str | None = Field(None, description="Id of the stored article.")
     error: str | None = Field(None, description="Why the line was not stored.")
+
+
+class StorySummary(BaseModel):
+    """Articles about one event, across outlets."""
+
+    id: str = Field(description="Story id; `?story=` on /articles and /search filters by it.")
+    title: str | None = Field(None, description="A representative headline (its first).")
+    size: int = Field(description="Articles in the story.")
+    first_published_at: datetime | None = Field(None, description="Its earliest article's date.")
+    last_published_at: datetime | None = Field(None, description="Its latest article's date.")
+    outlets: list[str] = Field(
+        default_factory=list, description="Slugs of the outlets that told it, first teller first."
+    )
+
+
+class StoryPage(BaseModel):
+    items: list[StorySummary]
+    next: str | None = Field(None, description="Cursor of the next page; null on the last.")
+    total: int = Field(description="Stories with an article matching the filters.")
+    total_is_exact: bool = TOTAL_IS_EXACT
+
+
+class StoryOut(StorySummary):
+    articles: list[ArticleSummary] = Field(
+        description="Its articles, oldest first, undated last (at most `limit`)."
+    )
+
+
+class RelatedPage(BaseModel):
+    story_id: str | None = Field(None, description="The article's story.")
+    items: list[ArticleSummary] = Field(description="The story's other articles, oldest first.")

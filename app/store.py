@@ -15,6 +15,9 @@ from app.models import Article, Outlet, utcnow
 from app.normalize import NormalizedArticle
 from app.normalize.article import Outlet as OutletInfo
 from app.search import cjk
+from app.stories.assign import assign_story, lock_stories
+from app.stories.cluster import StoryDoc
+from app.stories.duplicates import DuplicateCopy, record_duplicate
 
 UpsertOutcome = Literal["added", "updated", "unchanged", "duplicate"]
 SortOrder = Literal["newest", "oldest"]
@@ -143,12 +146,14 @@ def article_row(article: NormalizedArticle, source: str | None = None) -> Articl
 
 def upsert_row(session: Session, article: ArticleRow) -> tuple[UpsertOutcome, str]:
     """upsert_article for a row already built (see there)."""
+    lock_stories(session)
     existing = session.exec(select(Article).where(Article.id == article.id)).first()
     if existing is None:
         twin = session.exec(
             select(Article).where(Article.content_hash == article.content_hash)
         ).first()
         if twin is not None:
+            record_duplicate(session, twin.id, _copy_of(article))
             return "duplicate", twin.id
     outlet = _outlet_row(session, article.outlet)
     values = {**article.values, "outlet_id": outlet.id if outlet else None}
@@ -156,6 +161,7 @@ def upsert_row(session: Session, article: ArticleRow) -> tuple[UpsertOutcome, st
     if existing is None:
         now = utcnow()
         row = {"id": article.id, "source": source, "ingested_at": now, "updated_at": now}
+        row["story_id"] = assign_story(session, _story_doc(article))
         if _insert_if_new(session, Article, {**row, **values}, "id"):
             return "added", article.id
         existing = session.exec(select(Article).where(Article.id == article.id)).one()
@@ -191,7 +197,9 @@ def upsert_rows(
         seen_ids.add(row.id)
         seen_hashes.add(row.content_hash)
     outcomes: dict[int, tuple[UpsertOutcome, str]] = {}
-    inserted = _insert_new(session, [rows[number] for number in fast], outlets)
+    lock_stories(session)
+    stories = {rows[n].id: assign_story(session, _story_doc(rows[n])) for n in fast}
+    inserted = _insert_new(session, [rows[number] for number in fast], outlets, stories)
     for number in fast:
         if rows[number].id in inserted:
             outcomes[number] = ("added", rows[number].id)
@@ -214,7 +222,10 @@ def _present(session: Session, column: Any, keys: set[str]) -> set[str]:
 
 
 def _insert_new(
-    session: Session, rows: Sequence[ArticleRow], outlets: dict[tuple[str, str | None], int]
+    session: Session,
+    rows: Sequence[ArticleRow],
+    outlets: dict[tuple[str, str | None], int],
+    stories: dict[str, str | None],
 ) -> set[str]:
     """One INSERT ... ON CONFLICT (id) DO NOTHING for all rows: the ids it stored (a row
     another writer stored first is left out, and its caller compares with that one)."""
@@ -236,6 +247,7 @@ def _insert_new(
                 "ingested_at": now,
                 "updated_at": now,
                 "outlet_id": outlet_id,
+                "story_id": stories.get(row.id),
                 **row.values,
             }
         )
@@ -245,6 +257,24 @@ def _insert_new(
         insert(Article).on_conflict_do_nothing(index_elements=["id"]).returning(col(Article.id))
     )
     return set(session.connection().execute(statement, params).scalars().all())
+
+
+def _story_doc(row: ArticleRow) -> StoryDoc:
+    """What story clustering reads of an article about to be inserted."""
+    values = row.values
+    return StoryDoc(
+        id=row.id,
+        title=values["title"],
+        body=values["body"],
+        published_at=values["published_at"],
+        language=values["language"],
+        outlet=row.outlet.slug if row.outlet else None,
+    )
+
+
+def _copy_of(row: ArticleRow) -> DuplicateCopy:
+    url = row.values["canonical_url"] or row.values["url"]
+    return DuplicateCopy(url=url, outlet=row.outlet.slug if row.outlet else None)
 
 
 def delete_article(session: Session, article_id: str) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
@@ -19,10 +19,13 @@ from app.schemas import (
     ArticleOut,
     ArticlePage,
     ArticleSummary,
+    DuplicateOut,
     Problem,
     RemovedLineOut,
 )
 from app.store import get_article, list_articles, max_article_pk
+from app.stories.duplicates import duplicates_of
+from app.stories.queries import list_collapsed
 
 router = APIRouter(tags=["articles"])
 
@@ -44,6 +47,13 @@ def list_articles_route(
     sort: Annotated[DateSort, Query(description="newest or oldest first.")] = "newest",
     limit: LimitQuery = None,
     cursor: CursorQuery = None,
+    collapse: Annotated[
+        Literal["story"] | None,
+        Query(
+            description="story: one article per story (its first in this order), with "
+            "`story_count`; `total` then counts stories."
+        ),
+    ] = None,
 ) -> ArticlePage:
     """Articles without their bodies, newest first by default; undated articles come last.
 
@@ -52,7 +62,7 @@ def list_articles_route(
     page: articles added meanwhile neither appear nor change `total`. `facets=outlet,language,date`
     adds counts. Example: `/articles?outlet=the-korea-herald&from=2024-06-01&facets=language`.
     """
-    key = fingerprint("articles", sort, filters)
+    key = fingerprint("articles", sort, filters, collapse)
     size = limit or settings.default_page_size
     with query_budget(session, settings.query_timeout_ms):
         if cursor:
@@ -60,14 +70,23 @@ def list_articles_route(
         else:
             after, up_to_pk = None, max_article_pk(session)
         pinned = replace(filters, up_to_pk=up_to_pk)
-        rows, total = list_articles(session, pinned, sort, size + 1, after)
+        if collapse == "story":
+            heads, total = list_collapsed(session, pinned, sort, size + 1, after)
+            rows = [(article, outlet) for article, outlet, _ in heads]
+            counts = {article.pk: count for article, _, count in heads}
+        else:
+            rows, total = list_articles(session, pinned, sort, size + 1, after)
+            counts = {}
         facet_counts = facets_for(session, facets, pinned.clauses())
     next_cursor = None
     if len(rows) > size:
         rows = rows[:size]
         next_cursor = encode_cursor(key, date_cursor_values(rows[-1][0], up_to_pk))
     link_next(request, response, next_cursor)
-    items = [ArticleSummary.of(article, outlet) for article, outlet in rows]
+    items = [
+        ArticleSummary.of(article, outlet, story_count=counts.get(article.pk))
+        for article, outlet in rows
+    ]
     return ArticlePage(items=items, next=next_cursor, total=total, facets=facet_counts)
 
 
@@ -94,4 +113,10 @@ def get_article_route(
     article, outlet = found
     lines = [RemovedLineOut(**line) for line in article.removed] if removed else None
     note = NOTHING_REMOVED if removed and not lines else None
-    return ArticleOut.of(article, outlet, body=article.body, removed=lines, removed_note=note)
+    copies = [
+        DuplicateOut(url=copy.url, outlet=copy.outlet, first_seen=copy.first_seen)
+        for copy in duplicates_of(session, article.id)
+    ]
+    return ArticleOut.of(
+        article, outlet, body=article.body, removed=lines, removed_note=note, duplicates=copies
+    )

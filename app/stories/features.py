@@ -1,0 +1,75 @@
+"""An article's lexical fingerprint: its content words, the names it mentions and its numbers.
+
+Two reports of one event share rare content words and, above all, the same names (people,
+places, organisations) and figures (ages, death tolls, magnitudes, years); two events of the same
+kind share the common vocabulary of that kind ("rehab", "earthquake") but rarely the names. So a
+capitalised word inside a sentence counts again as a name, and numbers are kept as terms.
+Weights are TF-IDF over the document frequencies of the store itself, cosine-normalised.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Mapping
+
+from app.normalize.stopwords import stoplist
+
+_WORD = re.compile(r"[^\W\d_](?:[\w'\u2019\-]*[^\W_])?|\d(?:[\d,.]*\d)?")
+# What precedes a capitalised word that starts a sentence (so its capital says nothing).
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\"\u201c\u201d\u2018\u2019'\n(\[]\s*)$")
+NAME_PREFIX = "@"
+NUMBER_PREFIX = "#"
+MIN_WORD_LENGTH = 3
+
+
+def terms(title: str | None, body: str, language: str | None = "en") -> Counter[str]:
+    """Term counts of one article: lower-cased content words (stopwords of its language out),
+    each mid-sentence capitalised word once more as a name (`@reid`), each number as `#5.6`."""
+    stop = stoplist(language) or stoplist("en")
+    counts: Counter[str] = Counter()
+    for text in (title or "", body):
+        for match in _WORD.finditer(text):
+            word = match.group()
+            lowered = word.lower()
+            if word[0].isdigit():
+                counts[NUMBER_PREFIX + lowered.replace(",", "")] += 1
+                continue
+            if len(lowered) < MIN_WORD_LENGTH or lowered in stop:
+                continue
+            counts[lowered] += 1
+            head = text[max(0, match.start() - 3) : match.start()]
+            if word[0].isupper() and not _SENTENCE_START.search(head):
+                counts[NAME_PREFIX + lowered] += 1
+    return counts
+
+
+def weigh(
+    counts: Mapping[str, int],
+    df: Mapping[str, int],
+    documents: int,
+    prior_documents: int = 0,
+    prior_share: float = 0.0,
+) -> dict[str, float]:
+    """Unit-length TF-IDF vector: sublinear term frequency times smoothed inverse document
+    frequency, where `df` and `documents` already count this article.
+
+    `prior_documents` imagined articles, each holding any term with probability `prior_share`,
+    are added to the counts: in a young store (the first few articles) raw frequencies would
+    call the event's own words ("Korea", "annexation") common and let rare chance words decide;
+    the prior fades as real counts grow.
+    """
+    total = documents + prior_documents + 1
+    prior = prior_documents * prior_share
+    vector = {
+        term: (1.0 + math.log(count)) * math.log(total / (df.get(term, 1) + prior + 0.5))
+        for term, count in counts.items()
+    }
+    norm = math.sqrt(sum(weight * weight for weight in vector.values())) or 1.0
+    return {term: weight / norm for term, weight in vector.items()}
+
+
+def top_terms(vector: Mapping[str, float], count: int) -> list[str]:
+    """The `count` heaviest terms, heaviest first (ties by term, so runs repeat exactly)."""
+    return [term for term, _ in sorted(vector.items(), key=lambda kv: (-kv[1], kv[0]))[:count]]

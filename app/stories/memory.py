@@ -1,0 +1,58 @@
+"""A StoryIndex in process memory, with the same semantics as the store's: for the benchmark on
+labelled data and for tests, so both measure the clustering that ingest runs."""
+
+from __future__ import annotations
+
+import copy
+from collections import Counter
+from collections.abc import Iterable
+from datetime import datetime
+
+from app.stories.cluster import StoryConfig, StoryState
+
+
+class MemoryIndex:
+    def __init__(self) -> None:
+        self.df: Counter[str] = Counter()
+        self.documents = 0
+        self.stories: dict[str, StoryState] = {}
+        # term -> story id -> (day ordinal or None, sequence number of the latest posting)
+        self._postings: dict[str, dict[str, tuple[int | None, int]]] = {}
+        self._sequence = 0
+
+    def count(self, terms: Iterable[str]) -> tuple[dict[str, int], int]:
+        unique = set(terms)
+        self.df.update(unique)
+        self.documents += 1
+        return {term: self.df[term] for term in unique}, self.documents
+
+    def postings(
+        self, terms: list[str], moment: datetime | None, config: StoryConfig
+    ) -> list[tuple[str, str]]:
+        found: list[tuple[str, str]] = []
+        day = moment.toordinal() if moment else None
+        for term in terms:
+            posted = self._postings.get(term, {})
+            if day is None:
+                ranked = sorted(posted, key=lambda s: -posted[s][1])[: config.per_term]
+            else:
+                dated = [
+                    s
+                    for s, (d, _) in posted.items()
+                    if d is not None and abs(d - day) <= config.window_days
+                ]
+                undated = [s for s, (d, _) in posted.items() if d is None]
+                ranked = sorted(dated, key=lambda s: -posted[s][1])[: config.per_term]
+                ranked += sorted(undated, key=lambda s: -posted[s][1])[: config.per_term]
+            found.extend((term, story_id) for story_id in ranked)
+        return found
+
+    def load(self, story_ids: list[str]) -> list[StoryState]:
+        return [copy.deepcopy(self.stories[s]) for s in story_ids if s in self.stories]
+
+    def save(self, story: StoryState, terms: list[str]) -> None:
+        self.stories[story.id] = story
+        self._sequence += 1
+        day = story.last_at.toordinal() if story.last_at else None
+        for term in terms:
+            self._postings.setdefault(term, {})[story.id] = (day, self._sequence)

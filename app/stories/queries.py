@@ -1,0 +1,154 @@
+"""What the API reads about stories: listings with the article filters, one story with its
+articles, an article's related articles."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+from sqlalchemy import ColumnElement, and_, func, or_
+from sqlmodel import Session, col, select
+
+from app.models import Article, Outlet, Story
+from app.store import ArticleFilters, ListPosition, SortOrder, as_utc, date_order, keyset_after
+
+StorySort = Literal["size", "recent"]
+
+
+@dataclass(frozen=True)
+class StoryPosition:
+    """Where a page of stories ends: its sort key and id (the tie-breaker)."""
+
+    size: int
+    last_at: datetime | None
+    id: str
+
+
+def _matching(filters: ArticleFilters) -> list[ColumnElement[bool]]:
+    """Stories with at least one article matching the filters (none: every story)."""
+    clauses = filters.clauses()
+    if not clauses:
+        return []
+    story_ids = select(Article.story_id).where(col(Article.story_id).is_not(None), *clauses)
+    return [col(Story.id).in_(story_ids)]
+
+
+def _after(position: StoryPosition, sort: StorySort) -> ColumnElement[bool]:
+    story_id = col(Story.id)
+    if sort == "size":
+        size = col(Story.size)
+        return or_(size < position.size, and_(size == position.size, story_id > position.id))
+    last = col(Story.last_at)
+    if position.last_at is None:
+        return and_(last.is_(None), story_id > position.id)
+    return or_(
+        last < position.last_at,
+        and_(last == position.last_at, story_id > position.id),
+        last.is_(None),
+    )
+
+
+def _order(sort: StorySort) -> tuple[ColumnElement[object], ...]:
+    if sort == "size":
+        return (col(Story.size).desc(), col(Story.id).asc())
+    return (col(Story.last_at).desc().nulls_last(), col(Story.id).asc())
+
+
+def list_stories(
+    session: Session,
+    filters: ArticleFilters,
+    sort: StorySort,
+    limit: int,
+    after: StoryPosition | None = None,
+) -> tuple[list[Story], int]:
+    """One page of stories, biggest or most recent first, and how many match in all."""
+    clauses = _matching(filters)
+    total = session.exec(select(func.count()).select_from(Story).where(*clauses)).one()
+    query = select(Story).where(*clauses)
+    if after is not None:
+        query = query.where(_after(after, sort))
+    return list(session.exec(query.order_by(*_order(sort)).limit(limit)).all()), total
+
+
+def get_story(session: Session, story_id: str) -> Story | None:
+    return session.get(Story, story_id)
+
+
+def story_articles(
+    session: Session, story_id: str, limit: int, excluding: str | None = None
+) -> list[tuple[Article, Outlet | None]]:
+    """A story's articles, oldest first (how the event was told, in order); undated last."""
+    query = (
+        select(Article, Outlet)
+        .join(Outlet, isouter=True)
+        .where(Article.story_id == story_id)
+        .order_by(col(Article.published_at).asc().nulls_last(), col(Article.pk).asc())
+        .limit(limit)
+    )
+    if excluding is not None:
+        query = query.where(Article.id != excluding)
+    return [(article, outlet) for article, outlet in session.exec(query).all()]
+
+
+def list_collapsed(
+    session: Session,
+    filters: ArticleFilters,
+    sort: SortOrder,
+    limit: int,
+    after: ListPosition | None = None,
+) -> tuple[list[tuple[Article, Outlet | None, int]], int]:
+    """A listing with one article per story (the first the listing order reaches; an article
+    without a story stands alone), each with how many of its story's articles match; and how
+    many such heads match in all."""
+    group = func.coalesce(col(Article.story_id), col(Article.id))
+    ranked = (
+        select(
+            col(Article.pk).label("pk"),
+            func.row_number().over(partition_by=group, order_by=date_order(sort)).label("rank"),
+            func.count().over(partition_by=group).label("story_count"),
+        )
+        .where(*filters.clauses())
+        .subquery()
+    )
+    heads = select(ranked.c.pk, ranked.c.story_count).where(ranked.c.rank == 1).subquery()
+    total = session.exec(select(func.count()).select_from(heads)).one()
+    query = (
+        select(Article, Outlet, heads.c.story_count)
+        .join(heads, heads.c.pk == col(Article.pk))
+        .join(Outlet, isouter=True)
+    )
+    if after is not None:
+        query = query.where(keyset_after(after, sort))
+    rows = session.exec(query.order_by(*date_order(sort)).limit(limit)).all()
+    return [(article, outlet, count) for article, outlet, count in rows], total
+
+
+def collapse_ranking(session: Session, ranked_pks: Sequence[int]) -> list[tuple[int, int]]:
+    """`collapse=story` over a ranked hit list (e.g. a search's pinned ranking): the first hit of
+    each story, in rank order, with how many of the hits belong to its story (an article
+    without a story stands alone)."""
+    groups: dict[int, str] = {}
+    for start in range(0, len(ranked_pks), 900):  # under SQLite's bound-parameter limit
+        chunk = ranked_pks[start : start + 900]
+        rows = session.exec(
+            select(Article.pk, Article.story_id, Article.id).where(col(Article.pk).in_(chunk))
+        ).all()
+        groups.update(
+            {pk: story_id or f"article:{article_id}" for pk, story_id, article_id in rows}
+        )
+    counts = Counter(groups[pk] for pk in ranked_pks if pk in groups)
+    heads: list[tuple[int, int]] = []
+    seen: set[str] = set()
+    for pk in ranked_pks:
+        group = groups.get(pk)
+        if group is not None and group not in seen:
+            seen.add(group)
+            heads.append((pk, counts[group]))
+    return heads
+
+
+def utc_or_none(moment: datetime | None) -> datetime | None:
+    return as_utc(moment) if moment is not None else None

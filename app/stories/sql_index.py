@@ -1,0 +1,154 @@
+"""The store's StoryIndex: stories, postings and document frequencies in ordinary tables, read
+and written inside the ingest's own transaction (so a story never outlives a rolled-back batch).
+
+Every read is bounded: frequencies and postings by the article's own terms, postings further by
+`per_term` rows a term through the (term, day) and (term, seq) indexes, stories by the handful
+of candidates. Nothing scans a table, so the cost of an article does not grow with the store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from functools import lru_cache
+
+from sqlalchemy import TextClause, bindparam, text
+from sqlalchemy import select as sa_select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session
+
+from app.models import Story
+from app.stories.cluster import StoryConfig, StoryState
+
+_STATE_COLUMNS = (
+    "id",
+    "title",
+    "size",
+    "first_at",
+    "last_at",
+    "outlets",
+    "centroid",
+    "cohesion_sum",
+    "cohesion_count",
+)
+DOCUMENTS = ""  # the StoryTerm row whose df counts the articles themselves
+
+
+class SqlIndex:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._documents = 0
+
+    def count(self, terms: Iterable[str]) -> tuple[dict[str, int], int]:
+        # One statement counts the article and reads the new frequencies back. Terms are
+        # sorted so that two writers counting overlapping terms lock rows in the same order.
+        ordered = sorted({*terms, DOCUMENTS})
+        params = {f"t{i}": term for i, term in enumerate(ordered)}
+        rows = self.session.connection().execute(_count_statement(len(ordered)), params)
+        found = {term: df for term, df in rows}
+        self._documents = found.pop(DOCUMENTS)
+        return found, self._documents
+
+    def postings(
+        self, terms: list[str], moment: datetime | None, config: StoryConfig
+    ) -> list[tuple[str, str]]:
+        if not terms:
+            return []
+        params: dict[str, object] = {"n": config.per_term}
+        params.update({f"t{i}": term for i, term in enumerate(terms)})
+        if moment is not None:
+            day = moment.toordinal()
+            params.update(lo=day - config.window_days, hi=day + config.window_days)
+        query = _postings_query(len(terms), moment is not None)
+        return [
+            (term, story_id) for term, story_id in self.session.connection().execute(query, params)
+        ]
+
+    def load(self, story_ids: list[str]) -> list[StoryState]:
+        if not story_ids:
+            return []
+        rows = self.session.connection().execute(_LOAD, {"ids": story_ids})
+        states = []
+        for row in rows:
+            values = dict(row._mapping)
+            values["first_at"], values["last_at"] = _utc(row.first_at), _utc(row.last_at)
+            states.append(StoryState(**values))
+        return states
+
+    def save(self, story: StoryState, terms: list[str]) -> None:
+        values = {name: getattr(story, name) for name in _STATE_COLUMNS}
+        dialect = self.session.get_bind().dialect.name
+        self.session.connection().execute(_save_statement(dialect), values)
+        if not terms:
+            return
+        ordered = sorted(set(terms))
+        params: dict[str, object] = {f"t{i}": term for i, term in enumerate(ordered)}
+        params.update(
+            story=story.id,
+            day=story.last_at.toordinal() if story.last_at else None,
+            seq=self._documents,
+        )
+        self.session.connection().execute(_posting_statement(len(ordered)), params)
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    """SQLite hands datetimes back without their zone; they were stored as UTC."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
+
+
+_DATED = (
+    "SELECT term, story_id FROM (SELECT term, story_id FROM story_posting WHERE term = :t{i}"
+    " AND day BETWEEN :lo AND :hi ORDER BY day DESC LIMIT :n) AS d{i}"
+    " UNION ALL SELECT term, story_id FROM (SELECT term, story_id FROM story_posting"
+    " WHERE term = :t{i} AND day IS NULL ORDER BY seq DESC LIMIT :n) AS u{i}"
+)
+_ANY = (
+    "SELECT term, story_id FROM (SELECT term, story_id FROM story_posting WHERE term = :t{i}"
+    " ORDER BY seq DESC LIMIT :n) AS a{i}"
+)
+
+
+@lru_cache(maxsize=64)
+def _postings_query(terms: int, dated: bool) -> TextClause:
+    """One round trip for every query term: per term a LIMITed range of the (term, day) or
+    (term, seq) index. Plain SQL (the same on SQLite and PostgreSQL), built once per shape:
+    composing it as expressions cost more than running it."""
+    part = _DATED if dated else _ANY
+    return text(" UNION ALL ".join(part.format(i=i) for i in range(terms)))
+
+
+@lru_cache(maxsize=1024)
+def _count_statement(terms: int) -> TextClause:
+    values = ", ".join(f"(:t{i}, 1)" for i in range(terms))
+    return text(
+        f"INSERT INTO story_term (term, df) VALUES {values} "
+        "ON CONFLICT (term) DO UPDATE SET df = story_term.df + 1 RETURNING term, df"
+    )
+
+
+@lru_cache(maxsize=64)
+def _posting_statement(terms: int) -> TextClause:
+    values = ", ".join(f"(:t{i}, :story, :day, :seq)" for i in range(terms))
+    return text(
+        f"INSERT INTO story_posting (term, story_id, day, seq) VALUES {values} "
+        "ON CONFLICT (term, story_id) DO UPDATE SET day = excluded.day, seq = excluded.seq"
+    )
+
+
+_STORY = Story.__table__
+_LOAD = sa_select(*(_STORY.c[name] for name in _STATE_COLUMNS)).where(
+    _STORY.c.id.in_(bindparam("ids", expanding=True))
+)
+
+
+@lru_cache(maxsize=2)
+def _save_statement(dialect: str):  # type: ignore[no-untyped-def]
+    """The story upsert, built once per dialect (typed columns: the JSON ones are encoded)."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(_STORY)
+    return statement.on_conflict_do_update(
+        index_elements=["id"],
+        set_={name: statement.excluded[name] for name in _STATE_COLUMNS if name != "id"},
+    )
