@@ -1,7 +1,7 @@
-"""Crash test: an ingest killed with SIGKILL at random moments, rerun each time; at the end every
-article is stored exactly once, the search index holds every article once and nothing else, and
-`db check` is clean. The ingest brings the index up to date after every batch, so kills land
-between the store's commits and the index's alike.
+"""Crash test: ingests killed with SIGKILL at random moments, each on inputs new to the store,
+then one ingest of everything; at the end every article is stored exactly once, the search index
+holds every article once and nothing else, and `db check` is clean. The ingest brings the index
+up to date after every batch, so kills land between the store's commits and the index's alike.
 
     python -m tests.bench.crash                      # 20,000 files, 20 kills
     python -m tests.bench.crash --files 2000 --kills 5
@@ -65,15 +65,24 @@ def _orphans(folder: Path) -> int:
 
 
 def run(files: int, kills: int, seed: int, jsonl: bool = False) -> bool:
+    """The inputs come in `kills` parts, each new to the store: the k-th ingest gets part k
+    and is killed at a random moment of it, so every kill lands among real writes (store
+    commits and index commits), not in a rerun's unchanged articles. A last ingest of every
+    part must then bring the store and the index to exactly one copy of each article."""
     rng = random.Random(seed)
     workdir = Path(tempfile.mkdtemp(prefix="newsstore-crash-"))
     folder = workdir / "inputs"
-    urls = set((write_records if jsonl else write_corpus)(folder, files, seed))
+    write = write_records if jsonl else write_corpus
+    size = files // kills
+    urls: set[str] = set()
+    for part in range(kills):
+        urls.update(write(folder / f"part-{part:03d}", size, seed * 1000 + part))
+    files = size * kills
     timing_env = {**os.environ, "NEWSSTORE_DATABASE_URL": f"sqlite:///{workdir / 'timing.db'}"}
     started = time.perf_counter()
-    _ingest(folder, timing_env).wait()
-    full_seconds = time.perf_counter() - started
-    print(f"{files} files; one uninterrupted ingest takes {full_seconds:.1f} s")
+    _ingest(folder / "part-000", timing_env).wait()
+    part_seconds = time.perf_counter() - started
+    print(f"{files} files in {kills} parts; one uninterrupted part takes {part_seconds:.1f} s")
 
     database_url = f"sqlite:///{workdir / 'crash.db'}"
     upgrade(database_url)
@@ -89,8 +98,8 @@ def run(files: int, kills: int, seed: int, jsonl: bool = False) -> bool:
         f"{'twice':>6} {'store':>6} {'orphans':>7}"
     )
     for number in range(1, kills + 1):
-        delay = rng.uniform(0.2, full_seconds)
-        process = _ingest(folder, env)
+        delay = rng.uniform(0.2, part_seconds)
+        process = _ingest(folder / f"part-{number - 1:03d}", env)
         time.sleep(delay)
         process.send_signal(signal.SIGKILL)
         process.wait()
@@ -100,7 +109,7 @@ def run(files: int, kills: int, seed: int, jsonl: bool = False) -> bool:
         pks = index.all_pks()
         lag = report.search_index.lag if report.search_index else 0
         time.sleep(1)  # workers notice their parent is gone
-        orphans = _orphans(folder)
+        orphans = _orphans(folder / f"part-{number - 1:03d}")
         print(
             f"{number:4d} {delay:8.2f} {stored:8d} {unique:8d} {len(pks):8d} {lag:6d} "
             f"{len(pks) - len(set(pks)):6d} {'ok' if store_ok else 'BAD':>6} {orphans:7d}"
