@@ -100,7 +100,9 @@ def list_stories_route(
 )
 def get_story_route(
     session: SessionDep,
-    story_id: Annotated[str, Path(description="Story id.", max_length=64)],
+    story_id: Annotated[
+        str, Path(description="Story id.", max_length=64, examples=["e1638b10e10fc529"])
+    ],
     limit: ArticlesLimit = 100,
 ) -> StoryOut:
     """One story and its articles, oldest first: how each outlet told the event."""
@@ -120,7 +122,9 @@ def get_story_route(
 )
 def related_route(
     session: SessionDep,
-    article_id: Annotated[str, Path(description="Article id.", max_length=64)],
+    article_id: Annotated[
+        str, Path(description="Article id.", max_length=64, examples=["7458cb19f6c3dd04"])
+    ],
     limit: ArticlesLimit = 100,
 ) -> RelatedPage:
     """The other articles of this article's story (other outlets' reports of the same event),
