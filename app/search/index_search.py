@@ -111,13 +111,21 @@ class IndexSearch:
         raise BadCursor("the cursor is damaged; start again without it")
 
     def _first_page(self, tree: Node, filters: ArticleFilters, size: int) -> Page:
-        pinned = replace(filters, up_to_pk=max_article_pk(self.session))
-        scored, total = self.index.top(compile_query(tree, self._filters(pinned)), size)
+        scored, total = self.index.top(compile_query(tree, self._filters(filters)), size)
+        pinned = self._pinned(filters)
         hits = self._hits(tree, scored)
         after = None
         if total > len(scored):
             after = [_FIRST, pinned.up_to_pk, total, *(pk for pk, _ in scored)]
         return Page(hits, total, after, pinned)
+
+    def _pinned(self, filters: ArticleFilters) -> ArticleFilters:
+        """The filters of a first page, pinned to the store's newest row key read after its
+        search. A first page needs no row-key bound: the index holds only rows the store had
+        when it caught up just before, all at or below a key read later. Such a bound would be
+        one more clause to intersect, and intersections cost tantivy its top-k pruning; later
+        pages carry it, to keep rows added since out of the walk."""
+        return replace(filters, up_to_pk=max_article_pk(self.session))
 
     def _start_walk(
         self,
@@ -198,8 +206,10 @@ class IndexSearch:
         values: list[object] | None,
         size: int,
     ) -> Page:
-        if values is None:
-            up_to_pk, total, last_key = max_article_pk(self.session), None, None
+        if values is None:  # a first page: no row-key bound (see _pinned)
+            query = compile_query(tree, self._filters(filters))
+            keyed, total = self.index.by_date(query, sort, size + 1)  # type: ignore[arg-type]
+            pinned = self._pinned(filters)
         else:
             try:
                 kind, *rest = values
@@ -208,16 +218,13 @@ class IndexSearch:
                 up_to_pk, total, last_key = (int(value) for value in rest)  # type: ignore[call-overload]
             except (TypeError, ValueError) as error:
                 raise BadCursor("the cursor is damaged; start again without it") from error
-        pinned = replace(filters, up_to_pk=up_to_pk)
-        query = compile_query(tree, self._filters(pinned))
-        if last_key is not None:
-            query = restrict(query, after_key(sort, last_key))
-        keyed, count = self.index.by_date(query, sort, size + 1)  # type: ignore[arg-type]
-        total = count if total is None else total
+            pinned = replace(filters, up_to_pk=up_to_pk)
+            query = restrict(compile_query(tree, self._filters(pinned)), after_key(sort, last_key))
+            keyed, _ = self.index.by_date(query, sort, size + 1)  # type: ignore[arg-type]
         after = None
         if len(keyed) > size:
             keyed = keyed[:size]
-            after = [_DATED, up_to_pk, total, keyed[-1][1]]
+            after = [_DATED, pinned.up_to_pk, total, keyed[-1][1]]
         return Page(self._hits(tree, self._scored(tree, pinned, keyed)), total, after, pinned)
 
     def _scored(
