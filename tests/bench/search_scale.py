@@ -27,10 +27,12 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlencode
 
+import httpx
 from sqlalchemy.engine import make_url
 
 from tests.bench import search_load
@@ -60,34 +62,48 @@ def timed(run: Callable[[QueryClass, str], object], query_class: QueryClass, rou
     return percentiles(latencies)
 
 
-def over_http(
-    base: str,
-    path: str,
-    params: Callable[[QueryClass, str], dict[str, str]],
-    classes: list[QueryClass],
-    args: argparse.Namespace,
-) -> Figures:
+@dataclass(frozen=True)
+class Target:
+    """How a server is asked one query of a class, and where its answer lists the hits' ids."""
+
+    path: str
+    params: Callable[[QueryClass, str], dict[str, str]]
+    ids: Callable[[dict], list[str]]
+
+
+NEWSSTORE = Target(
+    "/search", lambda c, q: c.search_params(q), lambda page: [hit["id"] for hit in page["items"]]
+)
+
+
+def over_http(base: str, target: Target, classes: list[QueryClass], args: argparse.Namespace):
+    """Latencies at 1 connection and load figures per class, and each class's first ids."""
     figures: Figures = {}
+    first_ids = {}
     for query_class in classes:
-        queries = [params(query_class, query) for query in query_class.queries]
-        search_load.sequential(base, path, queries, 1)  # warm-up
-        figures[query_class.name] = percentiles(
-            search_load.sequential(base, path, queries, args.rounds)
-        )
+        queries = [target.params(query_class, query) for query in query_class.queries]
+        page = httpx.get(base + target.path, params=queries[0], timeout=60).json()
+        first_ids[query_class.name] = target.ids(page)
+        search_load.sequential(base, target.path, queries, 1)  # warm-up
+        latencies, failures = search_load.sequential(base, target.path, queries, args.rounds)
+        figures[query_class.name] = percentiles(latencies) | {"failures": failures}
     if args.connections:
         mixed = []
         for query_class in classes:
-            urls = [f"{path}?{urlencode(params(query_class, q))}" for q in query_class.queries]
+            urls = [
+                f"{target.path}?{urlencode(target.params(query_class, query))}"
+                for query in query_class.queries
+            ]
             mixed += urls
             load = search_load.concurrent(base, urls, args.connections, args.seconds)
             figures[query_class.name] |= vars(load)
         figures["all classes"] = vars(
             search_load.concurrent(base, mixed, args.connections, args.seconds)
         )
-    return figures
+    return figures, first_ids
 
 
-def newsstore(url: str, classes: list[QueryClass], args: argparse.Namespace) -> Figures:
+def newsstore(url: str, classes: list[QueryClass], args: argparse.Namespace):
     env = {
         "NEWSSTORE_DATABASE_URL": url,
         "NEWSSTORE_WRITE_RATE_LIMIT": "0",
@@ -97,10 +113,10 @@ def newsstore(url: str, classes: list[QueryClass], args: argparse.Namespace) -> 
     command = [_tool("newsstore"), "serve", "--host", search_load.HOST, "--port", "{port}"]
     log = FOLDER / "search-scale-newsstore.log"
     with search_load.server(command, "/readyz", env, log) as base:
-        return over_http(base, "/search", lambda c, q: c.search_params(q), classes, args)
+        return over_http(base, NEWSSTORE, classes, args)
 
 
-def datasette(url: str, classes: list[QueryClass], args: argparse.Namespace) -> Figures:
+def datasette(url: str, classes: list[QueryClass], args: argparse.Namespace):
     database = Path(make_url(url).database or "")
     metadata = FOLDER / "search-scale-datasette.json"
     canned = {"databases": {database.stem: {"queries": {"search": {"sql": RANKED_FTS5}}}}}
@@ -120,9 +136,13 @@ def datasette(url: str, classes: list[QueryClass], args: argparse.Namespace) -> 
         str(BUDGET_MS),
     ]
     log = FOLDER / "search-scale-datasette.log"
+    target = Target(
+        f"/{database.stem}/search.json",
+        lambda c, q: fts5_params(c, q) | {"_shape": "objects"},
+        lambda page: [row["id"] for row in page["rows"]],
+    )
     with search_load.server(command, "/-/versions.json", {}, log) as base:
-        path = f"/{database.stem}/search.json"
-        return over_http(base, path, fts5_params, classes, args)
+        return over_http(base, target, classes, args)
 
 
 def _tool(name: str) -> str:
@@ -135,7 +155,7 @@ def _tool(name: str) -> str:
 
 def measure(articles: int, args: argparse.Namespace) -> dict[str, object]:
     url = sqlite_store(articles)
-    classes = query_classes()
+    classes = query_classes(url)
     label, run = raw_engine(url)
     results: dict[str, object] = {
         "articles": articles,
@@ -147,10 +167,10 @@ def measure(articles: int, args: argparse.Namespace) -> dict[str, object]:
         "connections": args.connections,
         "load_driver": "wrk" if shutil.which("wrk") else "httpx",
         "raw": {c.name: timed(run, c, args.rounds) for c in classes},
-        "newsstore": newsstore(url, classes, args),
     }
+    results["newsstore"], results["newsstore_ids"] = newsstore(url, classes, args)
     if args.datasette:
-        results["datasette"] = datasette(url, classes, args)
+        results["datasette"], results["datasette_ids"] = datasette(url, classes, args)
     return results
 
 
@@ -162,12 +182,17 @@ def _commit() -> str:
 
 
 def _latency(figures: dict[str, object] | None) -> str:
-    return "{p50:.1f} / {p95:.1f}".format(**figures) if figures and "p50" in figures else "-"
+    if not figures or "p50" not in figures:
+        return "-"
+    failed = f" ({figures['failures']} non-2xx)" if figures.get("failures") else ""
+    return "{p50:.1f} / {p95:.1f}".format(**figures) + failed
 
 
 def _load(figures: dict[str, object] | None) -> str:
     if not figures or "requests_per_second" not in figures:
         return "-"
+    if not figures["requests"]:
+        return "no answer in time"
     return "{requests_per_second:.0f} / {p99_ms:.0f} / {non_2xx}".format(**figures)
 
 
@@ -202,6 +227,14 @@ def verdicts(results: dict[str, object]) -> list[str]:
         f"slowest class over HTTP {served[slowest]['p95']:.1f} ms p95 ({slowest})"
     )
     peer = results.get("datasette", {})
+    if peer:
+        ours, theirs = results["newsstore_ids"], results["datasette_ids"]
+        same = sum(ours[name] == theirs[name] for name in ours)
+        shared = [len(set(ours[name]) & set(theirs[name])) for name in ours]
+        lines.append(
+            f"first pages of /search and Datasette: identical in {same} of {len(ours)} classes, "
+            f"{sum(shared)} of {sum(map(len, theirs.values()))} hits in common"
+        )
     if "all classes" in served and "all classes" in peer:
         ours, theirs = served["all classes"], peer["all classes"]
         lines.append(
