@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 from typing import Annotated
 
@@ -18,6 +19,7 @@ from app.ingest import IngestReport, ingest
 from app.inputs import InputError, read_inputs
 from app.integrity import backup, check
 from app.normalize import normalize
+from app.search.indexer import lag, open_index, rebuild, sync
 from app.store import count_articles
 
 app = typer.Typer(help="newsstore: ingest, normalize and serve news articles.")
@@ -25,6 +27,8 @@ db_app = typer.Typer(help="Database commands: upgrade, check, backup.", no_args_
 app.add_typer(db_app, name="db")
 keys_app = typer.Typer(help="API keys.", no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
+index_app = typer.Typer(help="The search index: rebuild, sync.", no_args_is_help=True)
+app.add_typer(index_app, name="index")
 
 PathsArg = Annotated[
     list[Path], typer.Argument(help="Files or folders (.txt, .html, .json, .jsonl, .jsonl.gz).")
@@ -44,8 +48,14 @@ def ingest_command(
     settings = get_settings()
     upgrade(settings.database_url)
 
+    synced_at = time.monotonic()
+
     def progress(report: IngestReport) -> None:
+        nonlocal synced_at
         typer.echo(f"... {report.seen} read: {report.summary()}", err=True)
+        if time.monotonic() - synced_at >= settings.index_sync_seconds:
+            _sync_index(say=False)
+            synced_at = time.monotonic()
 
     report = ingest(
         get_engine(settings.database_url, settings.pool_options),
@@ -57,6 +67,7 @@ def ingest_command(
     for failure in report.failures:
         typer.echo(f"FAILED {failure.source}: {failure.reason}", err=True)
     typer.echo(f"ingested: {report.summary()}")
+    _sync_index()
     if exit_when_done:
         raise typer.Exit(0 if report.ok else 1)
 
@@ -157,16 +168,66 @@ def db_copy_command(
 
 @db_app.command("check")
 def db_check_command() -> None:
-    """Check the store: SQLite integrity, the full-text index against the articles, counts per
+    """Check the store: SQLite integrity, the full-text index against the articles, the search
+    index against the store (every article once, nothing else, how far behind), counts per
     outlet. Exit code 1 when anything is wrong."""
-    report = check(get_engine(get_settings().database_url))
+    settings = get_settings()
+    index = open_index(settings.index_path) if settings.search_engine == "index" else None
+    report = check(get_engine(settings.database_url), index)
     typer.echo(f"articles: {report.articles}, indexed: {report.indexed}")
+    if report.search_index is not None:
+        typer.echo(
+            f"search index: {report.search_index.indexed} documents, "
+            f"{report.search_index.lag} changes behind"
+        )
     for slug, count in report.per_outlet:
         typer.echo(f"  {count:8d}  {slug}")
     for problem in report.problems:
         typer.echo(f"PROBLEM {problem}", err=True)
     typer.echo("ok" if report.ok else f"{len(report.problems)} problems")
     raise typer.Exit(0 if report.ok else 1)
+
+
+def _sync_index(say: bool = True) -> None:
+    """Bring the search index up to the store (it would catch up at the next search anyway)."""
+    settings = get_settings()
+    if settings.search_engine != "index":
+        return
+    applied = sync(get_engine(settings.database_url), open_index(settings.index_path))
+    if applied and say:
+        typer.echo(f"search index: {applied} changes applied", err=True)
+
+
+@index_app.command("rebuild")
+def index_rebuild_command() -> None:
+    """Build the search index anew from the store (after a crash that damaged its folder, an
+    upgrade that changed its format, or to give a new node its own). Searches keep using the
+    old index until the new one is complete."""
+    settings = get_settings()
+    upgrade(settings.database_url)
+    shown = {"at": -1.0}
+
+    def progress(done: int, total: int) -> None:
+        share = done / total if total else 1.0
+        if share - shown["at"] >= 0.05 or done == total:
+            shown["at"] = share
+            typer.echo(f"... {done}/{total} articles ({share:.0%})", err=True)
+
+    index = open_index(settings.index_path)
+    report = rebuild(get_engine(settings.database_url), index, progress)
+    typer.echo(
+        f"search index rebuilt at {settings.index_path}: {report.articles} articles "
+        f"in {report.seconds:.1f} s"
+    )
+
+
+@index_app.command("sync")
+def index_sync_command() -> None:
+    """Apply the store's changes that the search index has not applied yet."""
+    settings = get_settings()
+    engine, index = get_engine(settings.database_url), open_index(settings.index_path)
+    applied = sync(engine, index)
+    typer.echo(f"search index: {applied} changes applied; {lag(engine, index)} behind")
 
 
 @db_app.command("backup")

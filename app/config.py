@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,22 @@ class Settings(BaseSettings):
     )
     walk_ttl_seconds: int = Field(
         3600, ge=60, description="How long a pinned relevance walk stays valid for its cursors."
+    )
+    search_engine: Literal["index", "database"] = Field(
+        "index",
+        description="What answers /search: `index`, the derived tantivy index (top-k pruning); "
+        "`database`, the store's own full-text index (FTS5 or tsvector).",
+    )
+    search_index_path: str | None = Field(
+        None,
+        description="Folder of the search index; default: `<file>.index` beside a SQLite store, "
+        "else `data/<database>.index`. One per node: each API node keeps its own.",
+    )
+    index_sync_seconds: float = Field(
+        2.0,
+        ge=0,
+        description="How often a running ingest brings the search index up to date (seconds; "
+        "0: after every batch). Searches also catch up by themselves.",
     )
     workers: int = Field(1, ge=1, description="Processes `newsstore serve` starts.")
     db_pool_size: int = Field(
@@ -93,6 +112,10 @@ class Settings(BaseSettings):
     )
 
     @property
+    def index_path(self) -> Path:
+        return index_path(self.database_url, self.search_index_path)
+
+    @property
     def pool_options(self) -> PoolOptions:
         return PoolOptions(
             self.db_pool_size, self.db_max_overflow, self.db_pool_timeout, self.db_pool_recycle
@@ -105,6 +128,17 @@ class Settings(BaseSettings):
     @property
     def read_keys(self) -> frozenset[str]:
         return _digests(self.read_key_hashes)
+
+
+def index_path(database_url: str, configured: str | None) -> Path:
+    """Where the search index of a store lives: the configured folder, else `<file>.index`
+    beside a SQLite file, else `data/<database>.index`."""
+    if configured:
+        return Path(configured)
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        return Path(url.database + ".index")
+    return Path("data") / f"{url.database or 'newsstore'}.index"
 
 
 def _digests(value: str) -> frozenset[str]:

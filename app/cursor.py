@@ -5,9 +5,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+from datetime import datetime
 from typing import Any
 
 from app.errors import BadCursor
+from app.models import Article
+from app.store import ListPosition
 
 
 def fingerprint(*parts: Any) -> str:
@@ -31,3 +34,19 @@ def decode_cursor(cursor: str, query_fingerprint: str) -> list[Any]:
     if belongs_to != query_fingerprint or not isinstance(position, list):
         raise BadCursor("the cursor belongs to a different query, sort or filter set")
     return position
+
+
+def date_cursor_values(article: Article, up_to_pk: int) -> list[object]:
+    published = article.published_at
+    return [published.isoformat() if published else None, article.pk, up_to_pk]
+
+
+def date_position(values: list[object]) -> tuple[ListPosition, int]:
+    """The keyset a date-ordered cursor carries and the newest row key of its walk (rows added
+    later stay out, so totals hold still); anything else is a damaged cursor."""
+    try:
+        published, pk, up_to_pk = values
+        moment = datetime.fromisoformat(published) if published is not None else None  # type: ignore[arg-type]
+        return ListPosition(published_at=moment, pk=int(pk)), int(up_to_pk)  # type: ignore[call-overload]
+    except (TypeError, ValueError) as error:
+        raise BadCursor("the cursor is damaged; start again without it") from error

@@ -15,8 +15,8 @@ from sqlalchemy import Engine, event, text
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, create_engine
 
+from app.budget import clear_progress_handler
 from app.config import PoolOptions
-from app.search.budget import clear_progress_handler
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 _MIGRATION_LOCK = 0x6E657773  # any constant shared by every newsstore process

@@ -10,6 +10,8 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, text
 
 from app.errors import NewsstoreError
+from app.search.index import SearchIndex
+from app.search.indexer import IndexCheck, check_index
 
 # The FTS5 shadow table with one row per indexed document: the index's own list of rowids.
 # (Reading rowids from articles_fts itself would read the content table, `article`, instead.)
@@ -23,15 +25,20 @@ class CheckReport:
     indexed: int = 0
     per_outlet: list[tuple[str, int]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    search_index: IndexCheck | None = None
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
 
-def check(engine: Engine) -> CheckReport:
-    """Every check that applies to the backend; a problem is a sentence naming what is wrong."""
+def check(engine: Engine, index: SearchIndex | None = None) -> CheckReport:
+    """Every check that applies to the backend, and to the search index when given; a problem
+    is a sentence naming what is wrong."""
     report = CheckReport()
+    if index is not None:
+        report.search_index = check_index(engine, index)
+        report.problems += report.search_index.problems
     with engine.connect() as connection:
         report.articles = connection.execute(text("SELECT count(*) FROM article")).scalar_one()
         report.per_outlet = _per_outlet(connection)

@@ -13,10 +13,10 @@ from starlette.middleware.cors import CORSMiddleware
 from app import __version__
 from app.api import articles, exports, health, outlets, search, writes
 from app.api.caching import install_conditional_get
+from app.api.errors import install_error_handlers
 from app.auth import require_read_key
 from app.config import Settings, get_settings
 from app.db import get_engine, upgrade
-from app.errors import install_error_handlers
 from app.middleware import BodyLimit, NoNulCharacters, RateLimit, SecurityHeaders
 from app.openapi import document_problems
 

@@ -12,7 +12,7 @@ from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.errors import problem
+from app.api.errors import problem
 from app.ratelimit import TokenBuckets
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import JSON, Column, DateTime, Index, LargeBinary, Text
+from sqlalchemy import JSON, BigInteger, Column, DateTime, Index, LargeBinary, Text
 from sqlmodel import Field, SQLModel
 
 
@@ -96,3 +96,17 @@ class SearchWalk(SQLModel, table=True):
     ranking: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
 
     __table_args__ = (Index("ix_search_walk_query", "query_key", "store_version"),)
+
+
+class SearchOutbox(SQLModel, table=True):
+    """The store's change sequence: one row per insert, update or delete of an article, written
+    by triggers in the same transaction (migration 0006). The derived search index applies it
+    in `seq` order (app.search.indexer); `txid` is the writing transaction on PostgreSQL."""
+
+    __tablename__ = "search_outbox"
+
+    seq: int | None = Field(default=None, primary_key=True)
+    article_pk: int
+    txid: int | None = Field(default=None, sa_column=Column(BigInteger, index=True))
+
+    __table_args__ = {"sqlite_autoincrement": True}

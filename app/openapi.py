@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from app.errors import PROBLEM_JSON
+from app.api.errors import PROBLEM_JSON
 
 _PROBLEM_REF = "#/components/schemas/Problem"
 _FASTAPI_VALIDATION_REF = "#/components/schemas/HTTPValidationError"

@@ -10,11 +10,11 @@ from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from app.api.caching import cache_validators
 from app.api.deps import CursorQuery, DateSort, FiltersDep, LimitQuery, SessionDep, SettingsDep
 from app.api.facets import FacetsDep, facets_for
-from app.api.paging import date_cursor_values, date_position, link_next
-from app.cursor import decode_cursor, encode_cursor, fingerprint
+from app.api.paging import link_next
+from app.budget import query_budget
+from app.cursor import date_cursor_values, date_position, decode_cursor, encode_cursor, fingerprint
 from app.errors import NotFound
 from app.schemas import ArticleOut, ArticlePage, ArticleSummary, Problem, RemovedLineOut
-from app.search.budget import query_budget
 from app.store import get_article, list_articles, max_article_pk
 
 router = APIRouter(tags=["articles"])

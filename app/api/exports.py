@@ -23,11 +23,8 @@ from app.api.export_formats import (
     in_chunks,
     ndjson_lines,
 )
-from app.api.search import parse_query
 from app.schemas import ArticleSummary, Problem
-from app.search.engine import SearchSort, stream_hits
-from app.search.query import QUERY_LANGUAGE_DOC
-from app.search.tree import to_text
+from app.search.service import QUERY_LANGUAGE_DOC, SearchSort, parse_query, stream, to_text
 from app.store import stream_articles
 
 router = APIRouter(tags=["exports"])
@@ -115,7 +112,7 @@ def export_search(
     order: SearchSort = sort or ("newest" if export_format == "atom" else "relevance")
 
     def records(session: Session) -> Iterator[dict[str, Any]]:
-        for hit in stream_hits(session, tree, filters, order):
+        for hit in stream(session, settings, tree, filters, order):
             summary = ArticleSummary.of(hit.article, hit.outlet)
             yield _record(
                 summary, body=hit.article.body, score=hit.score, snippet_text=hit.snippet.text

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Query
@@ -11,20 +10,7 @@ from sqlmodel import Session
 
 from app.errors import NewsstoreError
 from app.schemas import DateBucketOut, FacetsOut, FacetValueOut
-from app.search.facets import (
-    FACET_NAMES,
-    FacetName,
-    Interval,
-    date_histogram,
-    language_counts,
-    outlet_counts,
-)
-
-
-@dataclass(frozen=True)
-class FacetRequest:
-    names: tuple[FacetName, ...]
-    interval: Interval
+from app.search.service import FACET_NAMES, FacetRequest, Facets, Interval, compute_facets
 
 
 def facet_request(
@@ -58,15 +44,18 @@ def facets_for(
     session: Session, request: FacetRequest, where: list[ColumnElement[bool]]
 ) -> FacetsOut | None:
     """Run the facets asked for over the rows `where` selects; None when none were asked."""
-    if not request.names:
+    return facets_out(compute_facets(session, request, where))
+
+
+def facets_out(facets: Facets | None) -> FacetsOut | None:
+    if facets is None:
         return None
     out = FacetsOut()
-    if "outlet" in request.names:
-        out.outlet = [FacetValueOut.model_validate(v) for v in outlet_counts(session, where)]
-    if "language" in request.names:
-        out.language = [FacetValueOut.model_validate(v) for v in language_counts(session, where)]
-    if "date" in request.names:
-        buckets = date_histogram(session, where, request.interval)
-        out.date = [DateBucketOut.model_validate(bucket) for bucket in buckets]
-        out.interval = request.interval
+    if facets.outlet is not None:
+        out.outlet = [FacetValueOut.model_validate(v) for v in facets.outlet]
+    if facets.language is not None:
+        out.language = [FacetValueOut.model_validate(v) for v in facets.language]
+    if facets.date is not None:
+        out.date = [DateBucketOut.model_validate(bucket) for bucket in facets.date]
+        out.interval = facets.interval
     return out

@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.api.errors import problem
 from app.db import schema_is_current
-from app.errors import problem
 from app.schemas import Health, Problem
 
 router = APIRouter(tags=["health"])

@@ -15,21 +15,14 @@ from sqlmodel import Session, col
 
 from app.models import Article, Outlet
 from app.search.backend import Matcher
+from app.search.page import Hit
 from app.search.postgres_search import TsqueryMatcher
-from app.search.snippets import Snippet, parse_snippet
+from app.search.snippets import parse_snippet
 from app.search.sqlite_search import Fts5Matcher
 from app.search.tree import Node
 from app.store import ArticleFilters, ListPosition, date_order, keyset_after
 
 SearchSort = Literal["relevance", "newest", "oldest"]
-
-
-@dataclass(frozen=True)
-class Hit:
-    article: Article
-    outlet: Outlet | None
-    score: float
-    snippet: Snippet
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,12 @@ MAX_BUCKETS = 400
 
 
 @dataclass(frozen=True)
+class FacetRequest:
+    names: tuple[FacetName, ...] = ()
+    interval: Interval = "month"
+
+
+@dataclass(frozen=True)
 class FacetValue:
     value: str | None
     label: str | None
@@ -38,6 +44,30 @@ class DateBucket:
     @property
     def share(self) -> float:
         return self.count / self.articles if self.articles else 0.0
+
+
+@dataclass
+class Facets:
+    interval: Interval
+    outlet: list[FacetValue] | None = None
+    language: list[FacetValue] | None = None
+    date: list[DateBucket] | None = None
+
+
+def compute_facets(
+    session: Session, request: FacetRequest, where: list[ColumnElement[bool]]
+) -> Facets | None:
+    """The facets asked for over the rows `where` selects; None when none were asked."""
+    if not request.names:
+        return None
+    facets = Facets(request.interval)
+    if "outlet" in request.names:
+        facets.outlet = outlet_counts(session, where)
+    if "language" in request.names:
+        facets.language = language_counts(session, where)
+    if "date" in request.names:
+        facets.date = date_histogram(session, where, request.interval)
+    return facets
 
 
 def outlet_counts(session: Session, where: list[ColumnElement[bool]]) -> list[FacetValue]:
@@ -82,7 +112,16 @@ def date_histogram(
     ).all()
     if not rows:
         return []
-    counts = {_as_date(start): n for start, n in rows}
+    return with_article_counts(session, {_as_date(start): n for start, n in rows}, interval)
+
+
+def with_article_counts(
+    session: Session, counts: dict[date, int], interval: Interval
+) -> list[DateBucket]:
+    """Buckets of `counts` (bucket start -> matches), each beside all articles published in it."""
+    if not counts:
+        return []
+    bucket, published = _bucket(session, interval), col(Article.published_at)
     first, last = min(counts), _bucket_end(max(counts), interval) + timedelta(days=1)
     everything = session.execute(
         select(bucket, func.count())
@@ -114,6 +153,15 @@ def _midnight(day: date) -> datetime:
 
 def _as_date(value: object) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+def bucket_start(day: date, interval: Interval) -> date:
+    """The first day of the bucket `day` falls in, as the databases compute it."""
+    if interval == "day":
+        return day
+    if interval == "week":
+        return day - timedelta(days=day.weekday())
+    return day.replace(day=1)
 
 
 def _bucket_end(start: date, interval: Interval) -> date:

@@ -65,7 +65,7 @@ _WIDTH = 8
 
 
 @dataclass(frozen=True)
-class _WalkHead:
+class WalkHead:
     id: int
     query_key: str
     total: int
@@ -92,33 +92,55 @@ def start_walk(
 ) -> WalkPosition:
     """Pin the ranked order of the best `max_hits` hits of `filters` (already pinned to a row key
     by the caller); returns the position before the first hit. A walk of the same query on the
-    same store version, young enough, is reused. Expired walks are swept here.
-
-    The ranking is read in the request's own session; the walk is written apart, in one short
-    transaction that waits its turn for SQLite's write lock (an ingest may hold it), and the
-    request's read transaction ends so that its next statements see the walk.
-    """
-    now, ttl = utcnow(), timedelta(seconds=ttl_seconds)
-    version = session.execute(select(StoreVersion.version)).scalar_one()
-    reusable = session.execute(
-        select(col(SearchWalk.id)).where(
-            SearchWalk.query_key == query_key,
-            SearchWalk.store_version == version,
-            col(SearchWalk.created_at) >= now - ttl / 2,
-        )
-    ).scalar()
+    same store version, young enough, is reused."""
+    reusable = reusable_walk(session, query_key, ttl_seconds)
     if reusable is not None:
         return WalkPosition(reusable, 0)
     ranked = session.execute(best_pks(session, tree, filters, max_hits)).all()
+    scored = [(pk, -rank) for pk, rank in ranked]
+    return WalkPosition(
+        store_walk(session, query_key, total, filters.up_to_pk, scored, ttl_seconds), 0
+    )
+
+
+def reusable_walk(session: Session, query_key: str, ttl_seconds: int) -> int | None:
+    """A walk of the same query on the same store version, young enough to reuse."""
+    version = session.execute(select(StoreVersion.version)).scalar_one()
+    return session.execute(
+        select(col(SearchWalk.id)).where(
+            SearchWalk.query_key == query_key,
+            SearchWalk.store_version == version,
+            col(SearchWalk.created_at) >= utcnow() - timedelta(seconds=ttl_seconds) / 2,
+        )
+    ).scalar()
+
+
+def store_walk(
+    session: Session,
+    query_key: str,
+    total: int,
+    max_pk: int | None,
+    scored: list[tuple[int, float]],
+    ttl_seconds: int,
+) -> int:
+    """Write a walk pinning `scored` (row keys and scores, best first); returns its id. Expired
+    walks are swept here.
+
+    The walk is written apart, in one short transaction that waits its turn for SQLite's write
+    lock (an ingest may hold it), and the request's read transaction ends so that its next
+    statements see the walk.
+    """
+    now, ttl = utcnow(), timedelta(seconds=ttl_seconds)
+    version = session.execute(select(StoreVersion.version)).scalar_one()
     session.commit()
     walk = SearchWalk(
         created_at=now,
         query_key=query_key,
         store_version=version,
         total=total,
-        max_pk=filters.up_to_pk or 0,
-        pinned=len(ranked),
-        ranking=_pack_ranking([pk for pk, _ in ranked], [-rank for _, rank in ranked]),
+        max_pk=max_pk or 0,
+        pinned=len(scored),
+        ranking=_pack_ranking([pk for pk, _ in scored], [score for _, score in scored]),
     )
     engine = session.get_bind()
     assert isinstance(engine, Engine)
@@ -127,7 +149,7 @@ def start_walk(
         writer.add(walk)
         writer.flush()
         assert walk.id is not None
-        return WalkPosition(walk.id, 0)
+        return walk.id
 
 
 def _pack_ranking(pks: list[int], scores: list[float]) -> bytes:
@@ -137,8 +159,8 @@ def _pack_ranking(pks: list[int], scores: list[float]) -> bytes:
     return struct.pack(f"<{count}q{count}d", *pks, *scores)
 
 
-def _pinned_slice(
-    session: Session, walk: _WalkHead, start: int, count: int
+def pinned_slice(
+    session: Session, walk: WalkHead, start: int, count: int
 ) -> list[tuple[int, float]]:
     """Row keys and scores of the pinned hits at 0-based positions start .. start+count-1."""
     count = min(count, walk.pinned - start)
@@ -157,7 +179,7 @@ def _pinned_slice(
     )
 
 
-def _walk_head(session: Session, walk_id: int) -> _WalkHead | None:
+def walk_head(session: Session, walk_id: int) -> WalkHead | None:
     """A walk without its ranking, which a page reads only a slice of."""
     row = session.execute(
         select(
@@ -168,7 +190,7 @@ def _walk_head(session: Session, walk_id: int) -> _WalkHead | None:
             col(SearchWalk.pinned),
         ).where(SearchWalk.id == walk_id)
     ).first()
-    return None if row is None else _WalkHead(*row)
+    return None if row is None else WalkHead(*row)
 
 
 def walk_page(
@@ -181,7 +203,7 @@ def walk_page(
 ) -> WalkPage:
     """The page after `position`; hits are re-checked against the query and filters, so a row
     changed since the first page so that it no longer qualifies drops out."""
-    walk = _walk_head(session, position.walk_id)
+    walk = walk_head(session, position.walk_id)
     if walk is None:
         raise BadCursor("this result walk has expired; start again without the cursor")
     if walk.query_key != query_key:
@@ -190,7 +212,7 @@ def walk_page(
         return _tail_page(
             session, tree, replace(filters, up_to_pk=walk.max_pk), walk, position, limit
         )
-    page = _pinned_slice(session, walk, position.ord, limit)
+    page = pinned_slice(session, walk, position.ord, limit)
     hits = hits_for(session, tree, filters, page)
     last = position.ord + len(page)
     if last < walk.pinned:
@@ -206,12 +228,12 @@ def _tail_page(
     session: Session,
     tree: Node,
     filters: ArticleFilters,
-    walk: _WalkHead,
+    walk: WalkHead,
     position: WalkPosition,
     limit: int,
 ) -> WalkPage:
     """Hits beyond the pinned ones, best first under the current statistics."""
-    pinned = [pk for pk, _ in _pinned_slice(session, walk, 0, walk.pinned)]
+    pinned = [pk for pk, _ in pinned_slice(session, walk, 0, walk.pinned)]
     hits = ranked_hits(session, tree, filters, limit + 1, position.tail, exclude=pinned)
     after = None
     if len(hits) > limit:

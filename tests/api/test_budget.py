@@ -11,10 +11,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 from sqlmodel import Session
 
+from app.budget import QueryTimeout, query_budget
 from app.config import Settings
 from app.db import get_engine, upgrade
 from app.main import create_app
-from app.search.budget import QueryTimeout, query_budget
+from app.search.indexer import open_index, sync
 from tests.utils.corpus import add_articles
 
 SLOW_SEARCH = {"q": "harbour", "facets": "outlet,language,date", "interval": "day"}
@@ -26,6 +27,7 @@ def corpus(module_database_url: str) -> tuple[Settings, Engine]:
     upgrade(settings.database_url)
     engine = get_engine(settings.database_url)
     add_articles(engine, 5000, seed=9)
+    sync(engine, open_index(settings.index_path))  # as an ingest would: searches find it current
     return settings, engine
 
 

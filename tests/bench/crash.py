@@ -1,5 +1,7 @@
 """Crash test: an ingest killed with SIGKILL at random moments, rerun each time; at the end every
-article is stored exactly once and `db check` is clean.
+article is stored exactly once, the search index holds every article once and nothing else, and
+`db check` is clean. The ingest brings the index up to date after every batch, so kills land
+between the store's commits and the index's alike.
 
     python -m tests.bench.crash                      # 20,000 files, 20 kills
     python -m tests.bench.crash --files 2000 --kills 5
@@ -19,8 +21,10 @@ from pathlib import Path
 
 from sqlalchemy import text
 
+from app.config import Settings
 from app.db import get_engine, upgrade
 from app.integrity import check
+from app.search.indexer import open_index
 from tests.utils.corpus import write_corpus
 
 NEWSSTORE = str(Path(sys.executable).parent / "newsstore")
@@ -52,9 +56,17 @@ def run(files: int, kills: int, seed: int) -> bool:
 
     database_url = f"sqlite:///{workdir / 'crash.db'}"
     upgrade(database_url)
-    env = {**os.environ, "NEWSSTORE_DATABASE_URL": database_url}
+    env = {
+        **os.environ,
+        "NEWSSTORE_DATABASE_URL": database_url,
+        "NEWSSTORE_INDEX_SYNC_SECONDS": "0",
+    }
+    index = open_index(Settings(database_url=database_url).index_path)
 
-    print(f"{'kill':>4} {'after s':>8} {'stored':>8} {'unique':>8} {'check':>6}")
+    print(
+        f"{'kill':>4} {'after s':>8} {'stored':>8} {'unique':>8} {'indexed':>8} {'lag':>6} "
+        f"{'twice':>6} {'store':>6}"
+    )
     for number in range(1, kills + 1):
         delay = rng.uniform(0.2, full_seconds)
         process = _ingest(folder, env)
@@ -62,15 +74,21 @@ def run(files: int, kills: int, seed: int) -> bool:
         process.send_signal(signal.SIGKILL)
         process.wait()
         stored, unique, _ = _stored(database_url)
-        healthy = check(get_engine(database_url)).ok
-        print(f"{number:4d} {delay:8.2f} {stored:8d} {unique:8d} {'ok' if healthy else 'BAD':>6}")
+        report = check(get_engine(database_url), index)
+        store_ok = not [p for p in report.problems if not p.startswith("search index")]
+        pks = index.all_pks()
+        lag = report.search_index.lag if report.search_index else 0
+        print(
+            f"{number:4d} {delay:8.2f} {stored:8d} {unique:8d} {len(pks):8d} {lag:6d} "
+            f"{len(pks) - len(set(pks)):6d} {'ok' if store_ok else 'BAD':>6}"
+        )
 
     final = _ingest(folder, env, workdir / "final.log")
     final.wait()
     if final.returncode:
         print((workdir / "final.log").read_text()[-2000:])
     stored, unique, found = _stored(database_url)
-    report = check(get_engine(database_url))
+    report = check(get_engine(database_url), index)
     exactly_once = stored == unique == files and found == urls
     print(
         f"final rerun exit {final.returncode}: {stored} stored, {unique} unique, "
@@ -78,7 +96,8 @@ def run(files: int, kills: int, seed: int) -> bool:
     )
     print(
         f"db check: {'clean' if report.ok else report.problems}; "
-        f"articles {report.articles}, indexed {report.indexed}"
+        f"articles {report.articles}, FTS indexed {report.indexed}, search index "
+        f"{report.search_index.indexed if report.search_index else '-'} documents"
     )
     return exactly_once and report.ok and final.returncode == 0
 

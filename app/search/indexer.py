@@ -1,0 +1,226 @@
+"""Keep the derived search index in step with the store, through the store's change sequence.
+
+Every insert, update and delete of an article adds a row to `search_outbox` (a trigger, in the
+same transaction as the change: migration 0006), so the store alone says what the index must
+apply, and a crash anywhere loses nothing: the index records the last sequence number it applied
+(app.search.index.IndexState) and carries on from there. Applying a change re-reads the article
+as it is now and replaces its whole document, so a change applied twice is harmless and no
+article is ever indexed twice.
+
+PostgreSQL hands out sequence numbers before commit, so a transaction can commit a lower number
+after a higher one was applied. Each outbox row there also records its transaction id, and each
+sync re-reads the rows of transactions that were still running at the previous sync (the
+`horizon`, the oldest running transaction then); SQLite has one writer, and commits in order.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine, text
+from sqlmodel import col, select
+
+from app.models import Article
+from app.search.index import IndexBusy, IndexedArticle, IndexState, SearchIndex
+
+SYNC_BATCH = 2000
+REBUILD_BATCH = 5000
+# How long a sync waits for another process that holds the writer to catch up.
+BUSY_WAIT_SECONDS = 5.0
+
+Progress = Callable[[int, int], None]
+
+_INDEXED_COLUMNS = (
+    col(Article.pk),
+    col(Article.title),
+    col(Article.body),
+    col(Article.title_cjk),
+    col(Article.body_cjk),
+    col(Article.outlet_id),
+    col(Article.language),
+    col(Article.story_id),
+    col(Article.published_at),
+)
+
+_indexes: dict[Path, SearchIndex] = {}
+
+
+def open_index(path: Path) -> SearchIndex:
+    """One SearchIndex per folder per process (it holds the reader and the writer lock)."""
+    resolved = path.resolve()
+    if resolved not in _indexes:
+        _indexes[resolved] = SearchIndex.open(resolved)
+    return _indexes[resolved]
+
+
+def latest_seq(connection: Connection) -> int:
+    return connection.execute(text("SELECT max(seq) FROM search_outbox")).scalar() or 0
+
+
+def lag(engine: Engine, index: SearchIndex) -> int:
+    """Changes in the store the index has not applied yet (0: in step)."""
+    with engine.connect() as connection:
+        return max(0, latest_seq(connection) - index.refresh().applied_seq)
+
+
+def ensure_fresh(engine: Engine, index: SearchIndex) -> None:
+    """Apply what the store has and the index lacks; cheap when in step (one indexed read)."""
+    with engine.connect() as connection:
+        latest = latest_seq(connection)
+    if latest > index.state.applied_seq and latest > index.refresh().applied_seq:
+        sync(engine, index)
+
+
+def sync(engine: Engine, index: SearchIndex) -> int:
+    """Apply every pending change; returns how many outbox rows were read. When another process
+    holds the writer, wait for it to get as far as the store was when this call began."""
+    with engine.connect() as connection:
+        target = latest_seq(connection)
+    applied = 0
+    with index.lock:
+        try:
+            while True:
+                count, more = _apply_batch(engine, index)
+                applied += count
+                if not more:
+                    return applied
+        except IndexBusy:
+            _wait_for(index, target)
+            return applied
+
+
+def _wait_for(index: SearchIndex, target: int) -> None:
+    deadline = time.monotonic() + BUSY_WAIT_SECONDS
+    while index.refresh().applied_seq < target and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+def _apply_batch(engine: Engine, index: SearchIndex) -> tuple[int, bool]:
+    """One batch of changes in one tantivy commit; whether more may follow."""
+    state = index.refresh()
+    postgres = engine.dialect.name == "postgresql"
+    options = {"isolation_level": "REPEATABLE READ"} if postgres else {}
+    with engine.connect().execution_options(**options) as connection, connection.begin():
+        forward = connection.execute(
+            text(
+                "SELECT seq, article_pk FROM search_outbox WHERE seq > :after "
+                "ORDER BY seq LIMIT :batch"
+            ),
+            {"after": state.applied_seq, "batch": SYNC_BATCH},
+        ).all()
+        late, horizon = [], None
+        if postgres:
+            horizon = _horizon(connection)
+            if state.horizon is not None:
+                late = connection.execute(
+                    text(
+                        "SELECT seq, article_pk FROM search_outbox WHERE seq <= :after "
+                        "AND txid >= :horizon::text::xid8"
+                    ),
+                    {"after": state.applied_seq, "horizon": str(state.horizon)},
+                ).all()
+        pks = sorted({pk for _, pk in [*forward, *late]})
+        if not pks and horizon == state.horizon:
+            return 0, False
+        articles = _read_articles(connection, pks)
+    applied_seq = max([state.applied_seq, *(seq for seq, _ in forward)])
+    new_state = IndexState(applied_seq=applied_seq, horizon=horizon, built_at=state.built_at)
+    index.write(pks, articles, new_state)
+    return len(forward) + len(late), len(forward) == SYNC_BATCH
+
+
+def _horizon(connection: Connection) -> int:
+    """The oldest transaction still running (PostgreSQL): changes of it and of any later one
+    may yet commit with a sequence number below those read now."""
+    return connection.execute(
+        text("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
+    ).scalar_one()
+
+
+def _read_articles(connection: Connection, pks: list[int]) -> list[IndexedArticle]:
+    found: list[IndexedArticle] = []
+    for start in range(0, len(pks), 500):
+        chunk = pks[start : start + 500]
+        rows = connection.execute(select(*_INDEXED_COLUMNS).where(col(Article.pk).in_(chunk))).all()
+        found += [IndexedArticle(*row) for row in rows]
+    return found
+
+
+@dataclass(frozen=True)
+class RebuildReport:
+    articles: int
+    seconds: float
+
+
+def rebuild(engine: Engine, index: SearchIndex, progress: Progress | None = None) -> RebuildReport:
+    """Index every article anew from the store, in one tantivy commit: searches see the old
+    index until the new one is complete. Changes made meanwhile are applied by the next sync
+    (the state records the change sequence as it was when the rebuild began)."""
+    started = time.monotonic()
+    postgres = engine.dialect.name == "postgresql"
+    options = {"isolation_level": "REPEATABLE READ"} if postgres else {}
+    connection = engine.connect().execution_options(**options)
+    with index.lock, connection, connection.begin():
+        applied_seq = latest_seq(connection)
+        horizon = _horizon(connection) if postgres else None
+        total = connection.execute(text("SELECT count(*) FROM article")).scalar_one()
+        state = IndexState(
+            applied_seq=applied_seq,
+            horizon=horizon,
+            built_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        )
+        index.write([], _stream_articles(connection, total, progress), state, clear=True)
+        count = connection.execute(text("SELECT count(*) FROM article")).scalar_one()
+    return RebuildReport(count, time.monotonic() - started)
+
+
+def _stream_articles(
+    connection: Connection, total: int, progress: Progress | None
+) -> Iterator[IndexedArticle]:
+    query = select(*_INDEXED_COLUMNS).order_by(col(Article.pk))
+    done = 0
+    with connection.execution_options(yield_per=REBUILD_BATCH).execute(query) as result:
+        for rows in result.partitions():
+            for row in rows:
+                yield IndexedArticle(*row)
+            done += len(rows)
+            if progress is not None:
+                progress(done, total)
+    if progress is not None and done == 0:
+        progress(0, total)
+
+
+@dataclass(frozen=True)
+class IndexCheck:
+    indexed: int
+    lag: int
+    problems: list[str]
+
+
+def check_index(engine: Engine, index: SearchIndex, sample: int = 5) -> IndexCheck:
+    """Whether the index holds every article once and nothing else, and how far behind it is."""
+    with engine.connect() as connection:
+        latest = latest_seq(connection)
+        articles = {row[0] for row in connection.execute(text("SELECT pk FROM article"))}
+    state = index.refresh()
+    indexed = index.all_pks()
+    problems: list[str] = []
+    behind = max(0, latest - state.applied_seq)
+    unique = set(indexed)
+    if len(unique) != len(indexed):
+        problems.append(f"search index: {len(indexed) - len(unique)} articles indexed twice")
+    missing, stray = sorted(articles - unique), sorted(unique - articles)
+    if missing:
+        problems.append(
+            f"search index: {len(missing)} articles missing (pk {missing[:sample]})"
+            + (f"; it is {behind} changes behind: run `newsstore index sync`" if behind else "")
+        )
+    if stray:
+        problems.append(
+            f"search index: {len(stray)} entries without an article (pk {stray[:sample]})"
+        )
+    return IndexCheck(len(indexed), behind, problems)
