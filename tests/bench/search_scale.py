@@ -166,11 +166,13 @@ def measure(articles: int, args: argparse.Namespace) -> dict[str, object]:
         "machine": f"{os.cpu_count()} cores, {platform.machine()}",
         "connections": args.connections,
         "load_driver": "wrk" if shutil.which("wrk") else "httpx",
+        "load_average_before": os.getloadavg()[0],
         "raw": {c.name: timed(run, c, args.rounds) for c in classes},
     }
     results["newsstore"], results["newsstore_ids"] = newsstore(url, classes, args)
     if args.datasette:
         results["datasette"], results["datasette_ids"] = datasette(url, classes, args)
+    results["load_average_after"] = os.getloadavg()[0]
     return results
 
 
@@ -300,7 +302,9 @@ def main() -> None:
         (FOLDER / f"search-scale-{ENGINE}-{articles}.json").write_text(json.dumps(results))
         print(
             f"\n{articles:,} articles, engine {ENGINE}, {results['machine']}, "
-            f"load by {results['load_driver']}, {args.rounds} passes of 8 queries per class\n"
+            f"load by {results['load_driver']}, {args.rounds} passes of 8 queries per class, "
+            f"load average {results['load_average_before']:.1f} before, "
+            f"{results['load_average_after']:.1f} after\n"
         )
         print(table(results))
         print("\n" + "\n".join(verdicts(results)), flush=True)
