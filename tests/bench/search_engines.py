@@ -64,3 +64,26 @@ def _index(url: str) -> tuple[str, Run]:
         return index.by_date(compiled, query_class.sort, 20)
 
     return "tantivy in process", run
+
+
+def entry_point(url: str) -> Run:
+    """app.search's entry point in process, a session per call as per request: the engine plus
+    the store's rows and the snippets, without the web layer."""
+    from sqlmodel import Session
+
+    from app.config import Settings
+    from app.db import get_engine
+    from app.search.service import SearchRequest, search
+    from app.store import ArticleFilters
+
+    settings = Settings(database_url=url, search_engine=ENGINE)  # type: ignore[arg-type]
+    engine = get_engine(url)
+
+    def run(query_class: QueryClass, query: str) -> object:
+        start, end = query_class.bounds()
+        outlets = (query_class.outlet,) if query_class.outlet else ()
+        filters = ArticleFilters(outlets=outlets, published_from=start, published_to=end)
+        with Session(engine) as session:
+            return search(session, settings, SearchRequest(query, filters, query_class.sort, 20))
+
+    return run

@@ -23,6 +23,7 @@ import httpx
 HOST = "127.0.0.1"
 READY_SECONDS = 600  # a server upgrading or opening a large store may take a while
 REQUEST_TIMEOUT = 60.0
+DRAIN_SECONDS = 600.0
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,12 @@ def sequential(
                 latencies.append((time.perf_counter() - started) * 1000)
                 failures += not response.is_success
     return latencies, failures
+
+
+def drain(base: str, path: str, params: dict[str, str]) -> None:
+    """Wait for the requests of a load test the server is still answering (a server does not
+    stop working on a request whose client left): one more request queues behind them."""
+    httpx.get(base + path, params=params, timeout=DRAIN_SECONDS)
 
 
 def concurrent(base: str, urls: Sequence[str], connections: int, seconds: float) -> Load:

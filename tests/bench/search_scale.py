@@ -9,10 +9,10 @@ missing, kept for reruns; 1M articles take about half an hour and 6 GB), one `ne
 process and one `datasette serve` process on free loopback ports, both with their time budget at
 2 s and newsstore's rate limits off. For each query class (tests.bench.search_classes): every
 query once to warm up, then ROUNDS passes one request at a time (p50/p95 ms), then CONNECTIONS
-clients at once (requests/s, p99, non-2xx; wrk when installed, else httpx) for SECONDS per class
-and MIXED_SECONDS cycling every class's queries. Prints a markdown table per size, keeps the
-figures in data/bench/search-scale-<engine>-<N>.json and plots every size measured for that
-engine in data/bench/search-scale-<engine>.png.
+clients at once (requests/s, p99, non-2xx; wrk when installed, else httpx) for MIXED_SECONDS
+cycling every class's queries (and with --per-class for SECONDS per class). Prints a markdown
+table per size, keeps the figures in data/bench/search-scale-<engine>-<N>.json and plots every
+size measured for that engine in data/bench/search-scale-<engine>.png.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from sqlalchemy.engine import make_url
 
 from tests.bench import search_load
 from tests.bench.search_classes import RANKED_FTS5, QueryClass, fts5_params, query_classes
-from tests.bench.search_engines import ENGINE, raw_engine
+from tests.bench.search_engines import ENGINE, entry_point, raw_engine
 from tests.bench.stores import FOLDER, sqlite_store
 
 BUDGET_MS = 2000  # newsstore's default NEWSSTORE_QUERY_TIMEOUT_MS, given to Datasette too
@@ -93,12 +93,11 @@ def over_http(base: str, target: Target, classes: list[QueryClass], args: argpar
             queries = [target.params(query_class, query) for query in query_class.queries]
             urls = [f"{target.path}?{urlencode(params)}" for params in queries]
             mixed += urls
-            # Requests of the previous load still running would slow this one: a request
-            # queued behind them answers once they are done.
-            search_load.sequential(base, target.path, queries[:1], 1)
-            load = search_load.concurrent(base, urls, args.connections, args.seconds)
-            figures[query_class.name] |= vars(load)
-        search_load.sequential(base, target.path, queries[:1], 1)
+            if args.per_class:
+                search_load.drain(base, target.path, queries[0])
+                load = search_load.concurrent(base, urls, args.connections, args.seconds)
+                figures[query_class.name] |= vars(load)
+        search_load.drain(base, target.path, queries[0])
         figures["all classes"] = vars(
             search_load.concurrent(base, mixed, args.connections, args.mixed_seconds)
         )
@@ -171,6 +170,8 @@ def measure(articles: int, args: argparse.Namespace) -> dict[str, object]:
         "load_average_before": os.getloadavg()[0],
         "raw": {c.name: timed(run, c, args.rounds) for c in classes},
     }
+    service = entry_point(url)
+    results["search()"] = {c.name: timed(service, c, args.rounds) for c in classes}
     results["newsstore"], results["newsstore_ids"] = newsstore(url, classes, args)
     if args.datasette:
         results["datasette"], results["datasette_ids"] = datasette(url, classes, args)
@@ -204,14 +205,17 @@ def table(results: dict[str, object]) -> str:
     raw, served = results["raw"], results["newsstore"]
     peer = results.get("datasette", {})
     connections = results["connections"]
-    head = ["query class", f"{results['raw_label']} p50 / p95", "/search p50 / p95"]
+    inside = results.get("search()", {})
+    head = ["query class", f"{results['raw_label']} p50 / p95", "search() in process"]
+    head += ["/search p50 / p95"]
     head += ["Datasette p50 / p95"] if peer else []
     if connections:
         head += [f"/search at {connections}: req/s / p99 / non-2xx"]
         head += [f"Datasette at {connections}"] if peer else []
     lines = ["| " + " | ".join(head) + " |", "|---" * len(head) + "|"]
     for name in served:
-        cells = [name, _latency(raw.get(name)), _latency(served[name])]
+        cells = [name, _latency(raw.get(name)), _latency(inside.get(name))]
+        cells += [_latency(served[name])]
         cells += [_latency(peer.get(name))] if peer else []
         if connections:
             cells += [_load(served[name])] + ([_load(peer.get(name))] if peer else [])
@@ -298,6 +302,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 50_000, 100_000])
     parser.add_argument("--rounds", type=int, default=5, help="timed passes at 1 connection")
     parser.add_argument("--connections", type=int, default=32, help="0: no load test")
+    parser.add_argument("--per-class", action="store_true", help="a load test per class too")
     parser.add_argument("--seconds", type=float, default=10, help="per class at load")
     parser.add_argument("--mixed-seconds", type=float, default=30, help="all classes at load")
     parser.add_argument("--no-datasette", dest="datasette", action="store_false")
