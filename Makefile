@@ -43,6 +43,7 @@ test: lint ## lint, the whole pytest suite, then the smoke test
 bench: install $(BENCH_STAMP) ## the benchmarks (accuracy needs ../shared/data; search builds stores)
 	$(BIN)/python -m tests.bench.normalize_speed
 	$(BIN)/python -m tests.bench.extraction ../shared/data/extraction-dev
+	$(BIN)/python -m tests.bench.metadata ../shared/data/extraction-dev ../shared/data/extraction-multilingual-dev
 	$(BIN)/python -m tests.bench.dates ../shared/data/dates-multilingual-dev
 	$(BIN)/python -m tests.bench.language
 	$(BIN)/python -m tests.bench.search_scale

@@ -45,7 +45,7 @@ def _settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def require_write_key(request: Request, credentials: BearerDep) -> None:
+async def require_write_key(request: Request, credentials: BearerDep) -> None:
     settings = _settings(request)
     if not settings.write_keys:
         raise Forbidden(
@@ -55,7 +55,7 @@ def require_write_key(request: Request, credentials: BearerDep) -> None:
     _check(credentials, settings.write_keys)
 
 
-def require_read_key(request: Request, credentials: BearerDep) -> None:
+async def require_read_key(request: Request, credentials: BearerDep) -> None:
     """Reads are open unless NEWSSTORE_READ_KEY_HASHES is set; a write key reads too."""
     settings = _settings(request)
     if settings.read_keys:

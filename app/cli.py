@@ -9,29 +9,88 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from sqlalchemy.engine import make_url
+from typer.core import TyperArgument, TyperGroup
 
+from app import __version__
 from app.auth import key_digest, new_key
-from app.config import get_settings
+from app.config import SECRET_SETTINGS, get_settings
 from app.copy import CopyReport, copy_store
 from app.db import get_engine, upgrade
 from app.errors import NewsstoreError
 from app.ingest import IngestReport, ingest
 from app.inputs import InputError, read_inputs
 from app.integrity import backup, check
+from app.logs import server_log_config
 from app.normalize import normalize
 from app.search.indexer import lag, open_index, rebuild, sync
+from app.startup_errors import check_port_free, explain
 from app.store import count_articles
 
-app = typer.Typer(help="newsstore: ingest, normalize and serve news articles.")
-db_app = typer.Typer(help="Database commands: upgrade, check, backup.", no_args_is_help=True)
+
+class _Group(TyperGroup):
+    """Help as plain text without a `<type>` beside each argument: the metavar and the help
+    line say what to give (the types, `<list[Path]>`, are the program's business)."""
+
+    def get_command(self, ctx, name):  # type: ignore[no-untyped-def]
+        command = super().get_command(ctx, name)
+        for param in getattr(command, "params", []):
+            if isinstance(param, TyperArgument):
+                param.display_type_rich = lambda ctx: None  # type: ignore[method-assign]
+        return command
+
+
+app = typer.Typer(
+    cls=_Group,
+    help="newsstore: ingest, normalize and serve news articles.",
+    rich_markup_mode=None,
+)
+db_app = typer.Typer(
+    cls=_Group, help="Database commands: upgrade, copy, check, backup.", no_args_is_help=True
+)
 app.add_typer(db_app, name="db")
-keys_app = typer.Typer(help="API keys.", no_args_is_help=True)
+keys_app = typer.Typer(cls=_Group, help="API keys.", no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
-index_app = typer.Typer(help="The search index: rebuild, sync.", no_args_is_help=True)
+index_app = typer.Typer(cls=_Group, help="The search index: rebuild, sync.", no_args_is_help=True)
 app.add_typer(index_app, name="index")
 
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"newsstore {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", is_eager=True, callback=_print_version, help="Print the version."
+        ),
+    ] = False,
+) -> None:
+    """newsstore: ingest, normalize and serve news articles."""
+
+
+def main(argv: list[str] | None = None) -> None:
+    """The `newsstore` entry point: a store that cannot be opened or written, or a port that
+    is taken, ends in one line naming the setting to change, not a traceback."""
+    try:
+        app(args=argv, prog_name="newsstore")
+    except Exception as error:
+        line = explain(error, get_settings().database_url)
+        if line is None:
+            raise
+        typer.echo(f"newsstore: {line}", err=True)
+        raise SystemExit(1) from None
+
+
 PathsArg = Annotated[
-    list[Path], typer.Argument(help="Files or folders (.txt, .html, .json, .jsonl, .jsonl.gz).")
+    list[Path],
+    typer.Argument(
+        metavar="PATH", help="Files or folders (.txt, .html, .json, .jsonl, .jsonl.gz)."
+    ),
 ]
 
 
@@ -97,15 +156,23 @@ def normalize_command(
 
 @app.command("serve")
 def serve_command(
-    host: Annotated[str | None, typer.Option(help="Interface (default NEWSSTORE_HOST).")] = None,
-    port: Annotated[int | None, typer.Option(help="Port (default NEWSSTORE_PORT).")] = None,
+    host: Annotated[
+        str | None, typer.Option(metavar="HOST", help="Interface (default NEWSSTORE_HOST).")
+    ] = None,
+    port: Annotated[
+        int | None, typer.Option(metavar="PORT", help="Port (default NEWSSTORE_PORT).")
+    ] = None,
     seed_if_empty: Annotated[
         Path | None,
-        typer.Option(help="Ingest this folder first when the store holds no article yet."),
+        typer.Option(
+            metavar="DIR", help="Ingest this folder first when the store holds no article yet."
+        ),
     ] = None,
     workers: Annotated[
         int | None,
-        typer.Option(min=1, help="Processes to serve with (default NEWSSTORE_WORKERS)."),
+        typer.Option(
+            min=1, metavar="N", help="Processes to serve with (default NEWSSTORE_WORKERS)."
+        ),
     ] = None,
 ) -> None:
     """Serve the HTTP API (docs at /docs), upgrading the schema first unless told not to.
@@ -116,6 +183,7 @@ def serve_command(
     import uvicorn
 
     settings = get_settings()
+    check_port_free(host or settings.host, port or settings.port)
     if settings.migrate_on_start:
         upgrade(settings.database_url)
     if seed_if_empty is not None and count_articles(get_engine(settings.database_url)) == 0:
@@ -128,7 +196,31 @@ def serve_command(
         workers=workers or settings.workers,
         proxy_headers=True,
         forwarded_allow_ips=settings.forwarded_allow_ips,
+        access_log=False,  # the app logs one JSON line per request (NEWSSTORE_LOG_LEVEL)
+        log_config=server_log_config(settings.log_level),
     )
+
+
+@app.command("config")
+def config_command() -> None:
+    """Print the effective configuration (environment, .env file, defaults) as NEWSSTORE_*
+    lines; key digests and database passwords are masked."""
+    settings = get_settings()
+    for name in type(settings).model_fields:
+        value = getattr(settings, name)
+        if name in SECRET_SETTINGS:
+            count = len(_split(value))
+            shown = f"<{count} digest{'s' if count != 1 else ''}, masked>" if count else ""
+        elif name == "database_url":
+            shown = make_url(value).render_as_string(hide_password=True)
+        else:
+            shown = str(value).lower() if isinstance(value, bool) else str(value)
+        origin = "  # set" if name in settings.model_fields_set else ""
+        typer.echo(f"NEWSSTORE_{name.upper()}={shown}{origin}")
+
+
+def _split(value: str) -> list[str]:
+    return [part for part in value.split(",") if part.strip()]
 
 
 @db_app.command("upgrade")
@@ -146,7 +238,9 @@ def db_copy_command(
     destination: Annotated[
         str, typer.Argument(help="URL to write into, e.g. postgresql+psycopg://host/db")
     ],
-    batch_size: Annotated[int, typer.Option(min=1, help="Articles per transaction.")] = 1000,
+    batch_size: Annotated[
+        int, typer.Option(min=1, metavar="N", help="Articles per transaction.")
+    ] = 1000,
 ) -> None:
     """Copy every outlet and article from SOURCE into DESTINATION, keeping ids.
 

@@ -22,6 +22,9 @@ class PoolOptions:
     recycle: int = 1800
 
 
+SECRET_SETTINGS = frozenset({"api_key_hashes", "read_key_hashes"})  # masked by `newsstore config`
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="NEWSSTORE_", env_file=".env", extra="ignore")
 
@@ -109,6 +112,12 @@ class Settings(BaseSettings):
         "127.0.0.1",
         description="Comma-separated proxy addresses (or *) whose X-Forwarded-For names the "
         "client: rate limits and logs then see the real client, not the proxy.",
+    )
+
+    log_level: Literal["debug", "info", "warning", "error"] = Field(
+        "info",
+        description="Level of the JSON log on stderr: info logs one line per request (probes "
+        "and /metrics scrapes only at debug).",
     )
 
     @property

@@ -116,6 +116,7 @@ def _from_file(path: Path, data: bytes, manifest: dict[str, Any]) -> RawInput:
         published_at=published,
         published_at_source="manifest" if published else None,
         title=manifest.get("title"),
+        given_by="manifest" if manifest else None,
     )
 
 
@@ -136,6 +137,7 @@ def record_to_input(record: dict[str, Any], source: str) -> RawInput:
         published_at=published,
         published_at_source="record" if published else None,
         title=record.get("title"),
+        given_by="record",
     )
 
 

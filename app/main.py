@@ -11,14 +11,19 @@ from fastapi_offline import FastAPIOffline
 from starlette.middleware.cors import CORSMiddleware
 
 from app import __version__
-from app.api import articles, exports, health, outlets, search, writes
+from app.api import articles, exports, health, metrics, outlets, search, writes
 from app.api.caching import install_conditional_get
 from app.api.errors import install_error_handlers
 from app.auth import require_read_key
 from app.config import Settings, get_settings
 from app.db import get_engine, upgrade
+from app.logs import configure_logging
+from app.metrics import set_index_lag_source
 from app.middleware import BodyLimit, NoNulCharacters, RateLimit, SecurityHeaders
-from app.openapi import document_problems
+from app.observe import ObserveRequests
+from app.openapi import document_problems, plain_query_types
+from app.search.service import index_lag
+from app.web import ASSETS_PATH, PAGE_PATH, install_page
 
 DESCRIPTION = """
 Search and read normalized news articles.
@@ -27,8 +32,15 @@ Search and read normalized news articles.
   cursor paging (`limit`, `cursor`; the next page is in `next` and the `Link` header).
 * **/search?q=...**: full-text search with the same filters, a snippet and a score per hit.
 * **/articles/{id}**: one whole article; **/outlets**: outlets with counts and date ranges.
+* **/articles/export**, **/search/export**: every row as NDJSON, CSV or an Atom feed.
 * **POST /articles**, **POST /articles:bulk** (NDJSON), **DELETE /articles/{id}**: writes, with
   an API key (`Authorization: Bearer <key>`).
+
+Scores are on a 0..1 scale, higher is better: `raw / (1 + raw)` of the engine's relevance
+(bm25 on SQLite), rounded to 4 decimals; a word found in most articles scores about 0.
+An `outlet` that is not a known slug, or a `lang` that is not an ISO 639-1 code, answers 422
+naming the values that exist. Every answer carries an `X-Request-ID` (yours, echoed, or a new
+one). The search page is at [/](/); Prometheus metrics at [/metrics](/metrics).
 
 Errors answer `application/problem+json` with the reason in `detail`.
 """
@@ -39,6 +51,7 @@ DOCS_URL, REDOC_URL = "/docs", "/redoc"
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    configure_logging(settings.log_level)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -61,16 +74,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (exports, articles, search, outlets):
         app.include_router(module.router, dependencies=[Depends(require_read_key)])
     app.include_router(health.router)
+    app.include_router(metrics.router)
+    set_index_lag_source(lambda: index_lag(settings))
+    install_page(app)
     install_conditional_get(app)
     app.add_middleware(GZipMiddleware, minimum_size=GZIP_MIN_BYTES)
     _add_middleware(app, settings)
     document_problems(app, open_reads=not settings.read_keys)
+    plain_query_types(app)
     return app
 
 
 def _add_middleware(app: FastAPI, settings: Settings) -> None:
-    """Innermost first: the body limit sits closest to the routes, security headers outermost
-    so that every answer (413, 429, CORS preflight) carries them."""
+    """Innermost first: the body limit sits closest to the routes, security headers next to
+    outermost so that every answer (413, 429, CORS preflight) carries them, and the request
+    observer outermost, so its log line and metrics see every answer's final status."""
     app.add_middleware(NoNulCharacters)
     app.add_middleware(
         BodyLimit,
@@ -92,4 +110,10 @@ def _add_middleware(app: FastAPI, settings: Settings) -> None:
             expose_headers=["Link", "Location", "Retry-After"],
         )
     docs = frozenset({DOCS_URL, REDOC_URL, app.swagger_ui_oauth2_redirect_url or DOCS_URL})
-    app.add_middleware(SecurityHeaders, docs_paths=docs)
+    app.add_middleware(
+        SecurityHeaders,
+        docs_paths=docs,
+        page_paths=frozenset({PAGE_PATH}),
+        page_prefix=f"{ASSETS_PATH}/",
+    )
+    app.add_middleware(ObserveRequests, routes=app.router.routes)

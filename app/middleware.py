@@ -25,6 +25,11 @@ DOCS_CSP = (
     "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data:; worker-src 'self' blob:; frame-ancestors 'none'"
 )
+# The search page at `/` runs only its own script and style, and talks only to this server.
+PAGE_CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
@@ -104,14 +109,28 @@ class RateLimit:
 class SecurityHeaders:
     """nosniff, no framing, no referrer and a Content-Security-Policy on every response."""
 
-    def __init__(self, app: ASGIApp, docs_paths: frozenset[str]) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        docs_paths: frozenset[str],
+        page_paths: frozenset[str] = frozenset(),
+        page_prefix: str | None = None,
+    ) -> None:
         self.app, self.docs_paths = app, docs_paths
+        self.page_paths, self.page_prefix = page_paths, page_prefix
+
+    def _csp(self, path: str) -> str:
+        if path in self.docs_paths:
+            return DOCS_CSP
+        if path in self.page_paths or (self.page_prefix and path.startswith(self.page_prefix)):
+            return PAGE_CSP
+        return API_CSP
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        csp = DOCS_CSP if scope["path"] in self.docs_paths else API_CSP
+        csp = self._csp(scope["path"])
         started = False
 
         async def send_with_headers(message: Message) -> None:

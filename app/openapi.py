@@ -45,3 +45,34 @@ def _as_problem(response: dict[str, Any]) -> None:
     ref = content.get("application/json", {}).get("schema", {}).get("$ref")
     if ref in (_PROBLEM_REF, _FASTAPI_VALIDATION_REF):
         response["content"] = {PROBLEM_JSON: {"schema": {"$ref": _PROBLEM_REF}}}
+
+
+def plain_query_types(app: FastAPI) -> None:
+    """An optional query parameter is `integer`, not `integer | null`: leaving it out is how a
+    client says "none", so the null branch FastAPI derives from `int | None` only clutters
+    /docs (Swagger UI draws it as `integer | (integer | null)`)."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = generate()
+            for operations in schema.get("paths", {}).values():
+                for operation in operations.values():
+                    for parameter in operation.get("parameters", []):
+                        _drop_null_branch(parameter.get("schema", {}))
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _drop_null_branch(schema: dict[str, Any]) -> None:
+    branches = schema.get("anyOf")
+    if not branches:
+        return
+    kept = [branch for branch in branches if branch.get("type") != "null"]
+    if len(kept) == 1:
+        del schema["anyOf"]
+        schema.update({key: value for key, value in kept[0].items() if key not in schema})
+    else:
+        schema["anyOf"] = kept

@@ -67,12 +67,24 @@ class ArticleSummary(BaseModel):
         return cls(**(data | extra))
 
 
+NOTHING_REMOVED = (
+    "no line was recorded as removed: the input had no page chrome to drop, or it was an "
+    "HTML page, whose extractor (trafilatura) keeps the article without reporting what it left "
+    "out; plain-text inputs list every dropped line with its reason"
+)
+
+
 class ArticleOut(ArticleSummary):
     """One whole normalized article."""
 
     body: str = Field(description="Clean text; paragraphs separated by one blank line.")
     removed: list[RemovedLineOut] | None = Field(
         None, description="Lines dropped as page chrome, with reasons (only with ?removed=true)."
+    )
+    removed_note: str | None = Field(
+        None,
+        description="With ?removed=true and nothing in `removed`: why the list is empty.",
+        examples=[NOTHING_REMOVED],
     )
 
 
@@ -84,7 +96,26 @@ class SearchHit(ArticleSummary):
         "so clients can highlight in their own way.",
         examples=[[[12, 21], [40, 49]]],
     )
-    score: float = Field(description="Relevance; higher is better (bm25, title weighted).")
+    score: float = Field(
+        description="Relevance on a 0..1 scale, higher is better: the engine's relevance r "
+        "(BM25 in the search index, title weighted; with NEWSSTORE_SEARCH_ENGINE=database bm25 on "
+        "SQLite, ts_rank_cd on PostgreSQL) shown as r / (1 + r), "
+        "rounded to 4 decimals. A word found in most articles says little and scores about 0; "
+        "hits stay in the engine's order.",
+        examples=[0.8731],
+    )
+
+    @field_validator("score", mode="before")
+    @classmethod
+    def _presented(cls, value: Any) -> Any:
+        return present_score(value) if isinstance(value, int | float) else value
+
+
+def present_score(raw: float) -> float:
+    """The engine's raw relevance (>= 0, higher is better, unbounded) on a stable 0..1 scale
+    that reads as a number: monotonic, the same for a hit on any page or export."""
+    positive = max(float(raw), 0.0)
+    return round(positive / (1.0 + positive), 4)
 
 
 class FacetValueOut(BaseModel):
@@ -114,6 +145,11 @@ class FacetsOut(BaseModel):
     language: list[FacetValueOut] | None = Field(None, description="Hits per language.")
     date: list[DateBucketOut] | None = Field(None, description="Hits per date bucket, in order.")
     interval: str | None = Field(None, description="Bucket size of `date`: day, week or month.")
+    undated: int | None = Field(
+        None,
+        description="With the `date` facet: hits without a publication date, which no bucket "
+        "counts (the buckets' counts plus this make `total`, unless `from`/`to` is set).",
+    )
 
 
 TOTAL_IS_EXACT = Field(
@@ -180,13 +216,30 @@ class Problem(BaseModel):
 WriteStatus = Literal["added", "updated", "unchanged", "duplicate"]
 
 
+ARTICLE_IN_EXAMPLE = {
+    "url": "https://example.org/2024/06/24/port-reopens",
+    "outlet": "Example Times",
+    "published_at": "2024-06-24T09:30:00Z",
+    "title": "Black Sea port reopens after repairs",
+    "text": "Black Sea port reopens after repairs\n\n"
+    "ODESA - The port reopened to grain ships on Monday after three weeks of repairs to its "
+    "main quay, the harbour authority said.\n\n"
+    "Four vessels loaded with wheat and maize were expected to leave by the end of the week, "
+    "and a further six were waiting at anchor outside the harbour.\n\n"
+    "The authority said the repaired quay can again take ships of up to 60,000 tonnes.",
+}
+
+
 class ArticleIn(BaseModel):
     """One raw article to store: `text` (a plain-text dump) or `html` (a page), plus what the
     sender knows about it. Given fields win over what the text suggests."""
 
     model_config = ConfigDict(
         extra="forbid",
-        json_schema_extra={"anyOf": [{"required": ["text"]}, {"required": ["html"]}]},
+        json_schema_extra={
+            "anyOf": [{"required": ["text"]}, {"required": ["html"]}],
+            "examples": [ARTICLE_IN_EXAMPLE],
+        },
     )
 
     text: str | None = Field(None, min_length=1, description="The article as plain text.")
@@ -200,10 +253,14 @@ class ArticleIn(BaseModel):
 
 
 class WriteResult(BaseModel):
-    id: str = Field(description="Id of the stored article (the existing one for a duplicate).")
+    id: str = Field(
+        description="Id of the stored article (the existing one for a duplicate).",
+        examples=["3f9a61c0d2b4e857"],
+    )
     status: WriteStatus = Field(
-        description="added, updated (same id, new content), unchanged, or duplicate (the same "
-        "body is stored under another id)."
+        description="added (201), or (200) updated (same id, new content), unchanged, or "
+        "duplicate (the same body is stored under another id).",
+        examples=["added"],
     )
 
 

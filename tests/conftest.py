@@ -9,6 +9,7 @@ test (or module) and dropped after it.
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -54,6 +55,7 @@ class PostgresServer:
             connection.execute(
                 text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
             )
+        shutil.rmtree(Settings(database_url=url).index_path, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

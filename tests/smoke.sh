@@ -25,7 +25,10 @@ status 422 '/articles?limit=1000';            has 'limit'
 status 200 /docs;                             has 'swagger-ui'
 status 200 '/search?q=Korea&facets=outlet,date'; has '"facets"'; has '"highlights"'
 status 200 '/search/export?q=Korea&format=atom'; has '<feed xmlns="http://www.w3.org/2005/Atom">'
+status 200 /;                                 has '/ui/app.js'
+status 200 /metrics;                          has 'newsstore_http_requests_total{'
+status 422 '/articles?outlet=Rubryka';        has "'rubryka'"
 etag=$(curl -sS -D - -o /dev/null "$BASE/outlets" | tr -d '\r' | sed -n 's/^etag: //Ip')
 [ "$(curl -s -o /dev/null -w '%{http_code}' -H "If-None-Match: $etag" "$BASE/outlets")" = 304 ] \
   || fail "/outlets with If-None-Match: $etag did not answer 304"
-echo "smoke: 13 passed, 0 failed"
+echo "smoke: 16 passed, 0 failed"

@@ -14,7 +14,14 @@ from app.api.paging import link_next
 from app.budget import query_budget
 from app.cursor import date_cursor_values, date_position, decode_cursor, encode_cursor, fingerprint
 from app.errors import NotFound
-from app.schemas import ArticleOut, ArticlePage, ArticleSummary, Problem, RemovedLineOut
+from app.schemas import (
+    NOTHING_REMOVED,
+    ArticleOut,
+    ArticlePage,
+    ArticleSummary,
+    Problem,
+    RemovedLineOut,
+)
 from app.store import get_article, list_articles, max_article_pk
 
 router = APIRouter(tags=["articles"])
@@ -43,7 +50,7 @@ def list_articles_route(
     Page with `limit` and the opaque `cursor` from the previous page's `next` (also in the
     `Link` header); there is no depth cap. A walk is pinned to the articles stored at its first
     page: articles added meanwhile neither appear nor change `total`. `facets=outlet,language,date`
-    adds counts. Example: `/articles?outlet=yonhap&from=2024-06-01&facets=language`.
+    adds counts. Example: `/articles?outlet=the-korea-herald&from=2024-06-01&facets=language`.
     """
     key = fingerprint("articles", sort, filters)
     size = limit or settings.default_page_size
@@ -73,15 +80,18 @@ def list_articles_route(
 )
 def get_article_route(
     session: SessionDep,
-    article_id: Annotated[str, Path(description="Article id.", examples=["5f1c2a9e0b7d4c13"])],
+    article_id: Annotated[str, Path(description="Article id.", examples=["7458cb19f6c3dd04"])],
     removed: Annotated[
         bool, Query(description="Include the lines dropped as page chrome, with reasons.")
     ] = False,
 ) -> ArticleOut:
-    """The whole normalized article: body, dates and their source, outlet, authors, sources."""
+    """The whole normalized article: body, dates and their source, outlet, authors, sources.
+    With `removed=true`, the lines dropped as page chrome; when there are none, `removed_note`
+    says why (HTML pages are extracted without a list of what was left out)."""
     found = get_article(session, article_id)
     if found is None:
         raise NotFound(f"no article with id {article_id!r}")
     article, outlet = found
     lines = [RemovedLineOut(**line) for line in article.removed] if removed else None
-    return ArticleOut.of(article, outlet, body=article.body, removed=lines)
+    note = NOTHING_REMOVED if removed and not lines else None
+    return ArticleOut.of(article, outlet, body=article.body, removed=lines, removed_note=note)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, time
 from typing import Annotated, Literal
 
@@ -10,20 +10,28 @@ from fastapi import Depends, Query, Request
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from app.api.filter_values import check_language, check_outlets, parse_moment
 from app.config import Settings
 from app.errors import NewsstoreError
 from app.store import ArticleFilters
 
+# Dependencies that do not block are coroutines: FastAPI runs a plain function dependency in the
+# thread pool, a hop that costs more than most of them do.
 
-def get_settings_dep(request: Request) -> Settings:
+
+async def get_settings_dep(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_engine_dep(request: Request) -> Engine:
+async def get_engine_dep(request: Request) -> Engine:
     return request.app.state.engine
 
 
-def get_session(engine: Annotated[Engine, Depends(get_engine_dep)]) -> Iterator[Session]:
+async def get_session(
+    engine: Annotated[Engine, Depends(get_engine_dep)],
+) -> AsyncIterator[Session]:
+    """A session opens no connection until its first statement (in the route's thread);
+    closing it hands the connection back to the pool."""
     with Session(engine) as session:
         yield session
 
@@ -45,20 +53,26 @@ def _bound(value: date | datetime | None, end_of_day: bool) -> datetime | None:
 
 
 def article_filters(
+    session: SessionDep,
     outlet: Annotated[
         list[str] | None,
-        Query(description="Outlet slug; repeat to match any of several.", examples=["yonhap"]),
+        Query(
+            description="Outlet slug (as GET /outlets lists them); repeat to match any of "
+            "several. A slug no outlet has answers 422 naming the likely one.",
+            examples=["republic-world"],
+        ),
     ] = None,
     from_: Annotated[
-        date | datetime | None,
+        str | None,
         Query(
             alias="from",
-            description="Published on or after this date or datetime (ISO 8601; UTC if no zone).",
+            description="Published on or after this date (2022-10-01) or ISO 8601 datetime "
+            "(2022-10-04T09:30:00Z; UTC if no zone).",
             examples=["2022-10-01"],
         ),
     ] = None,
     to: Annotated[
-        date | datetime | None,
+        str | None,
         Query(
             description="Published on or before this date (the whole day) or datetime.",
             examples=["2022-10-31"],
@@ -67,21 +81,25 @@ def article_filters(
     lang: Annotated[
         str | None,
         Query(
-            description="ISO 639-1 language code.",
-            pattern="^[a-z]{2}$",
+            description="ISO 639-1 language code (case ignored); one that is no such code "
+            "answers 422 naming the stored languages.",
+            max_length=8,
             examples=["en"],
         ),
     ] = None,
     story: Annotated[str | None, Query(description="Story id: articles about one event.")] = None,
 ) -> ArticleFilters:
-    start, end = _bound(from_, end_of_day=False), _bound(to, end_of_day=True)
+    start = _bound(parse_moment("from", from_), end_of_day=False)
+    end = _bound(parse_moment("to", to), end_of_day=True)
     if start and end and start > end:
         raise NewsstoreError("`from` is after `to`: the date range is empty")
+    if outlet:
+        check_outlets(session, outlet)
     return ArticleFilters(
         outlets=tuple(outlet or ()),
         published_from=start,
         published_to=end,
-        language=lang,
+        language=check_language(session, lang) if lang else None,
         story=story,
     )
 

@@ -12,6 +12,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import orjson
 
+from app.schemas import present_score
 from app.store import as_utc
 
 ExportFormat = Literal["ndjson", "csv", "atom"]
@@ -54,17 +55,27 @@ def in_chunks(pieces: Iterable[str | bytes], size: int = 64 * 1024) -> Iterator[
         yield b"".join(buffer)
 
 
-def ndjson_lines(records: Iterable[dict[str, Any]]) -> Iterator[bytes]:
+def presented(records: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """Records as the API shows them: a search hit's `score` on the 0..1 scale of /search."""
     for record in records:
+        if record.get("score") is not None:
+            record = record | {"score": present_score(record["score"])}
+        yield record
+
+
+def ndjson_lines(records: Iterable[dict[str, Any]]) -> Iterator[bytes]:
+    for record in presented(records):
         yield orjson.dumps(record) + b"\n"
 
 
 def csv_lines(records: Iterable[dict[str, Any]]) -> Iterator[str]:
-    """One header row, then one row per record; lists are joined with "; "."""
+    """One header row, then one row per record; lists are joined with "; ". `score` is filled
+    for search exports (0..1, as on /search) and empty for /articles/export, which ranks
+    nothing."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
-    for record in records:
+    for record in presented(records):
         writer.writerow(_csv_value(record, column) for column in CSV_COLUMNS)
         yield buffer.getvalue()
         buffer.seek(0)
@@ -84,7 +95,8 @@ def _csv_value(record: dict[str, Any], column: str) -> object:
 def atom_lines(
     records: Iterable[dict[str, Any]], *, title: str, self_url: str, updated: datetime
 ) -> Iterator[str]:
-    """An Atom 1.0 feed (RFC 4287): a feed reader can subscribe to any search or listing."""
+    """An Atom 1.0 feed (RFC 4287): a feed reader can subscribe to any search or listing.
+    Each entry has the snippet (or standfirst) as its summary and the whole body as content."""
     yield (
         '<?xml version="1.0" encoding="utf-8"?>\n'
         '<feed xmlns="http://www.w3.org/2005/Atom">\n'
@@ -95,7 +107,7 @@ def atom_lines(
         "  <author><name>newsstore</name></author>\n"
         "  <generator>newsstore</generator>\n"
     )
-    for record in records:
+    for record in presented(records):
         yield _entry(record)
     yield "</feed>\n"
 
@@ -114,6 +126,8 @@ def _entry(record: dict[str, Any]) -> str:
     parts += [f"    <author><name>{_text(name)}</name></author>" for name in record["authors"]]
     summary = record.get("snippet_text") or record.get("subtitle") or record.get("body", "")[:400]
     parts.append(f"    <summary>{_text(summary)}</summary>")
+    if record.get("body"):
+        parts.append(f'    <content type="text">{_text(record["body"])}</content>')
     parts.append("  </entry>\n")
     return "\n".join(parts)
 

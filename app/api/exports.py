@@ -72,7 +72,7 @@ def export_articles(
     limit: ExportLimit = None,
 ) -> StreamingResponse:
     """Every article the same filters select on /articles, streamed; bodies included.
-    Example: `/articles/export?outlet=yonhap&format=csv`."""
+    Example: `/articles/export?outlet=rubryka&format=csv`."""
 
     def records(session: Session) -> Iterator[dict[str, Any]]:
         for article, outlet in stream_articles(session, filters, sort):
@@ -100,7 +100,9 @@ def export_search(
     settings: SettingsDep,
     validators: ValidatorsDep,
     filters: FiltersDep,
-    q: Annotated[str, Query(min_length=1, description="Search query, as on /search.")],
+    q: Annotated[
+        str, Query(min_length=1, description="Search query, as on /search.", examples=["Pyongyang"])
+    ],
     export_format: FormatQuery = "ndjson",
     sort: Annotated[
         SearchSort | None,

@@ -13,7 +13,7 @@ from app.schemas import DateBucketOut, FacetsOut, FacetValueOut
 from app.search.service import FACET_NAMES, FacetRequest, Facets, Interval, compute_facets
 
 
-def facet_request(
+async def facet_request(
     facets: Annotated[
         str | None,
         Query(
@@ -58,4 +58,5 @@ def facets_out(facets: Facets | None) -> FacetsOut | None:
     if facets.date is not None:
         out.date = [DateBucketOut.model_validate(bucket) for bucket in facets.date]
         out.interval = facets.interval
+        out.undated = facets.undated
     return out

@@ -18,6 +18,7 @@ from app.auth import require_write_key
 from app.db import write_session
 from app.errors import NotFound, TooLarge, Unprocessable
 from app.ingest import RecordResult, ingest_records
+from app.metrics import INGESTED
 from app.middleware import BodyTooLarge
 from app.schemas import ArticleIn, BulkLineResult, Problem, WriteResult
 from app.store import delete_article
@@ -42,8 +43,19 @@ EngineDep = Annotated[Engine, Depends(get_engine_dep)]
     response_model=WriteResult,
     summary="Store one article",
     responses={
-        200: {"model": WriteResult, "description": "Already stored: the existing article's id."},
-        201: {"description": "Stored; `Location` names the new article."},
+        200: {
+            "model": WriteResult,
+            "description": "Already stored: the existing article's id.",
+            "content": {
+                "application/json": {"example": {"id": "3f9a61c0d2b4e857", "status": "unchanged"}}
+            },
+        },
+        201: {
+            "description": "Stored; `Location` names the new article.",
+            "content": {
+                "application/json": {"example": {"id": "3f9a61c0d2b4e857", "status": "added"}}
+            },
+        },
         400: {"model": Problem, "description": "The body is not UTF-8 JSON."},
         422: {"model": Problem, "description": "Invalid fields, or no article text found."},
         **_refusals,
@@ -55,14 +67,14 @@ def create_article_route(
     """Normalize one raw article (`text` or `html`) exactly as the file ingest does and store it.
 
     201 with `Location` when new; 200 with the stored id when it is already there (same id) or a
-    duplicate (the same body under another URL). Example body:
-    `{"url": "https://example.org/a", "outlet": "Example", "text": "Title\\n\\nBody..."}`.
+    duplicate (the same body under another URL). The example body stores a short article.
     """
     content = article.text or article.html or ""
     if len(content.encode("utf-8", "surrogatepass")) > settings.max_article_bytes:
         raise TooLarge(f"the article is over the limit of {settings.max_article_bytes} bytes")
     record = article.model_dump(mode="json", exclude_none=True)
     (result,) = ingest_records(engine, [(HTTP_SOURCE, record)])
+    INGESTED.labels(outcome=result.status or "failed").inc()
     if result.status is None or result.id is None:
         raise Unprocessable(result.error or "the article could not be stored")
     if result.status == "added":
@@ -110,7 +122,7 @@ async def bulk_route(request: Request, engine: EngineDep, settings: SettingsDep)
 )
 def delete_article_route(
     engine: EngineDep,
-    article_id: Annotated[str, Path(description="Article id.", examples=["5f1c2a9e0b7d4c13"])],
+    article_id: Annotated[str, Path(description="Article id.", examples=["7458cb19f6c3dd04"])],
 ) -> Response:
     """Remove the article and its full-text index entry; a re-ingest would add it again."""
     with write_session(engine) as session:
@@ -202,6 +214,8 @@ def _store_batch(engine: Engine, lines: list[Line], max_line: int) -> list[BulkL
             results[number] = BulkLineResult(
                 line=number, status=result.status or "error", id=result.id, error=result.error
             )
+    for result in results.values():
+        INGESTED.labels(outcome="failed" if result.status == "error" else result.status).inc()
     return [results[number] for number, _ in lines]
 
 

@@ -12,6 +12,12 @@ from pydantic import BaseModel, Field
 
 InputFormat = Literal["text", "html"]
 DateSource = Literal["manifest", "record", "html-meta", "url", "text-header", "text-body"]
+# Where url, outlet, title and authors came from: given beside the content (by a manifest, a
+# record, or a caller that does not say which), the page's metadata, its printed headline
+# (h1), the URL (an outlet known only by its domain), the text's header or its credit lines.
+FieldSource = Literal[
+    "manifest", "record", "given", "html-meta", "html-heading", "url", "text-header", "text-byline"
+]
 
 
 class RawInput(BaseModel):
@@ -27,6 +33,9 @@ class RawInput(BaseModel):
         None, description="Who gave published_at: 'manifest' or 'record'."
     )
     title: str | None = Field(None, description="Title given by a record; wins over the text.")
+    given_by: Literal["manifest", "record"] | None = Field(
+        None, description="Who gave url, outlet and title beside the content."
+    )
 
 
 class Outlet(BaseModel):
@@ -45,12 +54,16 @@ class NormalizedArticle(BaseModel):
 
     id: str
     url: str | None = None
+    url_source: FieldSource | None = None
     canonical_url: str | None = None
     outlet: Outlet | None = None
+    outlet_source: FieldSource | None = None
     title: str | None = None
+    title_source: FieldSource | None = None
     subtitle: str | None = None
     dateline: str | None = None
     authors: list[str] = Field(default_factory=list)
+    authors_source: FieldSource | None = None
     published_at: datetime | None = None
     published_at_source: DateSource | None = None
     modified_at: datetime | None = None

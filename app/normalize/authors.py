@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from app.normalize.article import Outlet
 from app.normalize.extraction import Extraction
 from app.normalize.sources import AGENCIES
 
@@ -20,18 +21,23 @@ _ROLE_PREFIX = re.compile(
     re.IGNORECASE,
 )
 _NOT_AUTHOR_ROLE = re.compile(
-    r"^(?:edit(?:ed|ing)|photo(?:s|graphs?|graphy)?|graphics?|video|translat(?:ed|ion|ing)|"
+    r"^(?:edit(?:ed|ing)|photo(?:s|graphs?|graphy)?|foto(?:s|grafie)?|bild(?:er)?|image|"
+    r"graphics?|video|translat(?:ed|ion|ing)|"
     r"illustrations?|design|production|produced|fact[- ]check(?:ed|ing)?|source)\b",
     re.IGNORECASE,
 )
-_SEGMENT_SPLIT = re.compile(r"\s*[;|•]\s*|\s+[-\u2013\u2014]{1,2}\s+")
+# Parts of a credit: set apart by ; | • or a dash, or a sentence's full stop ('Jane Doe,
+# Slate. Photo by John Roe').
+_SEGMENT_SPLIT = re.compile(r"\s*[;|•]\s*|\s+[-\u2013\u2014]{1,2}\s+|(?<=[^\W\d_]{3})\.\s+")
 _NAME_SPLIT = re.compile(r"\s*,\s*|\s+(?:and|&|und|y|e|et|и|і|ve)\s+")
 _NOISE = re.compile(
     r"\S+@\S+|@\w+|https?://\S+|\([^)]*\)|\b(?:dr|prof|mr|mrs|ms|sir)\.?\s+", re.IGNORECASE
 )
 _ROLE_WORDS = re.compile(
     r"\b(?:staff|writer|reporter|correspondent|editor|columnist|contributor|journalist|"
-    r"senior|chief|bureau|special|news|desk|team|agency|photographer)\b.*$",
+    r"senior|chief|bureau|special|news|desk|team|agency|photographer|redaktion|redacci[oó]n|"
+    r"r[ée]daction|redazione|reda[cç][aã]o|periodista|journaliste|giornalista|"
+    r"korrespondent\w*|reporterin)\b.*$",
     re.IGNORECASE,
 )
 _TRAILING_DATE = re.compile(r"\s+(?:on|at|le|el|em|am|il)\s+(?=.*\d).*$", re.IGNORECASE)
@@ -63,15 +69,23 @@ def _clean_name(text: str) -> str | None:
     return name
 
 
-def names_in_credit(line: str) -> list[str]:
+def names_in_credit(line: str, *, require_role: bool = False) -> list[str]:
     """The writers and reporters a credit line names, in order; a credit names people by at
-    least two words ("Por Redação" names a desk)."""
+    least two words ("Por Redação" names a desk). Once a segment has said what the people did
+    ("By", "Writing by", ...), a later one that does not is an affiliation; with require_role,
+    only segments that say so count at all."""
     names = []
+    credited = False
+    line = _NOISE.sub(" ", line)  # titles first: 'Mrs.' ends no sentence
     for segment in _SEGMENT_SPLIT.split(line.strip().lstrip("*•-\u2013\u2014 ")):
         segment = segment.strip()
         if not segment or _NOT_AUTHOR_ROLE.match(segment):
             continue
-        segment = _ROLE_PREFIX.sub("", segment, count=1)
+        unprefixed = _ROLE_PREFIX.sub("", segment, count=1)
+        if unprefixed == segment and (require_role or credited):
+            continue  # after 'By Jane Doe |', a part without a role is her desk or outlet
+        credited = credited or unprefixed != segment
+        segment = _name_run(unprefixed)
         lower_words = [w for w in segment.split() if len(w) > 3 and w[0].islower()]
         if len(lower_words) > _SENTENCE_WORDS:
             continue  # "By signing up you agree to our Terms of Use and Privacy Policy"
@@ -82,15 +96,79 @@ def names_in_credit(line: str) -> list[str]:
     return names
 
 
-def find_authors(extraction: Extraction) -> list[str]:
-    """Metadata authors first, then the credit lines' writers; each name once."""
+def names_no_author(role: str) -> bool:
+    """Whether the words before 'by' say the people did not write it ('Photo', 'Foto')."""
+    return bool(_NOT_AUTHOR_ROLE.match(role.strip()))
+
+
+def _name_run(segment: str) -> str:
+    """The names before the sentence a credit may go on with ('Moritz Bachmann publiziert am
+    25. September' -> 'Moritz Bachmann'); particles ('von', 'de', 'bin') are short."""
+    words = segment.split()
+    for position, word in enumerate(words):
+        if position >= 1 and len(word) > 3 and word[0].islower() and word.isalpha():
+            return " ".join(words[:position])
+    return segment
+
+
+def find_authors(
+    extraction: Extraction, outlet: Outlet | None = None
+) -> tuple[list[str], str | None]:
+    """Metadata authors first, then the credit lines' writers; each name once. With them, where
+    the names came from: 'html-meta' when the page's metadata names any, else 'text-byline'.
+
+    A one-word name is a desk, a site or a login ('Admin', 'Reuters'), not a person; an outlet
+    signed after a writer ('Jane Doe USA TODAY') is cut off; a name in capitals is given in the
+    capitals of a name.
+    """
     found: list[str] = []
     seen: set[str] = set()
-    candidates = [_clean_name(name) for name in extraction.meta_authors]
-    for line in extraction.byline_lines:
-        candidates.extend(names_in_credit(line))
-    for name in candidates:
-        if name and name.casefold() not in seen:
-            seen.add(name.casefold())
-            found.append(name)
-    return found
+    source = None
+    for origin, candidates in (
+        ("html-meta", [_meta_name(name) for name in extraction.meta_authors]),
+        ("text-byline", [n for line in extraction.byline_lines for n in names_in_credit(line)]),
+    ):
+        for name in candidates:
+            name = _without_outlet(name, outlet) if name else None
+            if name and len(name.split()) > 1 and name.casefold() not in seen:
+                seen.add(name.casefold())
+                found.append(_name_case(name))
+                source = source or origin
+    return found, source
+
+
+def _meta_name(text: str) -> str | None:
+    """A metadata author, without the role a credit line would carry ('By Jane Doe')."""
+    return _clean_name(_name_run(_ROLE_PREFIX.sub("", text.strip(), count=1)))
+
+
+def _without_outlet(name: str, outlet: Outlet | None) -> str | None:
+    """'Kevin McCoy USA TODAY' -> 'Kevin McCoy', 'Jonathan GarberFOXBusiness' -> 'Jonathan
+    Garber': the outlet's domain label or name spelled at the end of the name is cut off;
+    a name that is the outlet's is none."""
+    if outlet is None:
+        return name
+    names = [outlet.name, outlet.domain.split(".")[0] if outlet.domain else ""]
+    labels = {_letters(n) for n in names} | {_letters(n.removeprefix("The ")) for n in names}
+    labels.discard("")
+    if _letters(name) in labels:
+        return None
+    words = name.split()
+    for cut in range(1, len(words)):
+        tail = _letters(" ".join(words[cut:]))
+        if tail in labels:
+            return " ".join(words[:cut])
+    last = words[-1]
+    for label in labels:
+        if len(last) > len(label) and last.casefold().endswith(label):
+            return " ".join([*words[:-1], last[: -len(label)]])
+    return name
+
+
+def _letters(text: str) -> str:
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+def _name_case(name: str) -> str:
+    """'LISA MASCARO' -> 'Lisa Mascaro'; a name written in mixed case stays as written."""
+    return name.title() if name.isupper() else name

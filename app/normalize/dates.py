@@ -2,7 +2,8 @@
 
 Sources, most trusted first:
 
-1. html-meta: what the HTML's metadata states (htmldate, through the HTML extractor).
+1. html-meta: what the HTML's metadata states (htmldate, through the HTML extractor); "url"
+   when htmldate's date is only the day in the page's URL.
 2. text-header: a date written in the article's header region, from a few lines before the
    title to the start of the body ("Posted 4 октября 2022, 08:16", "By Jane Doe | March 2,
    2020"), the one nearest the body winning (a page's own "today" line sits further up), or a
@@ -239,7 +240,7 @@ def _published(
 ) -> tuple[datetime | None, DateSource | None]:
     meta_published = _aware(extraction.meta_published)
     if meta_published is not None and meta_published <= now:
-        return meta_published, "html-meta"
+        return meta_published, "url" if extraction.meta_published_by_url else "html-meta"
     if text.header is not None:
         return text.header.when, "text-header"
     if (from_url := date_from_url(url, now=now)) is not None:

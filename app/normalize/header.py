@@ -1,9 +1,10 @@
-"""The headline parts around the article's first line: title, standfirst, dateline, credits.
+"""The header around the article's first line: dateline, header dates, trailing credit.
 
 Read upwards from the body's first line: a one-word capitalised place line is the dateline,
-short name-shaped lines are credits, the nearest headline-shaped line is the title, or the
-standfirst when a shorter headline-shaped line sits right above it. Date stamps met on the way
-are the article's header dates (the dates step reads them from Extraction.lines).
+short name-shaped lines are credits, headline-shaped lines end the walk. Date stamps met on the
+way, and right above those headline lines, are the article's header dates (the dates step
+reads them from Extraction.lines). The headline, standfirst and credit lines themselves are
+chosen by headline.py, which looks further up.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from app.normalize import boilerplate as bp
+from app.normalize.authors import names_in_credit
+from app.normalize.headline import Headline
 from app.normalize.lines import Line
 
 _LOOK_UP = 10
@@ -25,6 +28,17 @@ class Header:
     bylines: list[int] = field(default_factory=list)
     date_lines: set[int] = field(default_factory=set)
     taken: set[int] = field(default_factory=set)
+
+    def set_headline(self, lines: list[Line], headline: Headline | None) -> None:
+        """The headline and standfirst as headline.py chose them among the lines above the
+        first paragraph (the walk here only reaches the nearest ones)."""
+        if headline is None:
+            return
+        self.title = lines[headline.title].text
+        self.taken.add(headline.title)
+        if headline.subtitle is not None:
+            self.subtitle = lines[headline.subtitle].text
+            self.taken.add(headline.subtitle)
 
 
 def is_title_like(line: Line) -> bool:
@@ -77,7 +91,6 @@ def read_header(lines: list[Line], start: int, chrome: dict[int, str]) -> Header
             break
         candidates.append(line)
     _dates_above(lines, candidates, header)
-    _choose_title(candidates, header)
     return header
 
 
@@ -97,21 +110,10 @@ def _dates_above(lines: list[Line], candidates: list[Line], header: Header) -> N
         header.date_lines.add(lines[position].index)
 
 
-def _choose_title(candidates: list[Line], header: Header) -> None:
-    if not candidates:
-        return
-    nearest = candidates[0]
-    above = candidates[1] if len(candidates) > 1 else None
-    if above is not None and above.words >= 4 and above.chars < nearest.chars:
-        header.title, header.subtitle = above.text, nearest.text
-        header.taken |= {above.index, nearest.index}
-    else:
-        header.title = nearest.text
-        header.taken.add(nearest.index)
-
-
 def trailing_bylines(lines: list[Line], end: int, chrome: dict[int, str]) -> list[int]:
-    """A credit line right after the last paragraph ('*Writing by ...')."""
-    if end < len(lines) and end not in chrome and is_byline(lines[end]):
+    """A credit line right after the last paragraph that says so ('*Writing by ...'): a line
+    of capitalised words there is as often a link ('Learn More', 'To Read the Full Story')."""
+    line = lines[end] if end < len(lines) and end not in chrome else None
+    if line is not None and is_byline(line) and names_in_credit(line.text, require_role=True):
         return [end]
     return []

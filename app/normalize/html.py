@@ -19,7 +19,9 @@ from trafilatura.xml import process_element
 
 from app.normalize.decode import clean
 from app.normalize.extraction import Extraction
+from app.normalize.page_meta import read_page_meta
 from app.normalize.text import extract_text
+from app.normalize.url_dates import date_from_url
 
 # Chosen by measurement (F1 on news pages with a hand-made body / on multilingual pages of
 # every kind, snippets): defaults 0.957 / 0.926; comments left out and the headline taken out
@@ -119,19 +121,37 @@ def _paragraphs(text: str | None) -> list[str]:
 def _add_metadata(
     extraction: Extraction, metadata: Document, tree: HtmlElement, url: str | None
 ) -> None:
-    """Title, authors, site name and dates as the page's markup states them.
+    """Title, authors, URL, site name and dates as the page's markup states them.
 
     The publication date is htmldate's original date (trafilatura asks it for that); the
     modification date only when the markup states one later than the publication.
     """
-    extraction.title = _clean_field(metadata.title) or extraction.title
+    page = read_page_meta(tree, metadata, url)
+    if page.title:
+        extraction.title, extraction.title_source = page.title, page.title_source
+    elif extraction.title:
+        extraction.title_source = "text-header"
     extraction.meta_authors = _authors(metadata.author)
-    extraction.meta_sitename = _clean_field(metadata.sitename)
+    extraction.meta_sitename = page.site_name
+    extraction.meta_url = page.url
     extraction.meta_published = _day(metadata.date)
+    if extraction.meta_published is not None:
+        extraction.meta_published_by_url = _dated_by_url_only(
+            tree, extraction.meta_published, metadata.url or url
+        )
     modified = _day(_latest_stated_date(tree, url))
     published = extraction.meta_published
     if modified and (published is None or modified > published):
         extraction.meta_modified = modified
+
+
+def _dated_by_url_only(tree: HtmlElement, published: datetime, url: str | None) -> bool:
+    """Whether htmldate's date is the URL's day and the page's markup states none: then it
+    came from the URL, not from the metadata. Asked only of pages whose URL holds that day,
+    and without htmldate's search of the whole text, which the markup question does not need."""
+    if url is None or date_from_url(url, now=datetime.now(UTC)) != published:
+        return False
+    return find_date(tree, original_date=True, extensive_search=False) is None
 
 
 def _latest_stated_date(tree: HtmlElement, url: str | None) -> str | None:
@@ -159,12 +179,6 @@ def _authors(field: str | None) -> list[str]:
         return []
     names = (" ".join(name.split()) for name in clean(field).split(";"))
     return list(dict.fromkeys(name for name in names if name))
-
-
-def _clean_field(value: str | None) -> str | None:
-    if not value:
-        return None
-    return " ".join(clean(value).split()) or None
 
 
 def _day(value: str | None) -> datetime | None:

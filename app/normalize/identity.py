@@ -7,9 +7,16 @@ import re
 import unicodedata
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+import tldextract
+
 from app.normalize.article import Outlet
 
 _TRACKING_PARAMS = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|ref|ocid|cmpid)$", re.I)
+# The public suffix list as the package ships it: never fetched (ingest runs offline), never
+# cached to disk. Private suffixes count, so that two blogs on one host are two outlets.
+_SUFFIXES = tldextract.TLDExtract(
+    cache_dir=None, suffix_list_urls=(), fallback_to_snapshot=True, include_psl_private_domains=True
+)
 
 
 def canonical_url(url: str | None) -> str | None:
@@ -33,11 +40,17 @@ def canonical_url(url: str | None) -> str | None:
 
 
 def domain_of(url: str | None) -> str | None:
+    """The registered domain ('www01.koreaherald.com' -> 'koreaherald.com', 'news.bbc.co.uk'
+    -> 'bbc.co.uk'); a host with no public suffix (an address, 'localhost') as it is."""
     if not url:
         return None
-    host = (urlsplit(url.strip()).hostname or "").lower()
-    host = host.removeprefix("www.")
-    return host or None
+    try:
+        host = (urlsplit(url.strip()).hostname or "").lower()
+    except ValueError:
+        return None
+    if not host:
+        return None
+    return _SUFFIXES.extract_str(host).top_domain_under_public_suffix or host.removeprefix("www.")
 
 
 def slugify(name: str) -> str:
@@ -49,7 +62,8 @@ def slugify(name: str) -> str:
 
 
 def outlet_for(name: str | None, url: str | None) -> Outlet | None:
-    """The outlet as stated by a manifest or record, else the URL's domain; never from the text."""
+    """The outlet as named (by a manifest, a record or the page's markup), else the URL's
+    domain; never from the text."""
     domain = domain_of(url)
     if name and name.strip():
         return Outlet(slug=slugify(name.strip()), name=name.strip(), domain=domain)

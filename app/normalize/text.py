@@ -15,6 +15,7 @@ from app.normalize.article import RemovedLine
 from app.normalize.article_lists import ArticleList, article_lists, keeps_list, list_end
 from app.normalize.extraction import Extraction
 from app.normalize.header import Header, read_header, trailing_bylines
+from app.normalize.headline import choose_headline, header_credits
 from app.normalize.language import detect_language
 from app.normalize.lines import Line, holds_script, measure, script_family, with_stopwords
 from app.normalize.segment import (
@@ -66,6 +67,10 @@ def extract_text(text: str, *, url: str | None = None) -> Extraction:
         return _no_article(stripped)
     lines, region, chrome = reading.lines, reading.region, reading.chrome
     header = read_header(lines, region.start, chrome)
+    headline = choose_headline(lines, reading.kept[0], chrome, url)
+    header.set_headline(lines, headline)
+    credits = header_credits(lines, headline, reading.kept[0], chrome)
+    header.bylines = sorted({i for credit in credits for i in credit.indexes})
     byline_tail = trailing_bylines(lines, region.end, chrome)
     removed = dict(reading.removed)
     _explain_outside(lines, region, chrome, header, byline_tail, removed)
@@ -80,9 +85,10 @@ def extract_text(text: str, *, url: str | None = None) -> Extraction:
         paragraphs=[lines[i].text for i in reading.kept],
         lines=stripped,
         title=header.title,
+        title_source="text-header" if header.title else None,
         subtitle=header.subtitle,
         dateline=header.dateline,
-        byline_lines=[lines[i].text for i in header.bylines + byline_tail],
+        byline_lines=[credit.text for credit in credits] + [lines[i].text for i in byline_tail],
         removed=removed_lines,
         language=reading.language if sample_kept else None,
     )

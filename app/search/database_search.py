@@ -7,6 +7,7 @@ page (see walks.py), since the databases score every match to rank them anyway.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 
 from sqlmodel import Session, col
@@ -15,9 +16,9 @@ from app.config import Settings
 from app.cursor import date_cursor_values, date_position
 from app.errors import BadCursor
 from app.models import Article
-from app.search.engine import count_matches, dated_hits, matched_pks, ranked_hits
+from app.search.engine import count_matches, dated_hits, matched_pks, ranked_hits, stream_hits
 from app.search.facets import FacetRequest, Facets, compute_facets
-from app.search.page import Page
+from app.search.page import Hit, Page
 from app.search.tree import Node
 from app.search.walks import WalkPosition, start_walk, walk_page
 from app.store import ArticleFilters, SortOrder, max_article_pk
@@ -70,6 +71,9 @@ class DatabaseSearch:
             hits = hits[:size]
             next_values = date_cursor_values(hits[-1].article, up_to_pk)
         return Page(hits, total, next_values, pinned)
+
+    def stream(self, tree: Node, filters: ArticleFilters, sort: str) -> Iterator[Hit]:
+        return stream_hits(self.session, tree, filters, sort)  # type: ignore[arg-type]
 
     def facets(self, tree: Node, filters: ArticleFilters, request: FacetRequest) -> Facets | None:
         where = [col(Article.pk).in_(matched_pks(self.session, tree, filters))]

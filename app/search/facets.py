@@ -52,6 +52,7 @@ class Facets:
     outlet: list[FacetValue] | None = None
     language: list[FacetValue] | None = None
     date: list[DateBucket] | None = None
+    undated: int | None = None  # matches without a publication date: no date bucket counts them
 
 
 def compute_facets(
@@ -67,6 +68,10 @@ def compute_facets(
         facets.language = language_counts(session, where)
     if "date" in request.names:
         facets.date = date_histogram(session, where, request.interval)
+        undated = select(func.count()).select_from(Article).where(*where)
+        facets.undated = session.execute(
+            undated.where(col(Article.published_at).is_(None))
+        ).scalar_one()
     return facets
 
 

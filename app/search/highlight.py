@@ -11,13 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
+from itertools import islice
 
 from app.models import Article
 from app.search.index import PREFIX_ANALYZER, WORD_ANALYZER
 from app.search.snippets import (
-    CLOSE,
     ELLIPSIS,
-    OPEN,
     SNIPPET_TOKENS,
     Snippet,
     marked_fragment,
@@ -51,6 +50,7 @@ class _Matcher:
     def __init__(self, tree: Node) -> None:
         self.terms: set[str] = set()
         self.prefixes: list[str] = []
+        self._seen: dict[str, bool] = {}  # word as written -> whether it matches
         for item in terms(tree):
             words = item.words if isinstance(item, Phrase) else (item.text,)
             for word in words[:-1]:
@@ -62,8 +62,12 @@ class _Matcher:
                 self.terms.add(_term(last))
 
     def matches(self, word: str) -> bool:
-        term = _term(word)
-        return term in self.terms or any(term.startswith(p) for p in self.prefixes)
+        known = self._seen.get(word)
+        if known is None:
+            term = _term(word)
+            known = term in self.terms or any(term.startswith(p) for p in self.prefixes)
+            self._seen[word] = known
+        return known
 
 
 def snippets_for(tree: Node, articles: Sequence[Article]) -> dict[int, Snippet]:
@@ -85,15 +89,15 @@ def _snippet(matcher: _Matcher, article: Article) -> Snippet:
         snippet = _fragment(matcher, text)
         if snippet is not None:
             return snippet
-    words = list(_WORD.finditer(article.body))
-    end = words[SNIPPET_TOKENS - 1].end() if len(words) >= SNIPPET_TOKENS else len(article.body)
-    return parse_snippet(article.body[:end] + (ELLIPSIS if end < len(article.body) else ""))
+    words = list(islice(_WORD.finditer(article.body), SNIPPET_TOKENS))
+    end = words[-1].end() if len(words) == SNIPPET_TOKENS else len(article.body)
+    return Snippet(article.body[:end] + (ELLIPSIS if end < len(article.body) else ""), [])
 
 
 def _fragment(matcher: _Matcher, text: str) -> Snippet | None:
     """About SNIPPET_TOKENS words of `text` from a little before its first match, every match
-    inside marked; None when nothing in `text` matches."""
-    words = []
+    inside highlighted; None when nothing in `text` matches."""
+    words: list[re.Match[str]] = []
     first = None
     for found in _WORD.finditer(text):
         words.append(found)
@@ -105,13 +109,12 @@ def _fragment(matcher: _Matcher, text: str) -> Snippet | None:
         return None
     window = words[max(0, first - _LEAD_WORDS) :]
     start, end = window[0].start(), window[-1].end()
-    parts = [ELLIPSIS] if start > 0 else []
-    cursor = start
-    for word in window:
-        if matcher.matches(word.group()):
-            parts += [text[cursor : word.start()], OPEN, word.group(), CLOSE]
-            cursor = word.end()
-    parts.append(text[cursor:end])
-    if end < len(text):
-        parts.append(ELLIPSIS)
-    return parse_snippet("".join(parts))
+    lead = ELLIPSIS if start > 0 else ""
+    shift = len(lead) - start
+    highlights = [
+        (word.start() + shift, word.end() + shift)
+        for word in window
+        if matcher.matches(word.group())
+    ]
+    tail = ELLIPSIS if end < len(text) else ""
+    return Snippet(lead + text[start:end] + tail, highlights)

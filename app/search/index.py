@@ -14,11 +14,13 @@ the two replays a few changes, which are idempotent (each replaces a whole docum
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
+import tempfile
 import threading
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -26,7 +28,7 @@ from typing import Any, Literal
 import tantivy
 
 # Bump when the schema or the analyzers change: an index of another version is rebuilt.
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 WORDS = "news"  # title and body: cut as unicode61 does, lowercased, accents folded, stemmed
 PREFIXES = "news_prefix"  # the same without stemming, for prefix* query words
 PAIRS = "whitespace"  # the CJK side fields hold space-separated character pairs
@@ -51,9 +53,9 @@ class IndexState:
 
     version: int = INDEX_VERSION
     applied_seq: int = 0
-    # PostgreSQL: the oldest transaction still running at the last sync; its changes (and any
-    # later transaction's) are read again, whatever their sequence number.
-    horizon: int | None = None
+    # PostgreSQL: the transactions still running at the last sync. Their changes may commit
+    # with sequence numbers below `applied_seq`, so the next sync reads them whatever their seq.
+    running: list[int] = field(default_factory=list)
     built_at: str | None = None
 
 
@@ -90,10 +92,10 @@ PREFIX_ANALYZER = analyzer(stem=False)
 def _schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
     builder.add_unsigned_field("pk", indexed=True, fast=True)
-    for field in ("title", "body"):
-        builder.add_text_field(field, tokenizer_name=WORDS)
-    for field in ("title_cjk", "body_cjk"):
-        builder.add_text_field(field, tokenizer_name=PAIRS)
+    for name in ("title", "body"):
+        builder.add_text_field(name, tokenizer_name=WORDS)
+    for name in ("title_cjk", "body_cjk"):
+        builder.add_text_field(name, tokenizer_name=PAIRS)
     builder.add_unsigned_field("outlet_id", indexed=True, fast=True)
     builder.add_text_field("language", tokenizer_name="raw", fast=True)
     builder.add_text_field("story_id", tokenizer_name="raw")
@@ -136,10 +138,10 @@ def _indexable(moment: datetime) -> datetime:
 def _document(article: IndexedArticle) -> tantivy.Document:
     doc = tantivy.Document()
     doc.add_unsigned("pk", article.pk)
-    for field in ("title", "body", "title_cjk", "body_cjk"):
-        value = getattr(article, field)
+    for name in ("title", "body", "title_cjk", "body_cjk"):
+        value = getattr(article, name)
         if value:
-            doc.add_text(field, value)
+            doc.add_text(name, value)
     if article.outlet_id is not None:
         doc.add_unsigned("outlet_id", article.outlet_id)
     if article.language:
@@ -167,18 +169,21 @@ class SearchIndex:
 
     @classmethod
     def open(cls, path: Path) -> SearchIndex:
-        """The index at `path`, created empty when the folder holds none (or an older
-        version, which a rebuild then fills)."""
+        """The index at `path`, created empty when the folder holds none (or one of another
+        version, which a rebuild or the next syncs then fill). Processes starting together
+        take turns (a lock file), so none clears what another has just created."""
         path.mkdir(parents=True, exist_ok=True)
-        state = _load_state(path)
-        fresh = state is None or state.version != INDEX_VERSION
-        if fresh and tantivy.Index.exists(str(path)):
-            _clear(path)
-        index = tantivy.Index(SCHEMA, path=str(path), reuse=not fresh)
+        with (path / "open.lock").open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            state = _load_state(path)
+            fresh = state is None or state.version != INDEX_VERSION
+            if fresh and tantivy.Index.exists(str(path)):
+                _clear(path)
+            index = tantivy.Index(SCHEMA, path=str(path), reuse=not fresh)
+            if fresh:
+                _save_state(path, IndexState())
         index.register_tokenizer(WORDS, WORD_ANALYZER)
         index.register_tokenizer(PREFIXES, PREFIX_ANALYZER)
-        if fresh:
-            _save_state(path, IndexState())
         index.config_reader(reload_policy="Manual")
         return cls(path, index)
 
@@ -191,25 +196,29 @@ class SearchIndex:
         return self._state
 
     def refresh(self) -> IndexState:
-        """Reload the searcher and the state another process may have committed."""
+        """Reload the searcher and the state another process may have committed. The state is
+        read first: it is saved after its commit, so the searcher holds at least that much."""
+        state = self._read_state()
         self._index.reload()
-        self._state = self._read_state()
-        return self._state
+        self._state = state
+        return state
 
     def searcher(self) -> tantivy.Searcher:
         return self._index.searcher()
 
     def write(
         self,
-        replaced: Iterable[int],
+        replaced: Sequence[int],
         added: Iterable[IndexedArticle],
         state: IndexState,
         clear: bool = False,
+        threads: int = 1,
     ) -> None:
         """One tantivy commit: the documents of `replaced` row keys go, `added` come in, then
-        the state is saved. Raises IndexBusy when another process is writing."""
+        the state is saved. Raises IndexBusy when another process is writing. A rebuild
+        indexes with a thread per core (a sync's few documents need one)."""
         try:
-            writer = self._index.writer(heap_size=WRITER_HEAP_BYTES, num_threads=1)
+            writer = self._index.writer(heap_size=WRITER_HEAP_BYTES * threads, num_threads=threads)
         except ValueError as error:
             if "LockBusy" in str(error):
                 raise IndexBusy(str(error)) from error
@@ -217,8 +226,11 @@ class SearchIndex:
         try:
             if clear:
                 writer.delete_all_documents()
-            for pk in replaced:
-                writer.delete_documents_by_term("pk", pk)
+            replaced = list(replaced)
+            if replaced:  # by query: deleting by a term of an unsigned field deletes nothing
+                writer.delete_documents_by_query(
+                    tantivy.Query.term_set_query(SCHEMA, "pk", replaced)
+                )
             for article in added:
                 writer.add_document(_document(article))
             writer.commit()
@@ -294,15 +306,14 @@ def _load_state(path: Path) -> IndexState | None:
 def _save_state(path: Path, state: IndexState) -> None:
     """Atomically: a reader sees the old state or the new, never half of one."""
     target = _state_file(path)
-    temporary = target.with_suffix(".tmp")
-    with temporary.open("w") as file:
+    with tempfile.NamedTemporaryFile("w", dir=path, suffix=".tmp", delete=False) as file:
         json.dump(asdict(state), file)
         file.flush()
         os.fsync(file.fileno())
-    temporary.replace(target)
+    Path(file.name).replace(target)
 
 
 def _clear(path: Path) -> None:
     for child in path.iterdir():
-        if child.is_file():
+        if child.is_file() and child.name != "open.lock":
             child.unlink()

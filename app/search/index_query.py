@@ -182,3 +182,8 @@ def restrict(query: Query, condition: Query) -> Query:
     return Query.boolean_query(
         [(Occur.Must, query), (Occur.Must, Query.const_score_query(condition, 0.0))]
     )
+
+
+def restrict_not(query: Query, condition: Query) -> Query:
+    """`query`, scored as before, where `condition` does not hold."""
+    return Query.boolean_query([(Occur.Must, query), (Occur.MustNot, condition)])

@@ -16,9 +16,12 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import Engine
+from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
+from tantivy import Query
 
 from app.config import Settings
 from app.errors import BadCursor
@@ -26,6 +29,7 @@ from app.models import Article, Outlet
 from app.search.facets import (
     FACET_SIZE,
     MAX_BUCKETS,
+    DateBucket,
     FacetRequest,
     Facets,
     FacetValue,
@@ -34,12 +38,21 @@ from app.search.facets import (
 )
 from app.search.highlight import snippets_for
 from app.search.index import SearchIndex
-from app.search.index_query import IndexFilters, after_key, compile_query, restrict
+from app.search.index_query import IndexFilters, after_key, compile_query, restrict, restrict_not
 from app.search.indexer import ensure_fresh, open_index
 from app.search.page import Hit, Page
 from app.search.tree import Node
-from app.search.walks import pinned_slice, reusable_walk, store_walk, walk_head
+from app.search.walks import WalkHead, pinned_slice, reusable_walk, store_walk, walk_head
 from app.store import ArticleFilters, max_article_pk
+
+# Columns a hit never shows: not read for a page (the removed lines can outweigh the body).
+_NOT_IN_HITS = [
+    defer(col(Article.removed)),
+    defer(col(Article.title_cjk)),
+    defer(col(Article.body_cjk)),
+]
+
+_STREAM_CHUNK = 500  # articles an export reads from the store at a time
 
 # Cursor kinds: after a first page; inside a pinned walk; past it, by offset; a date order.
 _FIRST, _WALK, _TAIL, _DATED = "f", "w", "t", "d"
@@ -58,23 +71,22 @@ class IndexSearch:
 
     # -- filters ----------------------------------------------------------------------------
 
-    def _filters(self, filters: ArticleFilters, **extra: object) -> IndexFilters:
-        outlet_ids = None
+    def _filters(self, filters: ArticleFilters, **extra: Any) -> IndexFilters:
+        outlet_ids: tuple[int, ...] | None = None
         if filters.outlets:
-            outlet_ids = tuple(
-                self.session.exec(
-                    select(Outlet.id).where(col(Outlet.slug).in_(filters.outlets))
-                ).all()
+            found = self.session.exec(
+                select(Outlet.id).where(col(Outlet.slug).in_(filters.outlets))
             )
+            outlet_ids = tuple(outlet_id for outlet_id in found if outlet_id is not None)
         resolved = IndexFilters(
-            outlet_ids=outlet_ids,  # type: ignore[arg-type]
+            outlet_ids=outlet_ids,
             published_from=filters.published_from,
             published_to=filters.published_to,
             language=filters.language,
             story=filters.story,
             up_to_pk=filters.up_to_pk,
         )
-        return replace(resolved, **extra)  # type: ignore[arg-type]
+        return replace(resolved, **extra)
 
     # -- relevance --------------------------------------------------------------------------
 
@@ -85,10 +97,11 @@ class IndexSearch:
             return self._first_page(tree, filters, size)
         try:
             kind, *rest = values
+            numbers = [int(value) for value in rest]  # type: ignore[call-overload]
             if kind == _FIRST:
-                up_to_pk, total, *shown = (int(v) for v in rest)  # type: ignore[call-overload]
+                up_to_pk, total, *shown = numbers
                 return self._start_walk(tree, filters, key, up_to_pk, total, shown, size)
-            walk_id, at = int(rest[0]), int(rest[1])  # type: ignore[call-overload]
+            walk_id, at = numbers
         except (TypeError, ValueError) as error:
             raise BadCursor("the cursor is damaged; start again without it") from error
         if kind == _WALK:
@@ -118,15 +131,16 @@ class IndexSearch:
     ) -> Page:
         """The second page: pin the shown hits and the best `walk_max_hits` of the rest."""
         pinned = replace(filters, up_to_pk=up_to_pk)
-        walk_id = reusable_walk(self.session, key, self.settings.walk_ttl_seconds)
+        # Reused only by a walk that showed the same first page (same store, same page size).
+        walk_key = f"{key}/{len(shown)}"
+        walk_id = reusable_walk(self.session, walk_key, self.settings.walk_ttl_seconds)
         if walk_id is None:
             query = compile_query(tree, self._filters(pinned, excluded_pks=tuple(shown)))
             ranked = self.index.ranked(query, self.settings.walk_max_hits)
-            scored = [(pk, float("inf")) for pk in shown] + ranked
+            scored = [(pk, 0.0) for pk in shown] + ranked  # shown already: never read again
             walk_id = store_walk(
-                self.session, key, total, up_to_pk, scored, self.settings.walk_ttl_seconds
+                self.session, walk_key, total, up_to_pk, scored, self.settings.walk_ttl_seconds
             )
-            return self._walk_page(tree, filters, key, walk_id, len(shown), size)
         return self._walk_page(tree, filters, key, walk_id, len(shown), size)
 
     def _walk_page(
@@ -159,11 +173,11 @@ class IndexSearch:
             after = [_TAIL, walk.id, offset + len(scored)]
         return Page(self._hits(tree, scored), walk.total, after, pinned)
 
-    def _walk(self, walk_id: int, key: str):  # type: ignore[no-untyped-def]
+    def _walk(self, walk_id: int, key: str) -> WalkHead:
         walk = walk_head(self.session, walk_id)
         if walk is None:
             raise BadCursor("this result walk has expired; start again without the cursor")
-        if walk.query_key != key:
+        if walk.query_key.partition("/")[0] != key:
             raise BadCursor("the cursor belongs to a different query, sort or filter set")
         return walk
 
@@ -188,10 +202,10 @@ class IndexSearch:
             up_to_pk, total, last_key = max_article_pk(self.session), None, None
         else:
             try:
-                kind, up_to_pk, total, last_key = values
+                kind, *rest = values
                 if kind != _DATED:
                     raise ValueError(kind)
-                up_to_pk, total, last_key = int(up_to_pk), int(total), int(last_key)  # type: ignore[call-overload]
+                up_to_pk, total, last_key = (int(value) for value in rest)  # type: ignore[call-overload]
             except (TypeError, ValueError) as error:
                 raise BadCursor("the cursor is damaged; start again without it") from error
         pinned = replace(filters, up_to_pk=up_to_pk)
@@ -204,13 +218,21 @@ class IndexSearch:
         if len(keyed) > size:
             keyed = keyed[:size]
             after = [_DATED, up_to_pk, total, keyed[-1][1]]
-        return Page(self._hits(tree, [(pk, 0.0) for pk, _ in keyed]), total, after, pinned)
+        return Page(self._hits(tree, self._scored(tree, pinned, keyed)), total, after, pinned)
+
+    def _scored(
+        self, tree: Node, filters: ArticleFilters, keyed: list[tuple[int, int]]
+    ) -> list[tuple[int, float]]:
+        """The relevance of hits listed in a date order (as the database engine gives it)."""
+        if not keyed:
+            return []
+        query = compile_query(tree, self._filters(filters, pks=tuple(pk for pk, _ in keyed)))
+        scores = dict(self.index.ranked(query, len(keyed)))
+        return [(pk, scores.get(pk, 0.0)) for pk, _ in keyed]
 
     # -- exports ----------------------------------------------------------------------------
 
-    def stream(
-        self, tree: Node, filters: ArticleFilters, sort: str, chunk: int = 500
-    ) -> Iterator[Hit]:
+    def stream(self, tree: Node, filters: ArticleFilters, sort: str) -> Iterator[Hit]:
         """Every hit in the order /search walks them (the export of a search): the ranked row
         keys at once (8 bytes each in the index's answer), the articles a chunk at a time."""
         query = compile_query(tree, self._filters(filters))
@@ -220,8 +242,8 @@ class IndexSearch:
         else:
             keyed, _ = self.index.by_date(query, sort, total)  # type: ignore[arg-type]
             scored = [(pk, 0.0) for pk, _ in keyed]
-        for start in range(0, len(scored), chunk):
-            yield from self._hits(tree, scored[start : start + chunk])
+        for start in range(0, len(scored), _STREAM_CHUNK):
+            yield from self._hits(tree, scored[start : start + _STREAM_CHUNK])
 
     # -- hits and facets --------------------------------------------------------------------
 
@@ -233,6 +255,7 @@ class IndexSearch:
             select(Article, Outlet)
             .join(Outlet, isouter=True)
             .where(col(Article.pk).in_([pk for pk, _ in scored]))
+            .options(*_NOT_IN_HITS)
         ).all()
         found = {article.pk: (article, outlet) for article, outlet in rows}
         snippets = snippets_for(tree, [article for article, _ in found.values()])
@@ -272,10 +295,13 @@ class IndexSearch:
             facets.language = _ordered(values)
         if "date" in found:
             facets.date = self._date_buckets(found["date"]["buckets"], request)
+            facets.undated = self.index.count(
+                restrict_not(query, Query.exists_query("published_at"))
+            )
         return facets
 
-    def _outlet_values(self, buckets: list[dict[str, object]]) -> list[FacetValue]:
-        counts = {int(b["key"]): int(b["doc_count"]) for b in buckets}  # type: ignore[call-overload]
+    def _outlet_values(self, buckets: list[dict[str, Any]]) -> list[FacetValue]:
+        counts = {int(b["key"]): int(b["doc_count"]) for b in buckets}
         outlets = {
             outlet.id: outlet
             for outlet in self.session.exec(select(Outlet).where(col(Outlet.id).in_(counts)))
@@ -288,11 +314,13 @@ class IndexSearch:
         ]
         return _ordered(values)
 
-    def _date_buckets(self, buckets: list[dict[str, object]], request: FacetRequest) -> list:  # type: ignore[type-arg]
+    def _date_buckets(
+        self, buckets: list[dict[str, Any]], request: FacetRequest
+    ) -> list[DateBucket]:
         counts: Counter[date] = Counter()
         for bucket in buckets:
-            day = datetime.fromtimestamp(float(bucket["key"]) / 1000, UTC).date()  # type: ignore[arg-type]
-            counts[bucket_start(day, request.interval)] += int(bucket["doc_count"])  # type: ignore[call-overload]
+            day = datetime.fromtimestamp(float(bucket["key"]) / 1000, UTC).date()
+            counts[bucket_start(day, request.interval)] += int(bucket["doc_count"])
         newest = dict(sorted(counts.items(), reverse=True)[:MAX_BUCKETS])
         return with_article_counts(self.session, newest, request.interval)
 

@@ -8,20 +8,23 @@ as it is now and replaces its whole document, so a change applied twice is harml
 article is ever indexed twice.
 
 PostgreSQL hands out sequence numbers before commit, so a transaction can commit a lower number
-after a higher one was applied. Each outbox row there also records its transaction id, and each
-sync re-reads the rows of transactions that were still running at the previous sync (the
-`horizon`, the oldest running transaction then); SQLite has one writer, and commits in order.
+after a higher one was applied. Each outbox row there also records its transaction id; each sync
+notes the transactions still running in its snapshot, and the next one reads their rows whatever
+their sequence number. (A transaction that starts writing after the snapshot draws numbers above
+everything the snapshot saw, so the forward read finds it.) SQLite has one writer, and commits
+in order.
 """
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine, bindparam, text
 from sqlmodel import col, select
 
 from app.models import Article
@@ -68,35 +71,50 @@ def lag(engine: Engine, index: SearchIndex) -> int:
 
 
 def ensure_fresh(engine: Engine, index: SearchIndex) -> None:
-    """Apply what the store has and the index lacks; cheap when in step (one indexed read)."""
+    """Apply what the store has and the index lacks; cheap when in step (indexed reads)."""
     with engine.connect() as connection:
-        latest = latest_seq(connection)
-    if latest > index.state.applied_seq and latest > index.refresh().applied_seq:
-        sync(engine, index)
+        if _behind(connection, index.state) and _behind(connection, index.refresh()):
+            sync(engine, index)
+
+
+def _behind(connection: Connection, state: IndexState) -> bool:
+    if latest_seq(connection) > state.applied_seq:
+        return True
+    return bool(state.running) and bool(_late_rows(connection, state, limit=1))
+
+
+def _late_rows(connection: Connection, state: IndexState, limit: int | None = None) -> list:  # type: ignore[type-arg]
+    """Rows at or below `applied_seq` of transactions that were running at the last sync."""
+    if not state.running:
+        return []
+    query = text(
+        "SELECT seq, article_pk FROM search_outbox WHERE seq <= :after AND txid IN :running"
+        + (" LIMIT :limit" if limit else "")
+    ).bindparams(bindparam("running", expanding=True))
+    parameters = {"after": state.applied_seq, "running": state.running, "limit": limit}
+    return list(connection.execute(query, parameters).all())
 
 
 def sync(engine: Engine, index: SearchIndex) -> int:
-    """Apply every pending change; returns how many outbox rows were read. When another process
-    holds the writer, wait for it to get as far as the store was when this call began."""
+    """Apply every pending change; returns how many outbox rows were read. While another
+    process holds the writer (it applies the same changes), wait for the index to get as far as
+    the store was when this call began, taking the writer over when it is free."""
     with engine.connect() as connection:
         target = latest_seq(connection)
     applied = 0
-    with index.lock:
-        try:
-            while True:
-                count, more = _apply_batch(engine, index)
-                applied += count
-                if not more:
-                    return applied
-        except IndexBusy:
-            _wait_for(index, target)
-            return applied
-
-
-def _wait_for(index: SearchIndex, target: int) -> None:
     deadline = time.monotonic() + BUSY_WAIT_SECONDS
-    while index.refresh().applied_seq < target and time.monotonic() < deadline:
-        time.sleep(0.05)
+    with index.lock:
+        while True:
+            try:
+                count, more = _apply_batch(engine, index)
+            except IndexBusy:
+                if index.refresh().applied_seq >= target or time.monotonic() > deadline:
+                    return applied
+                time.sleep(0.05)
+                continue
+            applied += count
+            if not more:
+                return applied
 
 
 def _apply_batch(engine: Engine, index: SearchIndex) -> tuple[int, bool]:
@@ -112,33 +130,24 @@ def _apply_batch(engine: Engine, index: SearchIndex) -> tuple[int, bool]:
             ),
             {"after": state.applied_seq, "batch": SYNC_BATCH},
         ).all()
-        late, horizon = [], None
-        if postgres:
-            horizon = _horizon(connection)
-            if state.horizon is not None:
-                late = connection.execute(
-                    text(
-                        "SELECT seq, article_pk FROM search_outbox WHERE seq <= :after "
-                        "AND txid >= :horizon::text::xid8"
-                    ),
-                    {"after": state.applied_seq, "horizon": str(state.horizon)},
-                ).all()
+        late = _late_rows(connection, state)
+        running = _running(connection) if postgres else []
         pks = sorted({pk for _, pk in [*forward, *late]})
-        if not pks and horizon == state.horizon:
+        if not pks and running == state.running:
             return 0, False
         articles = _read_articles(connection, pks)
     applied_seq = max([state.applied_seq, *(seq for seq, _ in forward)])
-    new_state = IndexState(applied_seq=applied_seq, horizon=horizon, built_at=state.built_at)
+    new_state = IndexState(applied_seq=applied_seq, running=running, built_at=state.built_at)
     index.write(pks, articles, new_state)
     return len(forward) + len(late), len(forward) == SYNC_BATCH
 
 
-def _horizon(connection: Connection) -> int:
-    """The oldest transaction still running (PostgreSQL): changes of it and of any later one
-    may yet commit with a sequence number below those read now."""
-    return connection.execute(
-        text("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
-    ).scalar_one()
+def _running(connection: Connection) -> list[int]:
+    """The transactions running when this transaction's snapshot was taken (PostgreSQL)."""
+    rows = connection.execute(
+        text("SELECT pg_snapshot_xip(pg_current_snapshot())::text::bigint")
+    ).scalars()
+    return sorted(rows)
 
 
 def _read_articles(connection: Connection, pks: list[int]) -> list[IndexedArticle]:
@@ -166,14 +175,15 @@ def rebuild(engine: Engine, index: SearchIndex, progress: Progress | None = None
     connection = engine.connect().execution_options(**options)
     with index.lock, connection, connection.begin():
         applied_seq = latest_seq(connection)
-        horizon = _horizon(connection) if postgres else None
+        running = _running(connection) if postgres else []
         total = connection.execute(text("SELECT count(*) FROM article")).scalar_one()
         state = IndexState(
             applied_seq=applied_seq,
-            horizon=horizon,
+            running=running,
             built_at=datetime.now(UTC).isoformat(timespec="seconds"),
         )
-        index.write([], _stream_articles(connection, total, progress), state, clear=True)
+        articles = _stream_articles(connection, total, progress)
+        index.write([], articles, state, clear=True, threads=os.cpu_count() or 1)
         count = connection.execute(text("SELECT count(*) FROM article")).scalar_one()
     return RebuildReport(count, time.monotonic() - started)
 

@@ -1,12 +1,16 @@
-"""What every search engine answers for one page, and what the entry point hands back."""
+"""What every search engine answers for one page, what the entry point hands back, and the
+protocol an engine implements to sit behind it."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from app.models import Article, Outlet
 from app.search.facets import FacetRequest, Facets
 from app.search.snippets import Snippet
+from app.search.tree import Node
 from app.store import ArticleFilters
 
 
@@ -46,3 +50,30 @@ class SearchResult:
     next_cursor: str | None
     query: str  # the query's canonical spelling
     facets: Facets | None
+
+
+class SearchEngine(Protocol):
+    """One request's engine: the search index (index_search.py) or the database's own
+    full-text index (database_search.py). Cursor values are the engine's own; the entry point
+    checks they belong to the query before handing them over."""
+
+    def relevance_page(
+        self, tree: Node, filters: ArticleFilters, key: str, values: list[object] | None, size: int
+    ) -> Page: ...
+
+    def dated_page(
+        self,
+        tree: Node,
+        filters: ArticleFilters,
+        sort: str,
+        values: list[object] | None,
+        size: int,
+    ) -> Page: ...
+
+    def facets(
+        self, tree: Node, filters: ArticleFilters, request: FacetRequest
+    ) -> Facets | None: ...
+
+    def stream(self, tree: Node, filters: ArticleFilters, sort: str) -> Iterator[Hit]:
+        """Every hit in the order its pages give them (exports)."""
+        ...

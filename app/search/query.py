@@ -210,14 +210,15 @@ QUERY_LANGUAGE_DOC = """\
 |---|---|
 | `kherson bridge` | articles with both words (anywhere, any order) |
 | `"grain corridor"`, `“grain corridor”`, `«grain corridor»` | the words side by side, in order |
-| `kherson OR mykolaiv` (or `kherson \\| mykolaiv`) | articles with either word |
+| `kherson OR mykolaiv` | articles with either word |
 | `ceasefire -gaza`, `ceasefire NOT gaza` | ceasefire, but not when gaza is mentioned |
 | `zaporizh*` | words starting with zaporizh (Zaporizhzhia, Zaporizhia, ...) |
 | `"black sea gr"*` | the phrase, its last word as a prefix |
 | `(kherson OR odesa) -drone` | parentheses group |
 | `title:kherson`, `title:"grain deal"`, `body:(port OR harbour)` | only in that field |
 
-Fields are `title` and `body`. `OR` binds loosest: `a b OR c` is `(a b) OR c`;
+A bar is OR too: `kherson | mykolaiv`. Fields are `title` and `body`.
+`OR` binds loosest: `a b OR c` is `(a b) OR c`;
 `-` and `NOT` bind tightest: `-a b` excludes only `a`, and `kherson OR odesa -drone` is
 `kherson OR (odesa -drone)`. Only upper-case `AND`, `OR`, `NOT`
 are operators; `and`, `or`, `not` are words, and `"OR"` searches for the word.

@@ -15,12 +15,15 @@ from sqlmodel import Session
 from app.budget import query_budget
 from app.config import Settings
 from app.cursor import decode_cursor, encode_cursor, fingerprint
+from app.db import get_engine
 from app.errors import BadQuery
+from app.metrics import SEARCH_ENGINE_SECONDS
 from app.search.database_search import DatabaseSearch
-from app.search.engine import SearchSort, stream_hits
+from app.search.engine import SearchSort
 from app.search.facets import FACET_NAMES, FacetRequest, Facets, Interval, compute_facets
 from app.search.index_search import IndexSearch
-from app.search.page import Hit, SearchRequest, SearchResult
+from app.search.indexer import lag, open_index
+from app.search.page import Hit, SearchEngine, SearchRequest, SearchResult
 from app.search.query import QUERY_LANGUAGE_DOC, QuerySyntaxError, parse
 from app.search.tree import Node, to_text
 from app.store import ArticleFilters
@@ -38,6 +41,7 @@ __all__ = [
     "SearchResult",
     "SearchSort",
     "compute_facets",
+    "index_lag",
     "parse_query",
     "search",
     "stream",
@@ -47,10 +51,14 @@ __all__ = [
 
 def search(session: Session, settings: Settings, request: SearchRequest) -> SearchResult:
     tree = parse_query(request.q, settings)
-    key = fingerprint("search", to_text(tree), request.sort, request.filters)
+    # The engine is part of what defines a result list: each ranks in its own order.
+    key = fingerprint(
+        "search", settings.search_engine, to_text(tree), request.sort, request.filters
+    )
     size = request.limit or settings.default_page_size
     values = decode_cursor(request.cursor, key) if request.cursor else None
-    with query_budget(session, settings.query_timeout_ms):
+    timer = SEARCH_ENGINE_SECONDS.labels(engine=settings.search_engine).time()
+    with query_budget(session, settings.query_timeout_ms), timer:
         engine = _engine(session, settings)
         if request.sort == "relevance":
             page = engine.relevance_page(tree, request.filters, key, values, size)
@@ -72,12 +80,19 @@ def stream(
     session: Session, settings: Settings, tree: Node, filters: ArticleFilters, sort: SearchSort
 ) -> Iterator[Hit]:
     """Every hit of a parsed query, in the order /search pages through them (for exports)."""
-    if settings.search_engine == "index":
-        return IndexSearch(session, settings).stream(tree, filters, sort)
-    return stream_hits(session, tree, filters, sort)
+    return _engine(session, settings).stream(tree, filters, sort)
 
 
-def _engine(session: Session, settings: Settings) -> IndexSearch | DatabaseSearch:
+def index_lag(settings: Settings) -> int:
+    """Store changes the search index has not applied yet (0 without the index)."""
+    if settings.search_engine != "index":
+        return 0
+    return lag(
+        get_engine(settings.database_url, settings.pool_options), open_index(settings.index_path)
+    )
+
+
+def _engine(session: Session, settings: Settings) -> SearchEngine:
     if settings.search_engine == "index":
         return IndexSearch(session, settings)
     return DatabaseSearch(session, settings)

@@ -40,6 +40,7 @@ def make_client(database_url: str, search_engine: str, tmp_path_factory: pytest.
             database_url=database_url,
             search_engine=search_engine,  # type: ignore[arg-type]
             search_index_path=str(tmp_path_factory.mktemp("index")),
+            query_timeout_ms=30_000,  # these tests are about order, not time (see test_budget)
             **settings,  # type: ignore[arg-type]
         )
         upgrade(config.database_url)

@@ -1,6 +1,7 @@
-"""Work while another writer holds SQLite's write lock. The first page of a relevance walk writes
-(it pins its ranking), so it waits its turn like any writer and answers 503 + Retry-After, never
-500, when the lock outlasts the busy timeout; an ingest batch waits again instead of failing."""
+"""Work while another writer holds SQLite's write lock. With the database engine the first page of
+a relevance walk writes (it pins its ranking), so it waits its turn like any writer and answers
+503 + Retry-After, never 500, when the lock outlasts the busy timeout; with the search index a
+first page writes nothing and answers at once. An ingest batch waits again instead of failing."""
 
 from __future__ import annotations
 
@@ -34,8 +35,22 @@ def store(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def client(store: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(database_url=f"sqlite:///{store}"))) as test_client:
+    settings = Settings(database_url=f"sqlite:///{store}", search_engine="database")
+    with TestClient(create_app(settings)) as test_client:
         yield test_client
+
+
+def test_with_the_index_a_first_page_answers_while_a_writer_holds_the_lock(store: Path) -> None:
+    settings = Settings(database_url=f"sqlite:///{store}")
+    with TestClient(create_app(settings)) as client:
+        assert client.get("/search", params=WALK_SEARCH).status_code == 200  # index built
+        taken = threading.Event()
+        writer = _hold_write_lock(store, 6.5, taken)  # past the 5 s busy timeout
+        taken.wait()
+        response = client.get("/search", params=WALK_SEARCH)  # waiting would answer 503
+        writer.join()
+    assert response.status_code == 200, response.text
+    assert len(response.json()["items"]) == 5 and response.json()["next"]
 
 
 def _hold_write_lock(path: Path, seconds: float, taken: threading.Event) -> threading.Thread:

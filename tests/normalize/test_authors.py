@@ -4,13 +4,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from app.normalize.article import Outlet
 from app.normalize.authors import find_authors, names_in_credit
 from app.normalize.extraction import Extraction
 
 
 def test_seed_001_writing_credit():
     extraction = Extraction(paragraphs=["Body."], byline_lines=["*Writing by Islamuddin Sajid"])
-    assert find_authors(extraction) == ["Islamuddin Sajid"]
+    assert find_authors(extraction) == (["Islamuddin Sajid"], "text-byline")
 
 
 @pytest.mark.parametrize(
@@ -48,15 +49,49 @@ def test_metadata_first_and_each_name_once():
         meta_authors=["Jane Doe"],
         byline_lines=["By Jane Doe and John Roe"],
     )
-    assert find_authors(extraction) == ["Jane Doe", "John Roe"]
+    assert find_authors(extraction) == (["Jane Doe", "John Roe"], "html-meta")
 
 
 def test_body_text_never_makes_an_author():
     extraction = Extraction(paragraphs=["Written by John Roe, the report was long."])
-    assert find_authors(extraction) == []
+    assert find_authors(extraction) == ([], None)
 
 
 @given(st.lists(st.text(max_size=200), max_size=5), st.lists(st.text(max_size=100), max_size=3))
 def test_never_raises(lines: list[str], meta: list[str]):
-    authors = find_authors(Extraction(paragraphs=[], byline_lines=lines, meta_authors=meta))
+    authors, source = find_authors(Extraction(paragraphs=[], byline_lines=lines, meta_authors=meta))
     assert len(authors) == len({a.casefold() for a in authors})
+    assert (source is None) == (not authors)
+
+
+@pytest.mark.parametrize(
+    ("meta", "expected"),
+    [
+        (["By David Jeans"], ["David Jeans"]),
+        (["Admin"], []),  # one word: a login, a desk or a site, not a person
+        (["LISA MASCARO", "ERIC TUCKER"], ["Lisa Mascaro", "Eric Tucker"]),
+        (["Kevin McCoy USA TODAY"], ["Kevin McCoy"]),
+        (["Jonathan GarberUSAToday"], ["Jonathan Garber"]),
+        (["USA Today"], []),
+        (["Текст Венера Ерофеева"], ["Венера Ерофеева"]),
+    ],
+)
+def test_metadata_names_are_cleaned_of_roles_outlets_and_capitals(
+    meta: list[str], expected: list[str]
+):
+    outlet = Outlet(slug="usa-today", name="USA TODAY", domain="usatoday.com")
+    names, _ = find_authors(Extraction(paragraphs=[], meta_authors=meta), outlet)
+    assert names == expected
+
+
+def test_a_credit_goes_on_into_a_sentence():
+    assert names_in_credit("Von Moritz Bachmann publiziert am 25. September 2018") == [
+        "Moritz Bachmann"
+    ]
+
+
+def test_a_trailing_line_needs_a_role_to_be_a_credit():
+    assert names_in_credit("Learn More", require_role=True) == []
+    assert names_in_credit("*Writing by Islamuddin Sajid", require_role=True) == [
+        "Islamuddin Sajid"
+    ]

@@ -1,0 +1,378 @@
+"""The headline of a text dump: the title-shaped line nearest above the article's first paragraph.
+
+Between a page's headline and its first paragraph sit a byline and date block, share buttons,
+an image and its caption, sometimes a list of other stories; above it sit menus and section
+labels. So the headline is read from the lines above the first paragraph by their shape alone
+(length, capitals, closing punctuation, list markers, dates), with two anchors that hold on any
+layout: the credit line ("By ...", in any language) that a headline stands right above, and
+the page's URL, whose slug most outlets spell from the headline's words.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
+
+from app.normalize import boilerplate as bp
+from app.normalize.authors import names_no_author
+from app.normalize.lines import Line
+
+# How far above the first paragraph the headline may stand (share bars, captions, teasers).
+_WINDOW = 40
+_MIN_WORDS = 2
+_MAX_WORDS = 40
+_MIN_SLUG_WORDS = 2
+_MIN_SLUG_MATCHES = 3
+# Of the line's words in the slug, or of the slug's words in the line (a slug may drop words,
+# or spell only the headline's first few).
+_MIN_LINE_SHARE = 0.4
+_MIN_SLUG_SHARE = 0.6
+_STRICT_SHARE = 0.6
+_BYLINE_REACH = 12
+_MIN_TITLE_WORDS = 3
+# Chrome reasons a headline never carries: a credit, a caption, a pager, another language.
+_NEVER_HEADLINE = frozenset({"credit", "caption", "counter", "other-language"})
+# The words a credit line opens with, in the languages the stoplists cover.
+_BYLINE_OPENER = re.compile(
+    r"^(?:by|par|von|por|di|da|door|av|af|przez|от|автор(?:ы)?|текст|tekst|text|"
+    r"(?:written|reported|story|words)\s+by)(?:\s*[:\-\u2013\u2014]\s*|\s+|$)",
+    re.IGNORECASE,
+)
+# 'Analysis by Jane Doe', 'Ein Beitrag von Jane Doe', 'Publié par Jane Doe': a word or two,
+# then the opener and a name of two capitalised words ('Heizjacken von Bosch' is a headline).
+_LED_CREDIT = re.compile(
+    r"^(?:[^\W\d_]+\s+){1,2}(?P<credit>(?:by|von|par|por|di|door|av|af|przez|от)\s+"
+    r"[A-ZÀ-ÞА-ЯЁ][^\W\d_]*\.?\s+[A-ZÀ-ÞА-ЯЁ])"
+)
+_SLUG_WORD = re.compile(r"[^\W\d_]{2,}")
+_TRAIL_MARK = re.compile(r"\s[>»›/]\s")
+_NAME_JOINS = frozenset({"and", "&", "und", "et", "y", "e", "i", "и", "og", "en"})
+_MAX_CREDIT_WORDS = 10
+_DATE_DIGITS = 0.15
+_DATE_NUMBERS = 2
+# A headline of two words ('CDPATH replacements') only right above the first paragraph.
+_SHORT_TITLE_REACH = 3
+# A headline shaped like a credit ('Wahlzensur: Angriff auf Universitäten') has more words.
+_MIN_CREDIT_SHAPED_WORDS = 4
+_MAX_LABEL_WORDS = 3
+# The nearest headline of three words or more counts this close to the first paragraph.
+_NEAR = 8
+_OPENING_LINES = 2
+_FILE_NAME = re.compile(r"(?:/(?:index|default))?\.[a-z0-9]{2,5}$", re.IGNORECASE)
+_MAX_NAME_WORDS = 4
+_DATE_BLOCK = 2
+_HANDLE = re.compile(r"@\w+")
+_CREDIT_TAIL = re.compile(r"\s+[|/\u2022\u2013\u2014-]\s+")
+_NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_.'\u2019-]*(?:[.'\u2019-][^\W\d_]*)*\.?$")
+_SIGNED = re.compile(r"\b(?i:by)\s+[A-ZÀ-Þ]\w+")
+
+
+@dataclass
+class Headline:
+    title: int
+    subtitle: int | None = None
+
+
+@dataclass
+class Credit:
+    """A credit line (or a lone 'By' and the name's line under it) and the text it reads."""
+
+    indexes: list[int]
+    text: str
+
+
+def is_headline_shaped(line: Line) -> bool:
+    """A few words, mostly letters, at most one sentence, no list marker, no closing full stop,
+    comma or colon; not opening on a lower-case letter (a keyword list, a label), not a label
+    of three words opening on a figure ('5 Minuten Lesezeit'), not a date stamp, a credit line, a
+    breadcrumb trail or a web address."""
+    text = line.text
+    return (
+        _MIN_WORDS <= line.words <= _MAX_WORDS
+        and not line.bullet
+        and line.letter_share >= 0.5
+        and line.sentences <= 1
+        and not text.endswith((".", ":", ";", ",", "|", "/", ">"))
+        and not line.truncated
+        and not text[0].islower()
+        and len(_TRAIL_MARK.findall(text)) < 2
+        and (" " in text or _is_spaceless(line))
+        and sum(len(t) for t in line.tokens) >= 2 * len(line.tokens)
+        and not (line.words <= _MAX_LABEL_WORDS and text[0].isdigit())
+        and not _is_date_stamp(line)
+        and not is_credit_line(line)
+    )
+
+
+def _is_date_stamp(line: Line) -> bool:
+    """A date line: two numbers at least (a day and a year, a time) and mostly figures or
+    short; a headline naming a year ('Fünf HR-Trends 2023') has one."""
+    if not line.date_like or sum(t.isdecimal() for t in line.tokens) < _DATE_NUMBERS:
+        return False
+    return line.digit_share >= _DATE_DIGITS or bp.is_date_line(line)
+
+
+def _is_spaceless(line: Line) -> bool:
+    return line.script in {"han", "kana", "thai"}
+
+
+def is_credit_line(line: Line) -> bool:
+    """'By Jane Doe', 'Von Moritz Bachmann ...', a lone 'By' over the name's line, or a date
+    stamp signed 'by Jane Doe'."""
+    if (_BYLINE_OPENER.match(line.text) or _LED_CREDIT.match(line.text)) and line.words <= 12:
+        return True
+    return line.date_like and bool(_SIGNED.search(line.text)) and line.words <= 16
+
+
+def _names_people(line: Line) -> bool:
+    """'Kevin Johnson and Kevin McCoy USA TODAY': capitalised names joined by a conjunction."""
+    words = line.text.split()
+    joins = [w for w in words if w.casefold() in _NAME_JOINS]
+    return (
+        bool(joins)
+        and not line.bullet
+        and len(words) <= _MAX_CREDIT_WORDS
+        and all(w[0].isupper() for w in words if w not in joins and w[0].isalpha())
+    )
+
+
+def choose_headline(
+    lines: list[Line], first: int, chrome: dict[int, str], url: str | None
+) -> Headline | None:
+    """The headline above lines[first] (the article's first paragraph), and its standfirst.
+
+    In order: the line the URL's slug spells; the nearest headline-shaped line right above the
+    credit line nearest the paragraph; else the nearest headline-shaped line of three words or
+    more. A shorter headline-shaped line right above the one chosen is the headline and the
+    chosen one its standfirst.
+    """
+    top = max(0, first - _WINDOW)
+    candidates = [
+        c for c in _candidates(lines[top:first], chrome) if not _credit_at(lines, c.index, first)
+    ]
+    # The body's own first line may be the headline, kept as a paragraph: the slug tells.
+    opening = _candidates(lines[first : first + _OPENING_LINES], chrome)[::-1]
+    spelled = (
+        _spelled_by_slug(candidates, url)
+        or _spelled_by_slug(opening, url)
+        or _spelled_anywhere(lines, first, chrome, url)
+    )
+    if spelled is not None:
+        return Headline(
+            title=spelled.index, subtitle=_standfirst_below(lines, spelled, first, chrome)
+        )
+    if not candidates:
+        return None
+    chosen = _above_byline(lines, top, first, candidates) or _nearest(candidates, first)
+    return _with_standfirst(lines, chosen, chrome) if chosen is not None else None
+
+
+def _credit_at(lines: list[Line], i: int, first: int) -> bool:
+    """A credit line; names joined by a conjunction, or a name of two words, count in the
+    byline and date block only ('Kevin Johnson and Kevin McCoy USA TODAY', 'Emotion
+    Redaktion'): elsewhere such a line is as often a headline ('Literatur und Animated
+    Typography')."""
+    line = lines[i]
+    if is_credit_line(line):
+        return True
+    named = _names_people(line) or (line.words == _MIN_WORDS and _only_a_name(line))
+    return named and _in_date_block(lines, i, first)
+
+
+def _candidates(lines: list[Line], chrome: dict[int, str]) -> list[Line]:
+    """The headline-shaped lines among these, nearest the paragraph (the last) first."""
+    return [
+        line
+        for line in reversed(lines)
+        if is_headline_shaped(line) and _not_chrome(line, chrome.get(line.index))
+    ]
+
+
+def _not_chrome(line: Line, reason: str | None) -> bool:
+    """Credits, captions, pagers and other languages are no headline; a line shaped like a
+    short credit ('Image: AP') is one when it has the words of a headline."""
+    if reason == "credit":
+        return line.words >= _MIN_CREDIT_SHAPED_WORDS and "/" not in line.text
+    return reason not in _NEVER_HEADLINE
+
+
+def _spelled_anywhere(
+    lines: list[Line], first: int, chrome: dict[int, str], url: str | None
+) -> Line | None:
+    """A line elsewhere on the page that the URL's slug spells nearly in full: the headline
+    stands far from the paragraph taken for the article's first (or that paragraph is not)."""
+    near = range(first - _WINDOW, first + _OPENING_LINES)
+    elsewhere = [c for c in _candidates(lines, chrome) if c.index not in near]
+    found = _spelled_by_slug(elsewhere, url, strict=True)
+    return found
+
+
+def _slug_words(url: str | None) -> tuple[set[str], set[str]]:
+    """The words of the URL's path, and those of its last segment that has any (the slug;
+    sections and ids stand before or after it)."""
+    if not url:
+        return set(), set()
+    path = _FILE_NAME.sub("", unquote(urlsplit(url).path))
+    segments = [set(_folded_words(segment)) for segment in path.split("/")]
+    last = next((words for words in reversed(segments) if words), set())
+    return set().union(*segments), last
+
+
+def _folded_words(text: str) -> list[str]:
+    """Words case-folded and without accents, as slugs spell them ('Classificação' ->
+    'classificacao')."""
+    ascii_folded = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(ch for ch in ascii_folded if not unicodedata.combining(ch))
+    return _SLUG_WORD.findall(plain)
+
+
+def _spelled_by_slug(
+    candidates: list[Line], url: str | None, *, strict: bool = False
+) -> Line | None:
+    """The candidate whose words and the URL path's words overlap most (most outlets build the
+    slug from the headline); the nearest wins a tie. A candidate holding every word of a
+    short slug ('.../kondenswasser.html') counts too. strict asks for most words of both."""
+    slug, last = _slug_words(url)
+    if len(slug) < _MIN_SLUG_WORDS:
+        return None
+    best, best_overlap = None, 0.0
+    for line in candidates:
+        words = set(_folded_words(line.text))
+        matches = len(words & slug)
+        if not words:
+            continue
+        spells_last = len(last) < _MIN_SLUG_MATCHES and last <= words and not strict
+        if matches < min(_MIN_SLUG_MATCHES, len(words), len(slug)) and not spells_last:
+            continue
+        line_share, slug_share = matches / len(words), matches / len(slug)
+        if strict and (line_share < _STRICT_SHARE or slug_share < _STRICT_SHARE):
+            continue
+        if line_share < _MIN_LINE_SHARE and slug_share < _MIN_SLUG_SHARE and not spells_last:
+            continue
+        # The slug's own segment counts twice: a section's name spells the path too.
+        overlap = _overlap(matches, words, slug) + _overlap(len(words & last), words, last)
+        if overlap > best_overlap:
+            best, best_overlap = line, overlap
+    if best is None:
+        return None
+    # A breadcrumb trail glued before the headline spells the path's sections too.
+    inside = [c for c in candidates if c is not best and c.words >= _MIN_TITLE_WORDS]
+    return next((c for c in inside if best.text.endswith(c.text)), best)
+
+
+def _overlap(matches: int, words: set[str], slug: set[str]) -> float:
+    return 2 * matches / (len(words) + len(slug)) if words or slug else 0.0
+
+
+def _above_byline(lines: list[Line], top: int, first: int, candidates: list[Line]) -> Line | None:
+    """The headline-shaped line nearest above the credit line nearest the first paragraph: a
+    line that says it is a credit ('By ...') first, else a line of names by a date."""
+    above = range(first - 1, top - 1, -1)
+    byline = next((i for i in above if is_credit_line(lines[i])), None)
+    if byline is None:
+        byline = next((i for i in above if _credit_at(lines, i, first)), None)
+    if byline is None:
+        return None
+    for line in candidates:
+        if byline - _BYLINE_REACH <= line.index < byline and line.words >= _MIN_TITLE_WORDS:
+            return line
+    return None
+
+
+def _nearest(candidates: list[Line], first: int) -> Line | None:
+    """The nearest headline of three words or more close above the paragraph; else one of two
+    words right above it ('CDPATH replacements'); else the nearest of three words or more."""
+    full = [c for c in candidates if c.words >= _MIN_TITLE_WORDS]
+    if full and first - full[0].index <= _NEAR:
+        return full[0]
+    short = [c for c in candidates if first - c.index <= _SHORT_TITLE_REACH]
+    return short[0] if short else (full[0] if full else None)
+
+
+def _standfirst_below(
+    lines: list[Line], title: Line, first: int, chrome: dict[int, str]
+) -> int | None:
+    """The standfirst right under the headline: a longer headline-shaped line."""
+    below = title.index + 1
+    if below >= first or below in chrome:
+        return None
+    line = lines[below]
+    if is_headline_shaped(line) and line.words >= 4 and line.chars > title.chars:
+        return below
+    return None
+
+
+def _with_standfirst(lines: list[Line], chosen: Line, chrome: dict[int, str]) -> Headline:
+    above = chosen.index - 1
+    while above >= 0 and chrome.get(above) in {"repeated-line"}:
+        above -= 1
+    if above >= 0:
+        line = lines[above]
+        if (
+            is_headline_shaped(line)
+            and chrome.get(above) is None
+            and line.words >= 4
+            and line.chars < chosen.chars
+        ):
+            return Headline(title=above, subtitle=chosen.index)
+    return Headline(title=chosen.index)
+
+
+def header_credits(
+    lines: list[Line], headline: Headline | None, first: int, chrome: dict[int, str]
+) -> list[Credit]:
+    """The credit lines between the headline and the first paragraph: lines opening on 'By'
+    (in any language) or a word or two and 'by', date stamps signed 'by ...', and in the date
+    block names joined by a conjunction or the line right under the headline (or its
+    standfirst) when it is only a name. Never link text, never a line above the headline.
+    """
+    top = first - _BYLINE_REACH - 1
+    if headline is not None:
+        top = headline.title if headline.subtitle is None else headline.subtitle
+    credits: list[Credit] = []
+    position = max(top + 1, first - _WINDOW, 0)
+    while position < first:
+        line = lines[position]
+        if line.bullet or chrome.get(position) in _NEVER_HEADLINE:
+            position += 1
+            continue
+        signed = _SIGNED.search(line.text) if line.date_like else None
+        led = _LED_CREDIT.match(line.text)
+        if led is not None and line.words <= _MAX_CREDIT_WORDS:
+            if not names_no_author(line.text[: led.start("credit")]):  # 'Foto von ...'
+                credits.append(Credit([position], line.text[led.start("credit") :]))
+        elif _BYLINE_OPENER.match(line.text) and line.words <= _MAX_CREDIT_WORDS:
+            if line.words == 1 and position + 1 < first:  # 'By' over the name's line
+                credits.append(Credit([position, position + 1], lines[position + 1].text))
+                position += 2
+                continue
+            credits.append(Credit([position], line.text))
+        elif signed is not None and line.words <= 2 * _MAX_CREDIT_WORDS:
+            credits.append(Credit([position], line.text[signed.start() :]))
+        elif _in_date_block(lines, position, first) and (
+            _names_people(line) or (position == top + 1 and _only_a_name(line))
+        ):
+            credits.append(Credit([position], line.text))
+        position += 1
+    return credits
+
+
+def _in_date_block(lines: list[Line], position: int, first: int) -> bool:
+    """A date stamp a line or two above or below: the byline and date block, where a line of
+    names is a credit (elsewhere it is as often a label or a link)."""
+    around = range(max(0, position - _DATE_BLOCK), min(first, position + _DATE_BLOCK + 1))
+    return any(k != position and _is_date_stamp(lines[k]) for k in around)
+
+
+def _only_a_name(line: Line) -> bool:
+    """'Jane Doe', 'Catherine Shu @catherineshu / 2 days': two to four capitalised words
+    before any handle or separator, none of them a stopword ('Learn More', 'Read Later')."""
+    if line.stop_share > 0:
+        return False
+    head = _CREDIT_TAIL.split(_HANDLE.sub(" ", line.text), maxsplit=1)[0]
+    words = head.split()
+    return 2 <= len(words) <= _MAX_NAME_WORDS and all(
+        w[0].isupper() and _NAME_WORD.match(w) for w in words
+    )

@@ -1,0 +1,432 @@
+"""Metadata benchmark: title, authors, URL and outlet of newsstore's HTML and text paths beside
+trafilatura's metadata, in one run.
+
+    python -m tests.bench.metadata [--misses] [FOLDER ...]
+
+Each FOLDER is a shared extraction data set (default ../shared/data/extraction-dev and
+../shared/data/extraction-multilingual-dev): text/KEY.txt, html/KEY.html.gz and a truth file with
+each page's URL. The truth of the other fields is what the page's own HTML states, read here
+with lxml alone (none of the code under test):
+
+- title: the h1 that the page's og:title, JSON-LD headline or <title> names; that og:title or
+  headline, or that <title>, without the site name it carries; the page's only h1 (an h1 that
+  is the site's name, a blog's logo, is none): any of these counts as right;
+- authors: meta author / article:author / parsely-author / dc.creator and the JSON-LD author's
+  names (links and one-word names beside full names left out);
+- url: the page's canonical link or og:url, else the data set's URL (both count as right);
+- outlet: the registered domain of that URL; the outlet's name is scored on the pages that
+  state one (og:site_name, JSON-LD publisher or WebSite name).
+
+The HTML path is run without a URL (a page saved without a manifest), the text path with the
+data set's URL (as a manifest gives it). Title exact-match compares `\\w+` tokens case-folded;
+token F1 is over the same tokens. Author precision counts the names given on pages that state
+authors; "invented" counts names given on pages that state none (a visible byline the markup
+does not repeat lands there too, so it is an upper bound). --misses lists, for newsstore's
+paths, each page whose title or authors are not right.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import lxml.html
+import tldextract
+import trafilatura
+
+from app.normalize import RawInput, normalize
+
+DEFAULT_FOLDERS = [
+    Path("../shared/data/extraction-dev"),
+    Path("../shared/data/extraction-multilingual-dev"),
+]
+_TOKEN = re.compile(r"\w+")
+_SEPARATORS = re.compile(r"\s+[|\u2013\u2014\-:·•»]\s+")
+_NAME_SPLIT = re.compile(r"\s*(?:[;,|&]|\band\b)\s*")
+_AUTHOR_META = (
+    "author",
+    "article:author",
+    "parsely-author",
+    "dc.creator",
+    "dcterms.creator",
+    "sailthru.author",
+)
+_EXTRACT = tldextract.TLDExtract(
+    cache_dir=None, suffix_list_urls=(), include_psl_private_domains=True
+)
+
+
+@dataclass
+class Truth:
+    titles: list[str]
+    authors: list[str]
+    urls: set[str]
+    domain: str | None
+    site_name: str | None
+    states_url: bool
+
+
+@dataclass
+class Page:
+    key: str
+    url: str | None
+    text: str
+    html: str
+    truth: Truth
+
+
+@dataclass
+class Found:
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    url: str | None = None
+    outlet_name: str | None = None
+    outlet_domain: str | None = None
+
+
+@dataclass
+class Tally:
+    pages: int = 0
+    titled: int = 0
+    title_exact: int = 0
+    title_f1: float = 0.0
+    title_right: int = 0
+    authors_given: int = 0
+    authors_right: int = 0
+    authors_stated: int = 0
+    authors_found: int = 0
+    invented: int = 0
+    url_stated: int = 0
+    url_right: int = 0
+    outlet_right: int = 0
+    named: int = 0
+    name_right: int = 0
+    seconds: float = 0.0
+
+
+# --- truth, from the page's own markup ---------------------------------------------------------
+
+
+def tokens(text: str | None) -> list[str]:
+    return [t.casefold() for t in _TOKEN.findall(text or "")]
+
+
+def token_f1(truth: str | None, found: str | None) -> float:
+    want, got = Counter(tokens(truth)), Counter(tokens(found))
+    common = sum((want & got).values())
+    if not common:
+        return 0.0
+    precision, recall = common / sum(got.values()), common / sum(want.values())
+    return 2 * precision * recall / (precision + recall)
+
+
+def _text(element: Any) -> str:
+    return " ".join(element.text_content().split())
+
+
+def _json_ld(tree: Any) -> Iterator[dict]:
+    """Every object of the page's JSON-LD blocks, @graph members included."""
+    for script in tree.xpath('//script[@type="application/ld+json"]'):
+        try:
+            data = json.loads(script.text_content())
+        except ValueError:
+            continue
+        stack = [data]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                yield item
+                stack.extend(v for k, v in item.items() if k == "@graph")
+
+
+def _meta(tree: Any, *names: str) -> list[str]:
+    values = []
+    for element in tree.xpath("//meta[@content]"):
+        key = (element.get("property") or element.get("name") or "").casefold()
+        if key in names and element.get("content").strip():
+            values.append(" ".join(element.get("content").split()))
+    return values
+
+
+def _types(item: dict) -> set[str]:
+    kind = item.get("@type", "")
+    return {str(k) for k in (kind if isinstance(kind, list) else [kind])}
+
+
+def _names(value: Any) -> list[str]:
+    if isinstance(value, list):
+        return [name for item in value for name in _names(item)]
+    if isinstance(value, dict):
+        return _names(value.get("name"))
+    return [" ".join(value.split())] if isinstance(value, str) and value.strip() else []
+
+
+def _site_name(tree: Any, items: list[dict]) -> str | None:
+    for name in _meta(tree, "og:site_name"):
+        return name
+    for item in items:
+        for name in _names(item.get("publisher")):
+            return name
+    for item in items:
+        if "WebSite" in _types(item):
+            for name in _names(item.get("name")):
+                return name
+    return None
+
+
+def _without_site(title: str, site: str | None) -> str:
+    """'Headline | Site' -> 'Headline' when the part after the last separator is the site."""
+    parts = _SEPARATORS.split(title)
+    if len(parts) > 1 and site and token_f1(site, parts[-1]) >= 0.5:
+        return title[: title.rfind(parts[-1])].rstrip(" |\u2013\u2014-:·•»")
+    return title
+
+
+def _titles(tree: Any, items: list[dict], site: str | None, url: str | None) -> list[str]:
+    """The page's headline as its markup states it, best first: the h1 that its og:title,
+    JSON-LD headline or <title> names; that og:title or headline without the site's name; its
+    only h1; its <title> without the site's name. An h1 that is the site's name (a blog's
+    logo) is none. Any of them counts as right."""
+    stated = _meta(tree, "og:title") + [n for i in items for n in _names(i.get("headline"))]
+    page_titles = [_text(t) for t in tree.xpath("//head/title | //title")[:1]]
+    label = (registered_domain(url) or "").split(".")[0]
+    h1s = [
+        t
+        for t in (_text(h) for h in tree.xpath("//h1"))
+        if t and not (site and token_f1(site, t) >= 0.5) and "".join(tokens(t)) != label
+    ]
+    titles = [
+        h1
+        for h1 in h1s
+        if any(
+            token_f1(c, h1) >= 0.6 or set(tokens(h1)) <= set(tokens(c))
+            for c in stated + page_titles
+        )
+    ][:1]
+    titles += [_without_site(t, site) for t in stated]
+    titles += h1s[:1] if len(h1s) == 1 else []
+    titles += [_without_site(t, site) for t in page_titles]
+    return list(dict.fromkeys(t for t in titles if t))
+
+
+def _authors(tree: Any, items: list[dict]) -> list[str]:
+    raw = _meta(tree, *_AUTHOR_META)
+    for item in items:
+        if _types(item) & {"WebSite", "Organization", "WebPage"} and "author" not in item:
+            continue
+        raw += _names(item.get("author")) + _names(item.get("creator"))
+    names = []
+    for value in raw:
+        if "://" in value or value.startswith("@"):
+            continue
+        names += [n for n in (p.strip(" .") for p in _NAME_SPLIT.split(value)) if n]
+    full = [n for n in names if len(n.split()) > 1]
+    kept = full or names
+    return list(dict.fromkeys(kept))
+
+
+def url_key(url: str | None) -> str | None:
+    """Host without www and path without trailing slash: the parts that name the page."""
+    if not url:
+        return None
+    match = re.match(r"^(?:https?:)?//(?:www\.)?([^/?#]+)([^?#]*)", url.strip(), re.I)
+    if not match:
+        return None
+    return (match[1] + match[2].rstrip("/")).casefold()
+
+
+def registered_domain(url: str | None) -> str | None:
+    return _EXTRACT(url).top_domain_under_public_suffix or None if url else None
+
+
+def read_truth(html: str, dataset_url: str | None) -> Truth:
+    parser = lxml.html.HTMLParser(encoding="utf-8")
+    tree = lxml.html.fromstring(html.encode("utf-8"), parser=parser) if html.strip() else None
+    if tree is None:
+        return Truth([], [], {url_key(dataset_url)} - {None}, None, None, False)
+    items = list(_json_ld(tree))
+    site = _site_name(tree, items)
+    stated = tree.xpath('//link[@rel="canonical"]/@href') + _meta(tree, "og:url")
+    stated = [u for u in stated if u.startswith(("http", "//"))]
+    urls = {url_key(u) for u in [*stated, dataset_url]} - {None}
+    return Truth(
+        titles=_titles(tree, items, site, dataset_url),
+        authors=_authors(tree, items),
+        urls=urls,
+        domain=registered_domain(dataset_url or (stated[0] if stated else None)),
+        site_name=site,
+        states_url=bool(stated),
+    )
+
+
+# --- the extractors ---------------------------------------------------------------------------
+
+
+def _from_article(raw: RawInput) -> Found:
+    article = normalize(raw)
+    outlet = article.outlet
+    return Found(
+        title=article.title,
+        authors=article.authors,
+        url=article.url,
+        outlet_name=outlet.name if outlet else None,
+        outlet_domain=outlet.domain if outlet else None,
+    )
+
+
+def newsstore_html(page: Page) -> Found:
+    return _from_article(RawInput(content=page.html, format="html"))
+
+
+def newsstore_text(page: Page) -> Found:
+    return _from_article(RawInput(content=page.text, format="text", url=page.url))
+
+
+def trafilatura_metadata(page: Page) -> Found:
+    meta = trafilatura.extract_metadata(page.html)
+    return Found(
+        title=meta.title,
+        authors=[a.strip() for a in (meta.author or "").split(";") if a.strip()],
+        url=meta.url,
+        outlet_name=meta.sitename,
+        outlet_domain=registered_domain(meta.url),
+    )
+
+
+# --- scoring ----------------------------------------------------------------------------------
+
+
+def same_name(a: str, b: str) -> bool:
+    """One name's words are the other's (a middle initial or an appended outlet aside)."""
+    x, y = set(tokens(a)), set(tokens(b))
+    return bool(x and y) and (x <= y or y <= x) and len(x & y) >= min(2, len(x), len(y))
+
+
+def _known(name: str, names: list[str]) -> bool:
+    return any(same_name(name, other) for other in names)
+
+
+def score(page: Page, found: Found, tally: Tally) -> None:
+    truth = page.truth
+    tally.pages += 1
+    if truth.titles:
+        tally.titled += 1
+        f1 = max(token_f1(title, found.title) for title in truth.titles)
+        tally.title_f1 += f1
+        tally.title_exact += any(tokens(title) == tokens(found.title) for title in truth.titles)
+        tally.title_right += f1 >= 0.9
+    if truth.authors:
+        tally.authors_stated += len(truth.authors)
+        tally.authors_given += len(found.authors)
+        tally.authors_right += sum(_known(f, truth.authors) for f in found.authors)
+        tally.authors_found += sum(_known(t, found.authors) for t in truth.authors)
+    else:
+        tally.invented += len(found.authors)
+    if truth.states_url:
+        tally.url_stated += 1
+        tally.url_right += url_key(found.url) in truth.urls
+        tally.outlet_right += bool(truth.domain) and found.outlet_domain == truth.domain
+    if truth.site_name:
+        tally.named += 1
+        tally.name_right += tokens(found.outlet_name) == tokens(truth.site_name)
+
+
+def load_pages(folder: Path) -> list[Page]:
+    truth_file = folder / "ground-truth.json"
+    if not truth_file.exists():
+        truth_file = folder / "truth.json"
+    urls = {k: v.get("url") for k, v in json.loads(truth_file.read_text("utf-8")).items()}
+    pages = []
+    for key in sorted(urls):
+        text = (folder / "text" / f"{key}.txt").read_text(encoding="utf-8", errors="replace")
+        with gzip.open(folder / "html" / f"{key}.html.gz", "rb") as fh:
+            page_html = fh.read().decode("utf-8", errors="replace")
+        pages.append(Page(key, urls[key], text, page_html, read_truth(page_html, urls[key])))
+    return pages
+
+
+EXTRACTORS: list[tuple[str, Callable[[Page], Found]]] = [
+    ("trafilatura metadata (html)", trafilatura_metadata),
+    ("newsstore HTML path", newsstore_html),
+    ("newsstore text path", newsstore_text),
+]
+
+
+def run(pages: list[Page], extract: Callable[[Page], Found], show: bool = False) -> Tally:
+    tally = Tally()
+    started = time.perf_counter()
+    for page in pages:
+        found = extract(page)
+        score(page, found, tally)
+        if show:
+            _show_misses(page, found)
+    tally.seconds = time.perf_counter() - started
+    return tally
+
+
+def _show_misses(page: Page, found: Found) -> None:
+    """With --misses: each page whose title or authors were not right, truth beside output."""
+    truth = page.truth
+    wrong_authors = [a for a in found.authors if not any(same_name(a, t) for t in truth.authors)]
+    f1 = max((token_f1(title, found.title) for title in truth.titles), default=0.0)
+    if f1 < 0.9 and (truth.titles or found.title):
+        print(f"  {page.key[:8]} title  {truth.titles[:2]!r}\n           got    {found.title!r}")
+    if truth.states_url and url_key(found.url) not in truth.urls:
+        print(f"  {page.key[:8]} url    {sorted(truth.urls)!r}\n           got    {found.url!r}")
+    if wrong_authors or (truth.authors and not found.authors):
+        print(f"  {page.key[:8]} author {truth.authors!r}\n           got    {found.authors!r}")
+
+
+def _share(part: float, whole: int) -> str:
+    return f"{part / whole:.3f}" if whole else "  -  "
+
+
+def format_table(folder: Path, pages: list[Page], rows: list[tuple[str, Tally]]) -> str:
+    first = rows[0][1]
+    lines = [
+        f"{folder.name}: {len(pages)} pages; {first.titled} stating a title, "
+        f"{sum(bool(p.truth.authors) for p in pages)} stating authors "
+        f"({first.authors_stated} names), {first.url_stated} stating a URL, "
+        f"{first.named} a site name",
+        "| extractor                   | title exact | title F1 | title F1>=0.9 "
+        "| author P | author R | invented | url   | outlet domain | outlet name |",
+        "|-----------------------------|-------------|----------|---------------"
+        "|----------|----------|----------|-------|---------------|-------------|",
+    ]
+    for name, t in rows:
+        lines.append(
+            f"| {name:<27} | {_share(t.title_exact, t.titled):<11} "
+            f"| {_share(t.title_f1, t.titled):<8} | {_share(t.title_right, t.titled):<13} "
+            f"| {_share(t.authors_right, t.authors_given):<8} "
+            f"| {_share(t.authors_found, t.authors_stated):<8} | {t.invented:<8} "
+            f"| {_share(t.url_right, t.url_stated)} | {_share(t.outlet_right, t.url_stated):<13} "
+            f"| {_share(t.name_right, t.named):<11} |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str]) -> None:
+    show = "--misses" in argv
+    for folder in [Path(a) for a in argv if a != "--misses"] or DEFAULT_FOLDERS:
+        pages = load_pages(folder)
+        rows = []
+        for name, extract in EXTRACTORS:
+            if show:
+                print(f"{name}, misses:")
+            rows.append((name, run(pages, extract, show=show and name.startswith("newsstore"))))
+        print(format_table(folder, pages, rows))
+        print()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
