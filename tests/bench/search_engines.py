@@ -2,8 +2,9 @@
 the same first page (the best 20 and the total), without HTTP, JSON, rows or snippets.
 
 ENGINE follows NEWSSTORE_SEARCH_ENGINE as the server does. `index` is the derived search index
-(app.search.index), built by `newsstore index rebuild` when missing; `database` is the store's
-own full-text index (SQLite FTS5 here), measured with the very statement Datasette serves.
+(app.search.index), built by `newsstore index rebuild` when it does not hold every article
+(missing, or emptied by a change of its format); `database` is the store's own full-text index
+(SQLite FTS5 here), measured with the very statement Datasette serves.
 """
 
 from __future__ import annotations
@@ -46,13 +47,15 @@ def _index(url: str) -> tuple[str, Run]:
     from app.search.query import parse
 
     path = index_path(url, os.environ.get("NEWSSTORE_SEARCH_INDEX_PATH"))
-    if not path.exists():
+    index = open_index(path)  # empty when missing or of an older format
+    with sqlite3.connect(make_url(url).database or "") as connection:
+        outlet_ids = dict(connection.execute("SELECT slug, id FROM outlet"))
+        articles = connection.execute("SELECT count(*) FROM article").fetchone()[0]
+    if index.searcher().num_docs != articles:
         newsstore = Path(sys.executable).with_name("newsstore")
         env = {**os.environ, "NEWSSTORE_DATABASE_URL": url}
         subprocess.run([str(newsstore), "index", "rebuild"], env=env, check=True)
-    index = open_index(path)
-    with sqlite3.connect(make_url(url).database or "") as connection:
-        outlet_ids = dict(connection.execute("SELECT slug, id FROM outlet"))
+        index.refresh()
 
     def run(query_class: QueryClass, query: str) -> object:
         start, end = query_class.bounds()
