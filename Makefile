@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+BENCH_STAMP := $(VENV)/.bench-installed
 
 .PHONY: install run test lint format smoke bench clean
 
@@ -11,6 +12,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
+
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
+	touch $(BENCH_STAMP)
 
 install: $(STAMP) ## create .venv and install newsstore with its dev tools
 
@@ -35,14 +40,14 @@ test: lint ## lint, the whole pytest suite, then the smoke test
 	$(BIN)/pytest
 	$(MAKE) smoke
 
-bench: install ## the normalizer's and the ingest's benchmarks (need ../shared/data)
-	$(BIN)/pip install --quiet -e '.[dev,bench]'
+bench: install $(BENCH_STAMP) ## the benchmarks (accuracy needs ../shared/data; search builds stores)
 	$(BIN)/python -m tests.bench.normalize_speed
 	$(BIN)/python -m tests.bench.extraction ../shared/data/extraction-dev
 	$(BIN)/python -m tests.bench.metadata ../shared/data/extraction-dev ../shared/data/extraction-multilingual-dev
 	$(BIN)/python -m tests.bench.dates ../shared/data/dates-multilingual-dev
 	$(BIN)/python -m tests.bench.language
 	$(BIN)/python -m tests.bench.ingest --articles 5000
+	$(BIN)/python -m tests.bench.search_scale
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .ruff_cache .hypothesis
