@@ -89,7 +89,8 @@ def run(files: int, kills: int, seed: int, jsonl: bool = False) -> bool:
     env = {
         **os.environ,
         "NEWSSTORE_DATABASE_URL": database_url,
-        "NEWSSTORE_INDEX_SYNC_SECONDS": "0",
+        "NEWSSTORE_INDEX_SYNC_SECONDS": "0",  # the index follows every batch
+        "NEWSSTORE_INGEST_BATCH_SIZE": "20",  # many commits in a part, for kills to fall between
     }
     index = open_index(Settings(database_url=database_url).index_path)
 
