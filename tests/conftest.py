@@ -51,6 +51,7 @@ class PostgresServer:
 
     def drop_database(self, url: str) -> None:
         get_engine(url).dispose()
+        get_engine(url, Settings(database_url=url).pool_options).dispose()  # the apps' engine
         with self.admin.connect() as connection:
             connection.execute(
                 text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
