@@ -17,7 +17,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from app.config import Settings
-from app.errors import Forbidden, Unauthorized
+from app.domain_errors import Forbidden, Unauthorized
 
 # auto_error=False: the problem+json answers below replace FastAPI's own 403.
 _bearer = HTTPBearer(auto_error=False, description="An API key from `newsstore keys create`.")

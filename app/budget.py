@@ -13,7 +13,7 @@ from sqlalchemy import Connection, event, text
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
-from app.errors import NewsstoreError
+from app.domain_errors import NewsstoreError
 
 # SQLite calls the handler every this many virtual-machine instructions (~tens of microseconds).
 _CHECK_EVERY = 1000

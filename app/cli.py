@@ -19,7 +19,7 @@ from app.auth import key_digest, new_key
 from app.config import SECRET_SETTINGS, get_settings
 from app.copy import CopyReport, copy_store
 from app.db import get_engine, upgrade
-from app.errors import NewsstoreError
+from app.domain_errors import NewsstoreError
 from app.ingest import IngestReport, Unusable, ingest, to_article
 from app.ingest_pool import default_workers
 from app.ingest_progress import IngestProgress, summary_table

@@ -18,7 +18,7 @@ from sqlalchemy import Connection, Engine, func, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.db import get_engine, schema_is_current, upgrade
-from app.errors import NewsstoreError
+from app.domain_errors import NewsstoreError
 from app.models import Article, Outlet
 from app.store import as_utc
 

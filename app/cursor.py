@@ -8,7 +8,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from app.errors import BadCursor
+from app.domain_errors import BadCursor
 from app.models import Article
 from app.store import ListPosition
 

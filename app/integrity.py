@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, text
 
-from app.errors import NewsstoreError
+from app.domain_errors import NewsstoreError
 from app.search.index import SearchIndex
 from app.search.indexer import IndexCheck, check_index
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
-from app.errors import NewsstoreError
+from app.domain_errors import NewsstoreError
 
 URL_SETTING = "NEWSSTORE_DATABASE_URL"
 PORT_SETTING = "NEWSSTORE_PORT"

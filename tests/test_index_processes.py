@@ -5,18 +5,16 @@ article the ingest stored before it, whichever worker answers."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
-import pytest
 from sqlalchemy import text
 
 from app.db import get_engine, upgrade
 from tests.utils.corpus import records
+from tests.utils.servers import free_port, wait_until_up
 
 NEWSSTORE = [sys.executable, "-c", "from app.cli import app; app()"]
 FILES = 120
@@ -28,24 +26,6 @@ def write_inputs(folder: Path) -> None:
     for number, record in enumerate(records(FILES, seed=11)):
         text = f"{record['title']}\n\nThe {MARKER} spoke first.\n\n{record['text']}"
         (folder / f"{number:04d}.txt").write_text(text, encoding="utf-8")
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _wait_until_up(base: str, server: subprocess.Popen[bytes]) -> None:
-    for _ in range(300):
-        assert server.poll() is None, "the server exited before answering"
-        try:
-            if httpx.get(f"{base}/healthz").status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.1)
-    pytest.fail("the server did not come up")
 
 
 def test_a_server_with_two_workers_follows_an_ingest_in_another_process(
@@ -60,7 +40,7 @@ def test_a_server_with_two_workers_follows_an_ingest_in_another_process(
         "NEWSSTORE_INGEST_BATCH_SIZE": "10",
         "NEWSSTORE_CACHE_MAX_AGE": "0",
     }
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
         [*NEWSSTORE, "serve", "--port", str(port), "--workers", "2"],
@@ -70,7 +50,7 @@ def test_a_server_with_two_workers_follows_an_ingest_in_another_process(
     )
     engine = get_engine(database_url)
     try:
-        _wait_until_up(base, server)
+        wait_until_up(base, server)
         ingest = subprocess.Popen(
             [*NEWSSTORE, "ingest", str(tmp_path / "inputs")],
             env=env,

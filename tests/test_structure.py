@@ -12,7 +12,7 @@ BELOW_THE_WEB = [
     *sorted((APP / "search").glob("*.py")),
     *sorted((APP / "normalize").glob("*.py")),
     *sorted((APP / "stories").glob("*.py")),
-    *(APP / name for name in ("store.py", "db.py", "budget.py", "models.py", "errors.py")),
+    *(APP / name for name in ("store.py", "db.py", "budget.py", "models.py", "domain_errors.py")),
     *(APP / name for name in ("ingest.py", "inputs.py", "records.py", "ingest_pool.py")),
     *(APP / name for name in ("integrity.py", "copy.py", "cursor.py")),
 ]

@@ -13,7 +13,7 @@ from app.api.facets import FacetsDep, facets_for
 from app.api.paging import link_next
 from app.budget import query_budget
 from app.cursor import date_cursor_values, date_position, decode_cursor, encode_cursor, fingerprint
-from app.errors import NotFound
+from app.domain_errors import NotFound
 from app.schemas import (
     NOTHING_REMOVED,
     ArticleOut,

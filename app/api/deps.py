@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from app.api.filter_values import check_language, check_outlets, parse_moment
 from app.config import Settings
-from app.errors import NewsstoreError
+from app.domain_errors import NewsstoreError
 from app.store import ArticleFilters
 
 # Dependencies that do not block are coroutines: FastAPI runs a plain function dependency in the

@@ -1,4 +1,4 @@
-"""One set of handlers turns domain errors (app.errors) and framework errors into
+"""One set of handlers turns domain errors (app.domain_errors) and framework errors into
 problem+json responses."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from app.errors import NewsstoreError
+from app.domain_errors import NewsstoreError
 
 PROBLEM_JSON = "application/problem+json"
 

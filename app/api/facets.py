@@ -8,7 +8,7 @@ from fastapi import Depends, Query
 from sqlalchemy import ColumnElement
 from sqlmodel import Session
 
-from app.errors import NewsstoreError
+from app.domain_errors import NewsstoreError
 from app.schemas import DateBucketOut, FacetsOut, FacetValueOut
 from app.search.service import FACET_NAMES, FacetRequest, Facets, Interval, compute_facets
 

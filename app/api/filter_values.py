@@ -17,7 +17,7 @@ from babel import Locale
 from fastapi.exceptions import RequestValidationError
 from sqlmodel import Session, col, select
 
-from app.errors import Unprocessable
+from app.domain_errors import Unprocessable
 from app.models import Article, Outlet
 
 MAX_SUGGESTIONS = 5

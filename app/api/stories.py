@@ -12,7 +12,7 @@ from app.api.deps import CursorQuery, FiltersDep, LimitQuery, SessionDep, Settin
 from app.api.paging import link_next
 from app.budget import query_budget
 from app.cursor import decode_cursor, encode_cursor, fingerprint
-from app.errors import BadCursor, NotFound
+from app.domain_errors import BadCursor, NotFound
 from app.models import Story
 from app.schemas import ArticleSummary, Problem, RelatedPage, StoryOut, StoryPage, StorySummary
 from app.store import get_article

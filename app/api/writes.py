@@ -16,7 +16,7 @@ from starlette.types import Receive, Scope, Send
 from app.api.deps import SettingsDep, get_engine_dep
 from app.auth import require_write_key
 from app.db import write_session
-from app.errors import NotFound, TooLarge, Unprocessable
+from app.domain_errors import NotFound, TooLarge, Unprocessable
 from app.ingest import RecordResult, ingest_records
 from app.metrics import INGESTED
 from app.middleware import BodyTooLarge

@@ -14,7 +14,7 @@ from sqlmodel import Session, col
 
 from app.config import Settings
 from app.cursor import date_cursor_values, date_position
-from app.errors import BadCursor
+from app.domain_errors import BadCursor
 from app.models import Article
 from app.search.engine import count_matches, dated_hits, matched_pks, ranked_hits, stream_hits
 from app.search.facets import FacetRequest, Facets, compute_facets

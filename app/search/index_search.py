@@ -24,7 +24,7 @@ from sqlmodel import Session, col, select
 from tantivy import Query
 
 from app.config import Settings
-from app.errors import BadCursor
+from app.domain_errors import BadCursor
 from app.models import Article, Outlet
 from app.search.facets import (
     FACET_SIZE,

@@ -16,7 +16,7 @@ from app.budget import query_budget
 from app.config import Settings
 from app.cursor import decode_cursor, encode_cursor, fingerprint
 from app.db import get_engine
-from app.errors import BadQuery
+from app.domain_errors import BadQuery
 from app.metrics import SEARCH_ENGINE_SECONDS
 from app.search.database_search import DatabaseSearch
 from app.search.engine import SearchSort

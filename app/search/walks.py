@@ -21,7 +21,7 @@ from sqlalchemy import Engine, delete, func, select
 from sqlmodel import Session, col
 
 from app.db import write_session
-from app.errors import BadCursor
+from app.domain_errors import BadCursor
 from app.models import SearchWalk, StoreVersion, utcnow
 from app.search.engine import (
     Hit,

@@ -11,7 +11,6 @@ import argparse
 import asyncio
 import os
 import random
-import socket
 import statistics
 import subprocess
 import sys
@@ -27,29 +26,11 @@ from app.ingest import ingest
 from app.inputs import read_inputs
 from app.store import count_articles
 from tests.utils.corpus import vocabulary, write_corpus
+from tests.utils.servers import free_port, wait_until_up
 
 NEWSSTORE = str(Path(sys.executable).parent / "newsstore")
 # Words searched for: the most frequent content words of the seed corpus (seed 7 below).
 QUERY_WORDS = vocabulary(7)[:300]
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _wait_until_up(base: str, server: subprocess.Popen[bytes]) -> None:
-    for _ in range(200):
-        if server.poll() is not None:
-            raise SystemExit("the server exited before answering")
-        try:
-            if httpx.get(f"{base}/healthz").status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.1)
-    raise SystemExit("the server did not come up")
 
 
 async def _reader(
@@ -94,7 +75,7 @@ def run(seconds: float, connections: int, articles: int, seed_articles: int) -> 
     ingest(get_engine(database_url), read_inputs([workdir / "seed"]))
     write_corpus(workdir / "incoming", articles, seed=8)
     env = {**os.environ, "NEWSSTORE_DATABASE_URL": database_url}
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     server_log = workdir / "server.log"
     server = subprocess.Popen(
@@ -104,7 +85,7 @@ def run(seconds: float, connections: int, articles: int, seed_articles: int) -> 
         stderr=subprocess.STDOUT,
     )
     try:
-        _wait_until_up(base, server)
+        wait_until_up(base, server)
         writer = subprocess.Popen(
             [NEWSSTORE, "ingest", str(workdir / "incoming")],
             env=env,

@@ -1,0 +1,30 @@
+"""Servers the tests and benchmarks start: a free loopback port, and waiting until one answers."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import time
+
+import httpx
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    with socket.socket() as probe:
+        probe.bind((host, 0))
+        return probe.getsockname()[1]
+
+
+def wait_until_up(base: str, server: subprocess.Popen[bytes], seconds: float = 30) -> None:
+    """Until GET {base}/healthz answers 200; RuntimeError when the server exits or takes longer."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError("the server exited before answering")
+        try:
+            if httpx.get(f"{base}/healthz").status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError("the server did not come up")
