@@ -10,15 +10,13 @@ import os
 import re
 import shutil
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.utils.servers import free_port
+from tests.utils.servers import newsstore_server
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 if CHROMIUM is None and not os.environ.get("CI"):
@@ -39,24 +37,8 @@ FLAGS = [
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = free_port()
-    env = os.environ | {
-        "NEWSSTORE_DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('docs') / 'd.db'}"
-    }
-    cli = Path(sys.executable).parent / "newsstore"
-    process = subprocess.Popen([str(cli), "serve", "--port", str(port)], env=env)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                httpx.get(f"{base}/healthz", timeout=1)
-                break
-            except httpx.TransportError:
-                time.sleep(0.1)
+    with newsstore_server(tmp_path_factory.mktemp("docs") / "d.db") as base:
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def test_swagger_ui_draws_every_endpoint_offline(server: str, tmp_path: Path) -> None:

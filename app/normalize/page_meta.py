@@ -73,7 +73,7 @@ def _agreement(a: str | None, b: str | None) -> float:
     return 2 * common / (len(x) + len(y)) if common else 0.0
 
 
-def _json_ld(tree: HtmlElement) -> Iterator[dict[str, Any]]:
+def json_ld_objects(tree: HtmlElement) -> Iterator[dict[str, Any]]:
     for script in tree.iterfind('.//script[@type="application/ld+json"]'):
         try:
             data = json.loads(script.text_content())
@@ -104,7 +104,7 @@ def _site_name(tree: HtmlElement, metadata: Document, url: str | None) -> str | 
     for element in tree.iterfind('.//meta[@property="og:site_name"]'):
         if name := _field(element.get("content")):
             return name
-    for item in _json_ld(tree):
+    for item in json_ld_objects(tree):
         if name := _name(item.get("publisher")):
             return name
     name = _field(metadata.sitename)

@@ -33,7 +33,7 @@ import re
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,6 +43,7 @@ import tldextract
 import trafilatura
 
 from app.normalize import RawInput, normalize
+from app.normalize.page_meta import json_ld_objects
 
 DEFAULT_FOLDERS = [
     Path("../shared/data/extraction-dev"),
@@ -130,23 +131,6 @@ def token_f1(truth: str | None, found: str | None) -> float:
 
 def _text(element: Any) -> str:
     return " ".join(element.text_content().split())
-
-
-def _json_ld(tree: Any) -> Iterator[dict]:
-    """Every object of the page's JSON-LD blocks, @graph members included."""
-    for script in tree.xpath('//script[@type="application/ld+json"]'):
-        try:
-            data = json.loads(script.text_content())
-        except ValueError:
-            continue
-        stack = [data]
-        while stack:
-            item = stack.pop()
-            if isinstance(item, list):
-                stack.extend(item)
-            elif isinstance(item, dict):
-                yield item
-                stack.extend(v for k, v in item.items() if k == "@graph")
 
 
 def _meta(tree: Any, *names: str) -> list[str]:
@@ -254,7 +238,7 @@ def read_truth(html: str, dataset_url: str | None) -> Truth:
     tree = lxml.html.fromstring(html.encode("utf-8"), parser=parser) if html.strip() else None
     if tree is None:
         return Truth([], [], {url_key(dataset_url)} - {None}, None, None, False)
-    items = list(_json_ld(tree))
+    items = list(json_ld_objects(tree))
     site = _site_name(tree, items)
     stated = tree.xpath('//link[@rel="canonical"]/@href') + _meta(tree, "og:url")
     stated = [u for u in stated if u.startswith(("http", "//"))]

@@ -10,17 +10,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
 
 from tests.conftest import ROOT, SEEDS
-from tests.utils.servers import free_port
+from tests.utils.servers import newsstore_server
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 if CHROMIUM is None and not os.environ.get("CI"):
@@ -42,25 +38,9 @@ FLAGS = [
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = free_port()
     store = tmp_path_factory.mktemp("page") / "page.db"
-    env = os.environ | {"NEWSSTORE_DATABASE_URL": f"sqlite:///{store}"}
-    cli = Path(sys.executable).parent / "newsstore"
-    process = subprocess.Popen(
-        [str(cli), "serve", "--port", str(port), "--seed-if-empty", str(SEEDS)], env=env
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                httpx.get(f"{base}/healthz", timeout=1)
-                break
-            except httpx.TransportError:
-                time.sleep(0.1)
+    with newsstore_server(store, "--seed-if-empty", str(SEEDS)) as base:
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 @pytest.fixture

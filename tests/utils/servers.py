@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
+import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import httpx
 
@@ -28,3 +33,20 @@ def wait_until_up(base: str, server: subprocess.Popen[bytes], seconds: float = 3
             pass
         time.sleep(0.1)
     raise RuntimeError("the server did not come up")
+
+
+@contextmanager
+def newsstore_server(database: Path, *args: str) -> Iterator[str]:
+    """`newsstore serve` on a free port over the SQLite store `database` (with extra serve
+    arguments, e.g. --seed-if-empty); yields its base URL once it answers, stops it after."""
+    port = free_port()
+    env = os.environ | {"NEWSSTORE_DATABASE_URL": f"sqlite:///{database}"}
+    cli = Path(sys.executable).parent / "newsstore"
+    process = subprocess.Popen([str(cli), "serve", "--port", str(port), *args], env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(base, process)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
