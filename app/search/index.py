@@ -21,6 +21,7 @@ import tempfile
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
+from itertools import pairwise
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -28,10 +29,15 @@ from typing import Any, Literal
 import tantivy
 
 # Bump when the schema or the analyzers change: an index of another version is rebuilt.
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 WORDS = "news"  # title and body: cut as unicode61 does, lowercased, accents folded, stemmed
 PREFIXES = "news_prefix"  # the same without stemming, for prefix* query words
 PAIRS = "whitespace"  # the CJK side fields hold space-separated character pairs
+# Each word field's adjacent words as single terms ("a_b"): a phrase becomes a term of its own,
+# with one posting list that is pruned like a word's, where a phrase of two common words would
+# have the positions of both checked in every document holding them (200 ms at 1M articles).
+PHRASE_FIELDS = {"title": "title_phrases", "body": "body_phrases"}
+_PAIR_JOINER = "_"  # never inside a word: _WORD_PATTERN holds letters, digits and marks only
 
 _WORD_PATTERN = r"[\p{L}\p{N}\p{M}\p{Co}]+"
 # Sort keys: seconds since the epoch shifted to be positive, times this, plus the row key. An
@@ -94,6 +100,8 @@ def _schema() -> tantivy.Schema:
     builder.add_unsigned_field("pk", indexed=True, fast=True)
     for name in ("title", "body"):
         builder.add_text_field(name, tokenizer_name=WORDS)
+    for name in PHRASE_FIELDS.values():
+        builder.add_text_field(name, tokenizer_name=PAIRS, index_option="freq")
     for name in ("title_cjk", "body_cjk"):
         builder.add_text_field(name, tokenizer_name=PAIRS)
     builder.add_unsigned_field("outlet_id", indexed=True, fast=True)
@@ -135,6 +143,16 @@ def _indexable(moment: datetime) -> datetime:
     return min(max(as_utc(moment), INDEX_DATES[0]), INDEX_DATES[1])
 
 
+def word_pair(first: str, second: str) -> str:
+    """The term of a phrase field for two adjacent (analyzed) words."""
+    return f"{first}{_PAIR_JOINER}{second}"
+
+
+def _word_pairs(text: str) -> str:
+    tokens = WORD_ANALYZER.analyze(text)
+    return " ".join(map(_PAIR_JOINER.join, pairwise(tokens)))
+
+
 def _document(article: IndexedArticle) -> tantivy.Document:
     doc = tantivy.Document()
     doc.add_unsigned("pk", article.pk)
@@ -142,6 +160,10 @@ def _document(article: IndexedArticle) -> tantivy.Document:
         value = getattr(article, name)
         if value:
             doc.add_text(name, value)
+    for name, phrase_field in PHRASE_FIELDS.items():
+        value = getattr(article, name)
+        if value and (pairs := _word_pairs(value)):
+            doc.add_text(phrase_field, pairs)
     if article.outlet_id is not None:
         doc.add_unsigned("outlet_id", article.outlet_id)
     if article.language:

@@ -12,13 +12,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import pairwise
 
 import tantivy
 from tantivy import FieldType, Occur, Query
 
 from app.search.backend import TITLE_WEIGHT
 from app.search.cjk import grams, is_cjk_word, word_grams
-from app.search.index import INDEX_DATES, PREFIX_ANALYZER, SCHEMA, WORD_ANALYZER, as_utc
+from app.search.index import (
+    INDEX_DATES,
+    PHRASE_FIELDS,
+    PREFIX_ANALYZER,
+    SCHEMA,
+    WORD_ANALYZER,
+    as_utc,
+    word_pair,
+)
 from app.search.tree import And, Field, Node, Not, Or, Phrase, Term
 
 _WEIGHTS = {"title": TITLE_WEIGHT, "body": 1.0}
@@ -108,7 +117,21 @@ def _words(field: str, words: Sequence[str], prefix: bool) -> Query:
     terms += last
     if len(terms) == 1:
         return Query.term_query(SCHEMA, field, terms[0])
-    return Query.phrase_query(SCHEMA, field, terms)
+    return _phrase(field, terms)
+
+
+def _phrase(field: str, terms: list[str]) -> Query:
+    """Terms in a row, found through the field's pairs of adjacent words (see PHRASE_FIELDS),
+    scored as those pairs. Two terms are one pair; a longer phrase holds all its pairs and is
+    then checked word by word, in the few documents that hold them all."""
+    pairs = [
+        (Occur.Must, Query.term_query(SCHEMA, PHRASE_FIELDS[field], word_pair(a, b)))
+        for a, b in pairwise(terms)
+    ]
+    if len(pairs) == 1:
+        return pairs[0][1]
+    in_order = Query.const_score_query(Query.phrase_query(SCHEMA, field, terms), 0.0)
+    return Query.boolean_query([*pairs, (Occur.Must, in_order)])
 
 
 def _pairs(pairs: list[str], field: str | None) -> Query:

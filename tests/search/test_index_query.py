@@ -86,3 +86,20 @@ def test_any_input_either_is_rejected_or_runs_in_the_index(index: SearchIndex, q
         return
     if tree is not None:
         index.top(compile_query(tree, IndexFilters()), 10)
+
+
+def test_a_long_phrase_needs_its_words_in_a_row_not_just_its_pairs(tmp_path: Path) -> None:
+    """Phrases are found through pairs of adjacent words; the pairs of "red fox runs" are in
+    document 1 too, but not in a row."""
+    texts = {1: "A red fox jumps. The fox runs away.", 2: "At dawn a red fox runs home."}
+    pairs = SearchIndex.open(tmp_path)
+    articles = [
+        IndexedArticle(pk, None, body, None, None, None, "en", None, None)
+        for pk, body in texts.items()
+    ]
+    pairs.write([], articles, IndexState(applied_seq=2))
+    assert search(pairs, '"red fox runs"') == {2}
+    assert search(pairs, '"red fox"') == {1, 2}
+    assert search(pairs, '"fox runs"') == {1, 2}
+    assert search(pairs, '"runs fox"') == set()
+    assert search(pairs, '"a red fox runs home"') == {2}
