@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from app.normalize.article import Outlet
+from app.normalize.dated_names import PARTICLES, is_stamp_word
 from app.normalize.extraction import Extraction
 from app.normalize.sources import AGENCIES
 
@@ -35,7 +36,7 @@ _NOISE = re.compile(
 )
 _ROLE_WORDS = re.compile(
     r"\b(?:staff|writer|reporter|correspondent|editor|columnist|contributor|journalist|"
-    r"senior|chief|bureau|special|news|desk|team|agency|photographer|redaktion|redacci[oó]n|"
+    r"senior|chief|bureau|special|news|desk|team|agency|online|photographer|redaktion|redacci[oó]n|"
     r"r[ée]daction|redazione|reda[cç][aã]o|periodista|journaliste|giornalista|"
     r"korrespondent\w*|reporterin)\b.*$",
     re.IGNORECASE,
@@ -47,6 +48,8 @@ _TRAILING_AGENCY = re.compile(
     + r")$",
     re.IGNORECASE,
 )
+# The conjunctions _NAME_SPLIT splits names at.
+_JOINS = frozenset({"and", "und", "y", "e", "et", "и", "і", "ve"})
 _NAME_SHAPE = re.compile(r"^[^\W\d_](?:[^\W\d_]|[.'\u2019 -])*$")
 _SENTENCE_WORDS = 1  # lower-case words of 4+ letters: more than this and it is a sentence
 _MAX_NAME_WORDS = 5
@@ -62,6 +65,8 @@ def _clean_name(text: str) -> str | None:
     words = name.split()
     if not words or len(words) > _MAX_NAME_WORDS or not _NAME_SHAPE.match(name):
         return None
+    if words[0][0].islower():
+        return None  # 'der Planung': a sentence's words after 'Von', not a name
     if len(words) == 1 and name.isupper():
         return None  # a desk or agency code ("TNN", "AP"), not a person
     if not all(word[0].isupper() or not word[0].isalpha() for word in words if len(word) > 3):
@@ -103,10 +108,15 @@ def names_no_author(role: str) -> bool:
 
 def _name_run(segment: str) -> str:
     """The names before the sentence a credit may go on with ('Moritz Bachmann publiziert am
-    25. September' -> 'Moritz Bachmann'); particles ('von', 'de', 'bin') are short."""
+    25. September' -> 'Moritz Bachmann', 'Fatima in Gefühle' -> 'Fatima'): the run ends at a
+    lower-case word that is neither a name's particle ('von', 'de', 'bin') nor a conjunction
+    joining names, or at a stamp's label ('Jane Doe Erstellt am ...')."""
     words = segment.split()
     for position, word in enumerate(words):
-        if position >= 1 and len(word) > 3 and word[0].islower() and word.isalpha():
+        if position < 1 or not word.isalpha():
+            continue
+        lower = word[0].islower() and word not in PARTICLES and word.casefold() not in _JOINS
+        if lower or (is_stamp_word(word) and not word.isupper()):
             return " ".join(words[:position])
     return segment
 

@@ -17,6 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 from app.normalize import boilerplate as bp
 from app.normalize.authors import names_no_author
+from app.normalize.dated_names import name_beside_date
 from app.normalize.lines import Line
 
 # How far above the first paragraph the headline may stand (share bars, captions, teasers).
@@ -67,6 +68,11 @@ _HANDLE = re.compile(r"@\w+")
 _CREDIT_TAIL = re.compile(r"\s+[|/\u2022\u2013\u2014-]\s+")
 _NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_.'\u2019-]*(?:[.'\u2019-][^\W\d_]*)*\.?$")
 _SIGNED = re.compile(r"\b(?i:by)\s+[A-ZÀ-Þ]\w+")
+# A date stamp signed in any of the byline openers' languages ('02.02.2022 von Jane Doe').
+_SIGNED_BY_ANY = re.compile(r"\b(?i:by|von|par|por|door|av|af|przez|от)\s+[A-ZÀ-ÞА-ЯЁ]\w+")
+_LIST_MARK = re.compile(r"^[*•+·▪►▸›»|–—-]+\s*")
+# How far under the first paragraph a credit line may stand.
+_BELOW_FIRST = 3
 
 
 @dataclass
@@ -324,39 +330,57 @@ def header_credits(
     lines: list[Line], headline: Headline | None, first: int, chrome: dict[int, str]
 ) -> list[Credit]:
     """The credit lines between the headline and the first paragraph: lines opening on 'By'
-    (in any language) or a word or two and 'by', date stamps signed 'by ...', and in the date
-    block names joined by a conjunction or the line right under the headline (or its
-    standfirst) when it is only a name. Never link text, never a line above the headline.
+    (in any language, a list marker aside) or a word or two and 'by', date stamps signed 'by
+    ...' or opening or closing on a name, and in the date block names joined by a conjunction
+    or a line that is only a name. A line or two under the first paragraph counts when it
+    says it is a credit (a standfirst taken for the first paragraph stands above the byline).
+    Never link text, never a line above the headline.
     """
     top = first - _BYLINE_REACH - 1
     if headline is not None:
         top = headline.title if headline.subtitle is None else headline.subtitle
     credits: list[Credit] = []
     position = max(top + 1, first - _WINDOW, 0)
-    while position < first:
-        line = lines[position]
-        if line.bullet or chrome.get(position) in _NEVER_HEADLINE:
-            position += 1
-            continue
-        signed = _SIGNED.search(line.text) if line.date_like else None
-        led = _LED_CREDIT.match(line.text)
-        if led is not None and line.words <= _MAX_CREDIT_WORDS:
-            if not names_no_author(line.text[: led.start("credit")]):  # 'Foto von ...'
-                credits.append(Credit([position], line.text[led.start("credit") :]))
-        elif _BYLINE_OPENER.match(line.text) and line.words <= _MAX_CREDIT_WORDS:
-            if line.words == 1 and position + 1 < first:  # 'By' over the name's line
-                credits.append(Credit([position, position + 1], lines[position + 1].text))
-                position += 2
-                continue
-            credits.append(Credit([position], line.text))
-        elif signed is not None and line.words <= 2 * _MAX_CREDIT_WORDS:
-            credits.append(Credit([position], line.text[signed.start() :]))
-        elif _in_date_block(lines, position, first) and (
-            _names_people(line) or (position == top + 1 and _only_a_name(line))
-        ):
-            credits.append(Credit([position], line.text))
-        position += 1
+    end = min(len(lines), first + _BELOW_FIRST)
+    while position < end:
+        skip = chrome.get(position) in _NEVER_HEADLINE
+        credit = None if skip else _credit_of(lines, position, first, top)
+        if credit is not None:
+            credits.append(credit)
+        position = max(credit.indexes) + 1 if credit is not None else position + 1
     return credits
+
+
+def _credit_of(lines: list[Line], position: int, first: int, top: int) -> Credit | None:
+    """The credit line at position, if it is one (see header_credits); below the first
+    paragraph, only a line that opens on 'By' or is a date stamp signed by a name."""
+    line = lines[position]
+    text = _LIST_MARK.sub("", line.text) if line.bullet else line.text
+    below = position >= first
+    if below and (line.sentence_end or line.words > _MAX_CREDIT_WORDS):
+        return None
+    led = _LED_CREDIT.match(text)
+    signed = _SIGNED_BY_ANY.search(text) if line.date_like else None
+    if led is not None and line.words <= _MAX_CREDIT_WORDS:
+        if names_no_author(text[: led.start("credit")]):  # 'Foto von ...'
+            return None
+        return Credit([position], text[led.start("credit") :])
+    if _BYLINE_OPENER.match(text) and line.words <= _MAX_CREDIT_WORDS:
+        if line.words == 1 and position + 1 < first:  # 'By' over the name's line
+            name = lines[position + 1]
+            return Credit([position, position + 1], _LIST_MARK.sub("", name.text))
+        return Credit([position], text)
+    if signed is not None and line.words <= 2 * _MAX_CREDIT_WORDS:
+        return Credit([position], text[signed.start() :])
+    if below or line.bullet:
+        return None
+    if _is_date_stamp(line) and (name := name_beside_date(text)) is not None:
+        return Credit([position], name)
+    if _in_date_block(lines, position, first) and (
+        _names_people(line) or (position == top + 1 and _only_a_name(line))
+    ):
+        return Credit([position], text)
+    return None
 
 
 def _in_date_block(lines: list[Line], position: int, first: int) -> bool:
