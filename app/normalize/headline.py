@@ -71,6 +71,11 @@ _SIGNED = re.compile(r"\b(?i:by)\s+[A-ZÀ-Þ]\w+")
 # A date stamp signed in any of the byline openers' languages ('02.02.2022 von Jane Doe').
 _SIGNED_BY_ANY = re.compile(r"\b(?i:by|von|par|por|door|av|af|przez|от)\s+[A-ZÀ-ÞА-ЯЁ]\w+")
 _LIST_MARK = re.compile(r"^[*•+·▪►▸›»|–—-]+\s*")
+# A one-word headline ('Bohnenviertel') only right above the first paragraph, and long.
+_ONE_WORD_REACH = 2
+_MIN_ONE_WORD_CHARS = 8
+_MIN_STANDFIRST_WORDS = 8
+_MAX_STANDFIRST_SENTENCES = 3
 # How far under the first paragraph a credit line may stand.
 _BELOW_FIRST = 3
 
@@ -170,8 +175,13 @@ def choose_headline(
             title=spelled.index, subtitle=_standfirst_below(lines, spelled, first, chrome)
         )
     if not candidates:
-        return None
-    chosen = _above_byline(lines, top, first, candidates) or _nearest(candidates, first)
+        only = _nearest(lines, first, candidates, chrome)
+        return Headline(title=only.index) if only is not None else None
+    chosen = (
+        _above_byline(lines, top, first, candidates)
+        or _above_standfirst(lines, first, candidates, chrome)
+        or _nearest(lines, first, candidates, chrome)
+    )
     return _with_standfirst(lines, chosen, chrome) if chosen is not None else None
 
 
@@ -287,14 +297,80 @@ def _above_byline(lines: list[Line], top: int, first: int, candidates: list[Line
     return None
 
 
-def _nearest(candidates: list[Line], first: int) -> Line | None:
-    """The nearest headline of three words or more close above the paragraph; else one of two
-    words right above it ('CDPATH replacements'); else the nearest of three words or more."""
+def _above_standfirst(
+    lines: list[Line], first: int, candidates: list[Line], chrome: dict[int, str]
+) -> Line | None:
+    """The nearest headline of three words or more standing right above a standfirst: a
+    sentence or two of running text above the first paragraph, with the credit, date and
+    share lines between them. The line nearest the paragraph is then a share button or a
+    label, not the headline."""
+    for line in candidates:
+        if first - line.index > _BYLINE_REACH:
+            return None
+        below = line.index + 1
+        if line.words >= _MIN_TITLE_WORDS and below < first and _is_standfirst(lines[below]):
+            return line if below not in chrome else None
+    return None
+
+
+def _is_standfirst(line: Line) -> bool:
+    """A sentence or two of running text, no list item, no teaser cut short."""
+    return (
+        line.sentence_end
+        and line.words >= _MIN_STANDFIRST_WORDS
+        and line.sentences <= _MAX_STANDFIRST_SENTENCES
+        and line.letter_share >= 0.6
+        and not line.bullet
+        and not line.truncated
+    )
+
+
+def _nearest(
+    lines: list[Line], first: int, candidates: list[Line], chrome: dict[int, str]
+) -> Line | None:
+    """A one-word title right above the paragraph that the paragraph repeats; the nearest
+    headline of three words or more close above the paragraph; else one of two
+    words right above it ('CDPATH replacements'); else a one-word title right above it
+    ('Bohnenviertel'); else the nearest of three words or more."""
+    one_word = next(
+        (
+            lines[i]
+            for i in range(first - 1, max(-1, first - 1 - _ONE_WORD_REACH), -1)
+            if i not in chrome and _is_one_word_title(lines[i])
+        ),
+        None,
+    )
+    if one_word is not None and _echoed_below(lines, one_word, first):
+        return one_word
     full = [c for c in candidates if c.words >= _MIN_TITLE_WORDS]
     if full and first - full[0].index <= _NEAR:
         return full[0]
     short = [c for c in candidates if first - c.index <= _SHORT_TITLE_REACH]
-    return short[0] if short else (full[0] if full else None)
+    if short:
+        return short[0]
+    return one_word or (full[0] if full else None)
+
+
+def _echoed_below(lines: list[Line], title: Line, first: int) -> bool:
+    """Whether the article's opening paragraphs repeat the title's word ('Bohnenviertel ...
+    Das Bohnenviertel entstand ...'): a topic's name, not a button's."""
+    word = _folded_words(title.text)
+    opening = lines[first : first + _OPENING_LINES]
+    return bool(word) and any(word[0] in _folded_words(line.text) for line in opening)
+
+
+def _is_one_word_title(line: Line) -> bool:
+    """'Bohnenviertel', 'Willkommen!': one capitalised word of letters, long enough not to be
+    a button or a label ('Menu', 'Teilen'), not in capitals (a shouted label, a logo)."""
+    word = line.text.rstrip("!?")
+    return (
+        line.words == 1
+        and not line.bullet
+        and len(word) >= _MIN_ONE_WORD_CHARS
+        and word[0].isupper()
+        and not word.isupper()
+        and all(ch.isalpha() or ch == "-" for ch in word)
+    )
 
 
 def _standfirst_below(
