@@ -75,6 +75,12 @@ _LIST_MARK = re.compile(r"^[*•+·▪►▸›»|–—-]+\s*")
 _ONE_WORD_REACH = 2
 _MIN_ONE_WORD_CHARS = 8
 _MIN_STANDFIRST_WORDS = 8
+# A headline quoted in guillemets ('»Einfach kein Geld mehr«'), which lists use as a marker.
+_QUOTED = re.compile(r"^[»«][^»«]+[«»]$")
+# A word spelled with a lower-case first letter and a capital inside: a brand ('iPhone').
+_BRAND = re.compile(r"^[^\W\d_]+[A-ZÀ-Þ]")
+_MAX_TITLE_SENTENCES = 2
+_MAX_QUESTION_WORDS = 12
 _MAX_STANDFIRST_SENTENCES = 3
 # How far under the first paragraph a credit line may stand.
 _BELOW_FIRST = 3
@@ -95,25 +101,36 @@ class Credit:
 
 
 def is_headline_shaped(line: Line) -> bool:
-    """A few words, mostly letters, at most one sentence, no list marker, no closing full stop,
-    comma or colon; not opening on a lower-case letter (a keyword list, a label), not a label
+    """A few words, mostly letters, at most one sentence (two when it closes on a question or
+    a cry: 'Vegetarier zu sein. Bedarf oder Trend?'), no list marker (a quote's '»' is none),
+    no closing full stop, comma or colon; not opening on a lower-case letter (a keyword list,
+    a label) unless on a brand's ('iPhone 14: ...'), not a label
     of three words opening on a figure ('5 Minuten Lesezeit'), not a date stamp, a credit line, a
     breadcrumb trail or a web address."""
     text = line.text
     return (
         _MIN_WORDS <= line.words <= _MAX_WORDS
-        and not line.bullet
+        and (not line.bullet or _QUOTED.match(text) is not None)
         and line.letter_share >= 0.5
-        and line.sentences <= 1
+        and (line.sentences <= 1 or _is_short_question(line))
         and not text.endswith((".", ":", ";", ",", "|", "/", ">"))
         and not line.truncated
-        and not text[0].islower()
+        and not (text[0].islower() and not _BRAND.match(text))
         and len(_TRAIL_MARK.findall(text)) < 2
         and (" " in text or _is_spaceless(line))
         and sum(len(t) for t in line.tokens) >= 2 * len(line.tokens)
         and not (line.words <= _MAX_LABEL_WORDS and text[0].isdigit())
         and not _is_date_stamp(line)
         and not is_credit_line(line)
+    )
+
+
+def _is_short_question(line: Line) -> bool:
+    """A headline may ask in two short sentences; running text that asks is longer."""
+    return (
+        line.sentences == _MAX_TITLE_SENTENCES
+        and line.words <= _MAX_QUESTION_WORDS
+        and (line.text.endswith(("?", "!")))
     )
 
 
