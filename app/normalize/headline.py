@@ -75,6 +75,8 @@ _LIST_MARK = re.compile(r"^[*•+·▪►▸›»|–—-]+\s*")
 _ONE_WORD_REACH = 2
 _MIN_ONE_WORD_CHARS = 8
 _MIN_STANDFIRST_WORDS = 8
+_CRUMB_SPLIT = re.compile(r"\s+[>»›→/]\s+")
+_MIN_CRUMBS = 3
 # A headline quoted in guillemets ('»Einfach kein Geld mehr«'), which lists use as a marker.
 _QUOTED = re.compile(r"^[»«][^»«]+[«»]$")
 # A word spelled with a lower-case first letter and a capital inside: a brand ('iPhone').
@@ -171,10 +173,11 @@ def choose_headline(
 ) -> Headline | None:
     """The headline above lines[first] (the article's first paragraph), and its standfirst.
 
-    In order: the line the URL's slug spells; the nearest headline-shaped line right above the
-    credit line nearest the paragraph; else the nearest headline-shaped line of three words or
-    more. A shorter headline-shaped line right above the one chosen is the headline and the
-    chosen one its standfirst.
+    In order: the line the URL's slug spells, or a breadcrumb trail ends on; the nearest
+    headline-shaped line right above the credit line nearest the paragraph; the nearest right
+    above a standfirst; else the nearest headline-shaped line of three words or more (or
+    shorter, right above the paragraph). A shorter headline-shaped line right above the one
+    chosen is the headline and the chosen one its standfirst.
     """
     top = max(0, first - _WINDOW)
     candidates = [
@@ -187,6 +190,7 @@ def choose_headline(
         or _spelled_by_slug(opening, url)
         or _spelled_anywhere(lines, first, chrome, url)
     )
+    spelled = spelled or _named_by_breadcrumb(lines, top, first)
     if spelled is not None:
         return Headline(
             title=spelled.index, subtitle=_standfirst_below(lines, spelled, first, chrome)
@@ -293,6 +297,21 @@ def _spelled_by_slug(
     # A breadcrumb trail glued before the headline spells the path's sections too.
     inside = [c for c in candidates if c is not best and c.words >= _MIN_TITLE_WORDS]
     return next((c for c in inside if best.text.endswith(c.text)), best)
+
+
+def _named_by_breadcrumb(lines: list[Line], top: int, first: int) -> Line | None:
+    """The line that a breadcrumb trail above the paragraph ends on ('Home > Wissen >
+    Schwierige Gespräche: so geht's!'): sites end the trail on the page's own title."""
+    end = min(len(lines), first + _OPENING_LINES)
+    for trail in lines[top:first]:
+        crumbs = _CRUMB_SPLIT.split(trail.text)
+        if len(crumbs) < _MIN_CRUMBS or len(crumbs[-1].split()) < _MIN_TITLE_WORDS:
+            continue
+        last = _folded_words(crumbs[-1])
+        for line in lines[trail.index + 1 : end]:
+            if _folded_words(line.text) == last:
+                return line
+    return None
 
 
 def _overlap(matches: int, words: set[str], slug: set[str]) -> float:
