@@ -17,6 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 from app.normalize import boilerplate as bp
 from app.normalize.authors import names_no_author
+from app.normalize.date_mentions import find_mentions
 from app.normalize.dated_names import name_beside_date
 from app.normalize.lines import Line
 
@@ -75,6 +76,7 @@ _LIST_MARK = re.compile(r"^[*•+·▪►▸›»|–—-]+\s*")
 _ONE_WORD_REACH = 2
 _MIN_ONE_WORD_CHARS = 8
 _MIN_STANDFIRST_WORDS = 8
+_DATE_REACH = 2
 _CRUMB_SPLIT = re.compile(r"\s+[>»›→/]\s+")
 _MIN_CRUMBS = 3
 # A headline quoted in guillemets ('»Einfach kein Geld mehr«'), which lists use as a marker.
@@ -115,7 +117,7 @@ def is_headline_shaped(line: Line) -> bool:
         and (not line.bullet or _QUOTED.match(text) is not None)
         and line.letter_share >= 0.5
         and (line.sentences <= 1 or _is_short_question(line))
-        and not text.endswith((".", ":", ";", ",", "|", "/", ">"))
+        and not text.endswith((".", ":", ";", ",", "|", "/", ">", "›", "→"))
         and not line.truncated
         and not (text[0].islower() and not _BRAND.match(text))
         and len(_TRAIL_MARK.findall(text)) < 2
@@ -201,6 +203,7 @@ def choose_headline(
     chosen = (
         _above_byline(lines, top, first, candidates)
         or _above_standfirst(lines, first, candidates, chrome)
+        or _above_date_stamp(lines, first, candidates)
         or _nearest(lines, first, candidates, chrome)
     )
     return _with_standfirst(lines, chosen, chrome) if chosen is not None else None
@@ -331,6 +334,22 @@ def _above_byline(lines: list[Line], top: int, first: int, candidates: list[Line
         if byline - _BYLINE_REACH <= line.index < byline and line.words >= _MIN_TITLE_WORDS:
             return line
     return None
+
+
+def _above_date_stamp(lines: list[Line], first: int, candidates: list[Line]) -> Line | None:
+    """The headline-shaped line right above the date stamp nearest the paragraph (a line or
+    two up: a kicker or a share bar between): a headline stands over its date; the lines
+    between the date and the paragraph are subheadings, captions and buttons."""
+    above = range(first - 1, max(-1, first - 1 - _BYLINE_REACH), -1)
+    stamp = next((i for i in above if _states_a_date(lines[i])), None)
+    if stamp is None:
+        return None
+    return next((c for c in candidates if stamp - _DATE_REACH <= c.index < stamp), None)
+
+
+def _states_a_date(line: Line) -> bool:
+    """A short line naming a day, a month and a year ('Datum: 13. April 2017 Autor: ...')."""
+    return line.date_like and line.words <= _MAX_CREDIT_WORDS * 2 and bool(find_mentions(line.text))
 
 
 def _above_standfirst(
