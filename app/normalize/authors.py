@@ -36,7 +36,8 @@ _NOISE = re.compile(
 )
 _ROLE_WORDS = re.compile(
     r"\b(?:staff|writer|reporter|correspondent|editor|columnist|contributor|journalist|"
-    r"senior|chief|bureau|special|news|desk|team|agency|online|photographer|redaktion|redacci[oó]n|"
+    r"senior|chief|bureau|special|news|desk|team|agency|(?<![-\w])online(?![-\w])|photographer|"
+    r"redaktion|redacci[oó]n|"
     r"r[ée]daction|redazione|reda[cç][aã]o|periodista|journaliste|giornalista|"
     r"korrespondent\w*|reporterin)\b.*$",
     re.IGNORECASE,
@@ -90,7 +91,7 @@ def names_in_credit(line: str, *, require_role: bool = False) -> list[str]:
         if unprefixed == segment and (require_role or credited):
             continue  # after 'By Jane Doe |', a part without a role is her desk or outlet
         credited = credited or unprefixed != segment
-        segment = _name_run(unprefixed)
+        segment = _name_run(unprefixed, strict=True)
         lower_words = [w for w in segment.split() if len(w) > 3 and w[0].islower()]
         if len(lower_words) > _SENTENCE_WORDS:
             continue  # "By signing up you agree to our Terms of Use and Privacy Policy"
@@ -106,14 +107,20 @@ def names_no_author(role: str) -> bool:
     return bool(_NOT_AUTHOR_ROLE.match(role.strip()))
 
 
-def _name_run(segment: str) -> str:
+def _name_run(segment: str, *, strict: bool = False) -> str:
     """The names before the sentence a credit may go on with ('Moritz Bachmann publiziert am
-    25. September' -> 'Moritz Bachmann', 'Fatima in Gefühle' -> 'Fatima'): the run ends at a
-    lower-case word that is neither a name's particle ('von', 'de', 'bin') nor a conjunction
-    joining names, or at a stamp's label ('Jane Doe Erstellt am ...')."""
+    25. September' -> 'Moritz Bachmann'); particles ('von', 'de', 'bin') are short. strict (a
+    credit line printed in the page's text, where a name runs into its category or its date)
+    also ends the run at a short lower-case word that is neither a particle nor a conjunction
+    joining names ('Fatima in Gefühle' -> 'Fatima'), and at a stamp's label ('Jane Doe
+    Erstellt am ...')."""
     words = segment.split()
     for position, word in enumerate(words):
         if position < 1 or not word.isalpha():
+            continue
+        if len(word) > 3 and word[0].islower():
+            return " ".join(words[:position])
+        if not strict:
             continue
         lower = word[0].islower() and word not in PARTICLES and word.casefold() not in _JOINS
         if lower or (is_stamp_word(word) and not word.isupper()):
