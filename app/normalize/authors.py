@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from app.normalize.article import Outlet
+from app.normalize.dated_names import PARTICLES, is_stamp_word
 from app.normalize.extraction import Extraction
 from app.normalize.sources import AGENCIES
 
@@ -35,7 +36,8 @@ _NOISE = re.compile(
 )
 _ROLE_WORDS = re.compile(
     r"\b(?:staff|writer|reporter|correspondent|editor|columnist|contributor|journalist|"
-    r"senior|chief|bureau|special|news|desk|team|agency|photographer|redaktion|redacci[oó]n|"
+    r"senior|chief|bureau|special|news|desk|team|agency|(?<![-\w])online(?![-\w])|photographer|"
+    r"redaktion|redacci[oó]n|"
     r"r[ée]daction|redazione|reda[cç][aã]o|periodista|journaliste|giornalista|"
     r"korrespondent\w*|reporterin)\b.*$",
     re.IGNORECASE,
@@ -47,6 +49,8 @@ _TRAILING_AGENCY = re.compile(
     + r")$",
     re.IGNORECASE,
 )
+# The conjunctions _NAME_SPLIT splits names at.
+_JOINS = frozenset({"and", "und", "y", "e", "et", "и", "і", "ve"})
 _NAME_SHAPE = re.compile(r"^[^\W\d_](?:[^\W\d_]|[.'\u2019 -])*$")
 _SENTENCE_WORDS = 1  # lower-case words of 4+ letters: more than this and it is a sentence
 _MAX_NAME_WORDS = 5
@@ -62,6 +66,8 @@ def _clean_name(text: str) -> str | None:
     words = name.split()
     if not words or len(words) > _MAX_NAME_WORDS or not _NAME_SHAPE.match(name):
         return None
+    if words[0][0].islower():
+        return None  # 'der Planung': a sentence's words after 'Von', not a name
     if len(words) == 1 and name.isupper():
         return None  # a desk or agency code ("TNN", "AP"), not a person
     if not all(word[0].isupper() or not word[0].isalpha() for word in words if len(word) > 3):
@@ -85,7 +91,7 @@ def names_in_credit(line: str, *, require_role: bool = False) -> list[str]:
         if unprefixed == segment and (require_role or credited):
             continue  # after 'By Jane Doe |', a part without a role is her desk or outlet
         credited = credited or unprefixed != segment
-        segment = _name_run(unprefixed)
+        segment = _name_run(unprefixed, strict=True)
         lower_words = [w for w in segment.split() if len(w) > 3 and w[0].islower()]
         if len(lower_words) > _SENTENCE_WORDS:
             continue  # "By signing up you agree to our Terms of Use and Privacy Policy"
@@ -101,12 +107,23 @@ def names_no_author(role: str) -> bool:
     return bool(_NOT_AUTHOR_ROLE.match(role.strip()))
 
 
-def _name_run(segment: str) -> str:
+def _name_run(segment: str, *, strict: bool = False) -> str:
     """The names before the sentence a credit may go on with ('Moritz Bachmann publiziert am
-    25. September' -> 'Moritz Bachmann'); particles ('von', 'de', 'bin') are short."""
+    25. September' -> 'Moritz Bachmann'); particles ('von', 'de', 'bin') are short. strict (a
+    credit line printed in the page's text, where a name runs into its category or its date)
+    also ends the run at a short lower-case word that is neither a particle nor a conjunction
+    joining names ('Fatima in Gefühle' -> 'Fatima'), and at a stamp's label ('Jane Doe
+    Erstellt am ...')."""
     words = segment.split()
     for position, word in enumerate(words):
-        if position >= 1 and len(word) > 3 and word[0].islower() and word.isalpha():
+        if position < 1 or not word.isalpha():
+            continue
+        if len(word) > 3 and word[0].islower():
+            return " ".join(words[:position])
+        if not strict:
+            continue
+        lower = word[0].islower() and word not in PARTICLES and word.casefold() not in _JOINS
+        if lower or (is_stamp_word(word) and not word.isupper()):
             return " ".join(words[:position])
     return segment
 

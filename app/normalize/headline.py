@@ -17,6 +17,8 @@ from urllib.parse import unquote, urlsplit
 
 from app.normalize import boilerplate as bp
 from app.normalize.authors import names_no_author
+from app.normalize.date_mentions import find_mentions
+from app.normalize.dated_names import name_beside_date
 from app.normalize.lines import Line
 
 # How far above the first paragraph the headline may stand (share bars, captions, teasers).
@@ -67,6 +69,25 @@ _HANDLE = re.compile(r"@\w+")
 _CREDIT_TAIL = re.compile(r"\s+[|/\u2022\u2013\u2014-]\s+")
 _NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_.'\u2019-]*(?:[.'\u2019-][^\W\d_]*)*\.?$")
 _SIGNED = re.compile(r"\b(?i:by)\s+[A-ZÀ-Þ]\w+")
+# A date stamp signed in any of the byline openers' languages ('02.02.2022 von Jane Doe').
+_SIGNED_BY_ANY = re.compile(r"\b(?i:by|von|par|por|door|av|af|przez|от)\s+[A-ZÀ-ÞА-ЯЁ]\w+")
+_LIST_MARK = re.compile(r"^[*•+·▪►▸›»|–—-]+\s*")
+# A one-word headline ('Bohnenviertel') only right above the first paragraph, and long.
+_ONE_WORD_REACH = 2
+_MIN_ONE_WORD_CHARS = 8
+_MIN_STANDFIRST_WORDS = 8
+_DATE_REACH = 2
+_CRUMB_SPLIT = re.compile(r"\s+[>»›→/]\s+")
+_MIN_CRUMBS = 3
+# A headline quoted in guillemets ('»Einfach kein Geld mehr«'), which lists use as a marker.
+_QUOTED = re.compile(r"^[»«][^»«]+[«»]$")
+# A word spelled with a lower-case first letter and a capital inside: a brand ('iPhone').
+_BRAND = re.compile(r"^[^\W\d_]+[A-ZÀ-Þ]")
+_MAX_TITLE_SENTENCES = 2
+_MAX_QUESTION_WORDS = 12
+_MAX_STANDFIRST_SENTENCES = 3
+# How far under the first paragraph a credit line may stand.
+_BELOW_FIRST = 3
 
 
 @dataclass
@@ -84,25 +105,36 @@ class Credit:
 
 
 def is_headline_shaped(line: Line) -> bool:
-    """A few words, mostly letters, at most one sentence, no list marker, no closing full stop,
-    comma or colon; not opening on a lower-case letter (a keyword list, a label), not a label
+    """A few words, mostly letters, at most one sentence (two when it closes on a question or
+    a cry: 'Vegetarier zu sein. Bedarf oder Trend?'), no list marker (a quote's '»' is none),
+    no closing full stop, comma or colon; not opening on a lower-case letter (a keyword list,
+    a label) unless on a brand's ('iPhone 14: ...'), not a label
     of three words opening on a figure ('5 Minuten Lesezeit'), not a date stamp, a credit line, a
     breadcrumb trail or a web address."""
     text = line.text
     return (
         _MIN_WORDS <= line.words <= _MAX_WORDS
-        and not line.bullet
+        and (not line.bullet or _QUOTED.match(text) is not None)
         and line.letter_share >= 0.5
-        and line.sentences <= 1
-        and not text.endswith((".", ":", ";", ",", "|", "/", ">"))
+        and (line.sentences <= 1 or _is_short_question(line))
+        and not text.endswith((".", ":", ";", ",", "|", "/", ">", "›", "→"))
         and not line.truncated
-        and not text[0].islower()
+        and not (text[0].islower() and not _BRAND.match(text))
         and len(_TRAIL_MARK.findall(text)) < 2
         and (" " in text or _is_spaceless(line))
         and sum(len(t) for t in line.tokens) >= 2 * len(line.tokens)
         and not (line.words <= _MAX_LABEL_WORDS and text[0].isdigit())
         and not _is_date_stamp(line)
         and not is_credit_line(line)
+    )
+
+
+def _is_short_question(line: Line) -> bool:
+    """A headline may ask in two short sentences; running text that asks is longer."""
+    return (
+        line.sentences == _MAX_TITLE_SENTENCES
+        and line.words <= _MAX_QUESTION_WORDS
+        and (line.text.endswith(("?", "!")))
     )
 
 
@@ -143,10 +175,11 @@ def choose_headline(
 ) -> Headline | None:
     """The headline above lines[first] (the article's first paragraph), and its standfirst.
 
-    In order: the line the URL's slug spells; the nearest headline-shaped line right above the
-    credit line nearest the paragraph; else the nearest headline-shaped line of three words or
-    more. A shorter headline-shaped line right above the one chosen is the headline and the
-    chosen one its standfirst.
+    In order: the line the URL's slug spells, or a breadcrumb trail ends on; the nearest
+    headline-shaped line right above the credit line nearest the paragraph; the nearest right
+    above a standfirst; else the nearest headline-shaped line of three words or more (or
+    shorter, right above the paragraph). A shorter headline-shaped line right above the one
+    chosen is the headline and the chosen one its standfirst.
     """
     top = max(0, first - _WINDOW)
     candidates = [
@@ -159,13 +192,20 @@ def choose_headline(
         or _spelled_by_slug(opening, url)
         or _spelled_anywhere(lines, first, chrome, url)
     )
+    spelled = spelled or _named_by_breadcrumb(lines, top, first)
     if spelled is not None:
         return Headline(
             title=spelled.index, subtitle=_standfirst_below(lines, spelled, first, chrome)
         )
     if not candidates:
-        return None
-    chosen = _above_byline(lines, top, first, candidates) or _nearest(candidates, first)
+        only = _nearest(lines, first, candidates, chrome)
+        return Headline(title=only.index) if only is not None else None
+    chosen = (
+        _above_byline(lines, top, first, candidates)
+        or _above_standfirst(lines, first, candidates, chrome)
+        or _above_date_stamp(lines, first, candidates)
+        or _nearest(lines, first, candidates, chrome)
+    )
     return _with_standfirst(lines, chosen, chrome) if chosen is not None else None
 
 
@@ -262,6 +302,21 @@ def _spelled_by_slug(
     return next((c for c in inside if best.text.endswith(c.text)), best)
 
 
+def _named_by_breadcrumb(lines: list[Line], top: int, first: int) -> Line | None:
+    """The line that a breadcrumb trail above the paragraph ends on ('Home > Wissen >
+    Schwierige Gespräche: so geht's!'): sites end the trail on the page's own title."""
+    end = min(len(lines), first + _OPENING_LINES)
+    for trail in lines[top:first]:
+        crumbs = _CRUMB_SPLIT.split(trail.text)
+        if len(crumbs) < _MIN_CRUMBS or len(crumbs[-1].split()) < _MIN_TITLE_WORDS:
+            continue
+        last = _folded_words(crumbs[-1])
+        for line in lines[trail.index + 1 : end]:
+            if _folded_words(line.text) == last:
+                return line
+    return None
+
+
 def _overlap(matches: int, words: set[str], slug: set[str]) -> float:
     return 2 * matches / (len(words) + len(slug)) if words or slug else 0.0
 
@@ -281,14 +336,96 @@ def _above_byline(lines: list[Line], top: int, first: int, candidates: list[Line
     return None
 
 
-def _nearest(candidates: list[Line], first: int) -> Line | None:
-    """The nearest headline of three words or more close above the paragraph; else one of two
-    words right above it ('CDPATH replacements'); else the nearest of three words or more."""
+def _above_date_stamp(lines: list[Line], first: int, candidates: list[Line]) -> Line | None:
+    """The headline-shaped line right above the date stamp nearest the paragraph (a line or
+    two up: a kicker or a share bar between): a headline stands over its date; the lines
+    between the date and the paragraph are subheadings, captions and buttons."""
+    above = range(first - 1, max(-1, first - 1 - _BYLINE_REACH), -1)
+    stamp = next((i for i in above if _states_a_date(lines[i])), None)
+    if stamp is None:
+        return None
+    return next((c for c in candidates if stamp - _DATE_REACH <= c.index < stamp), None)
+
+
+def _states_a_date(line: Line) -> bool:
+    """A short line naming a day, a month and a year ('Datum: 13. April 2017 Autor: ...')."""
+    return line.date_like and line.words <= _MAX_CREDIT_WORDS * 2 and bool(find_mentions(line.text))
+
+
+def _above_standfirst(
+    lines: list[Line], first: int, candidates: list[Line], chrome: dict[int, str]
+) -> Line | None:
+    """The nearest headline of three words or more standing right above a standfirst: a
+    sentence or two of running text above the first paragraph, with the credit, date and
+    share lines between them. The line nearest the paragraph is then a share button or a
+    label, not the headline."""
+    for line in candidates:
+        if first - line.index > _BYLINE_REACH:
+            return None
+        below = line.index + 1
+        if line.words >= _MIN_TITLE_WORDS and below < first and _is_standfirst(lines[below]):
+            return line if below not in chrome else None
+    return None
+
+
+def _is_standfirst(line: Line) -> bool:
+    """A sentence or two of running text, no list item, no teaser cut short."""
+    return (
+        line.sentence_end
+        and line.words >= _MIN_STANDFIRST_WORDS
+        and line.sentences <= _MAX_STANDFIRST_SENTENCES
+        and line.letter_share >= 0.6
+        and not line.bullet
+        and not line.truncated
+    )
+
+
+def _nearest(
+    lines: list[Line], first: int, candidates: list[Line], chrome: dict[int, str]
+) -> Line | None:
+    """A one-word title right above the paragraph that the paragraph repeats; the nearest
+    headline of three words or more close above the paragraph; else one of two
+    words right above it ('CDPATH replacements'); else a one-word title right above it
+    ('Bohnenviertel'); else the nearest of three words or more."""
+    one_word = next(
+        (
+            lines[i]
+            for i in range(first - 1, max(-1, first - 1 - _ONE_WORD_REACH), -1)
+            if i not in chrome and _is_one_word_title(lines[i])
+        ),
+        None,
+    )
+    if one_word is not None and _echoed_below(lines, one_word, first):
+        return one_word
     full = [c for c in candidates if c.words >= _MIN_TITLE_WORDS]
     if full and first - full[0].index <= _NEAR:
         return full[0]
     short = [c for c in candidates if first - c.index <= _SHORT_TITLE_REACH]
-    return short[0] if short else (full[0] if full else None)
+    if short:
+        return short[0]
+    return one_word or (full[0] if full else None)
+
+
+def _echoed_below(lines: list[Line], title: Line, first: int) -> bool:
+    """Whether the article's opening paragraphs repeat the title's word ('Bohnenviertel ...
+    Das Bohnenviertel entstand ...'): a topic's name, not a button's."""
+    word = _folded_words(title.text)
+    opening = lines[first : first + _OPENING_LINES]
+    return bool(word) and any(word[0] in _folded_words(line.text) for line in opening)
+
+
+def _is_one_word_title(line: Line) -> bool:
+    """'Bohnenviertel', 'Willkommen!': one capitalised word of letters, long enough not to be
+    a button or a label ('Menu', 'Teilen'), not in capitals (a shouted label, a logo)."""
+    word = line.text.rstrip("!?")
+    return (
+        line.words == 1
+        and not line.bullet
+        and len(word) >= _MIN_ONE_WORD_CHARS
+        and word[0].isupper()
+        and not word.isupper()
+        and all(ch.isalpha() or ch == "-" for ch in word)
+    )
 
 
 def _standfirst_below(
@@ -324,39 +461,57 @@ def header_credits(
     lines: list[Line], headline: Headline | None, first: int, chrome: dict[int, str]
 ) -> list[Credit]:
     """The credit lines between the headline and the first paragraph: lines opening on 'By'
-    (in any language) or a word or two and 'by', date stamps signed 'by ...', and in the date
-    block names joined by a conjunction or the line right under the headline (or its
-    standfirst) when it is only a name. Never link text, never a line above the headline.
+    (in any language, a list marker aside) or a word or two and 'by', date stamps signed 'by
+    ...' or opening or closing on a name, and in the date block names joined by a conjunction
+    or a line that is only a name. A line or two under the first paragraph counts when it
+    says it is a credit (a standfirst taken for the first paragraph stands above the byline).
+    Never link text, never a line above the headline.
     """
     top = first - _BYLINE_REACH - 1
     if headline is not None:
         top = headline.title if headline.subtitle is None else headline.subtitle
     credits: list[Credit] = []
     position = max(top + 1, first - _WINDOW, 0)
-    while position < first:
-        line = lines[position]
-        if line.bullet or chrome.get(position) in _NEVER_HEADLINE:
-            position += 1
-            continue
-        signed = _SIGNED.search(line.text) if line.date_like else None
-        led = _LED_CREDIT.match(line.text)
-        if led is not None and line.words <= _MAX_CREDIT_WORDS:
-            if not names_no_author(line.text[: led.start("credit")]):  # 'Foto von ...'
-                credits.append(Credit([position], line.text[led.start("credit") :]))
-        elif _BYLINE_OPENER.match(line.text) and line.words <= _MAX_CREDIT_WORDS:
-            if line.words == 1 and position + 1 < first:  # 'By' over the name's line
-                credits.append(Credit([position, position + 1], lines[position + 1].text))
-                position += 2
-                continue
-            credits.append(Credit([position], line.text))
-        elif signed is not None and line.words <= 2 * _MAX_CREDIT_WORDS:
-            credits.append(Credit([position], line.text[signed.start() :]))
-        elif _in_date_block(lines, position, first) and (
-            _names_people(line) or (position == top + 1 and _only_a_name(line))
-        ):
-            credits.append(Credit([position], line.text))
-        position += 1
+    end = min(len(lines), first + _BELOW_FIRST)
+    while position < end:
+        skip = chrome.get(position) in _NEVER_HEADLINE
+        credit = None if skip else _credit_of(lines, position, first, top)
+        if credit is not None:
+            credits.append(credit)
+        position = max(credit.indexes) + 1 if credit is not None else position + 1
     return credits
+
+
+def _credit_of(lines: list[Line], position: int, first: int, top: int) -> Credit | None:
+    """The credit line at position, if it is one (see header_credits); below the first
+    paragraph, only a line that opens on 'By' or is a date stamp signed by a name."""
+    line = lines[position]
+    text = _LIST_MARK.sub("", line.text) if line.bullet else line.text
+    below = position >= first
+    if below and (line.sentence_end or line.words > _MAX_CREDIT_WORDS):
+        return None
+    led = _LED_CREDIT.match(text)
+    signed = _SIGNED_BY_ANY.search(text) if line.date_like else None
+    if led is not None and line.words <= _MAX_CREDIT_WORDS:
+        if names_no_author(text[: led.start("credit")]):  # 'Foto von ...'
+            return None
+        return Credit([position], text[led.start("credit") :])
+    if _BYLINE_OPENER.match(text) and line.words <= _MAX_CREDIT_WORDS:
+        if line.words == 1 and position + 1 < first:  # 'By' over the name's line
+            name = lines[position + 1]
+            return Credit([position, position + 1], _LIST_MARK.sub("", name.text))
+        return Credit([position], text)
+    if signed is not None and line.words <= 2 * _MAX_CREDIT_WORDS:
+        return Credit([position], text[signed.start() :])
+    if below or line.bullet:
+        return None
+    if _is_date_stamp(line) and (name := name_beside_date(text)) is not None:
+        return Credit([position], name)
+    if _in_date_block(lines, position, first) and (
+        _names_people(line) or (position == top + 1 and _only_a_name(line))
+    ):
+        return Credit([position], text)
+    return None
 
 
 def _in_date_block(lines: list[Line], position: int, first: int) -> bool:

@@ -26,6 +26,7 @@ _TOKEN = re.compile(r"\w+")
 _SEPARATOR = re.compile(r"\s+[|\u2013\u2014\-:·•»]\s+|\s*[|·•»]\s*")
 _MIN_H1_AGREEMENT = 0.6
 _MIN_SITE_AGREEMENT = 0.5
+_MIN_WORD_CHARS = 4
 
 
 @dataclass
@@ -113,33 +114,70 @@ def _site_name(tree: HtmlElement, metadata: Document, url: str | None) -> str | 
     return name
 
 
-def _h1s(tree: HtmlElement) -> list[str]:
-    texts = (" ".join(h.text_content().split()) for h in tree.iterfind(".//h1"))
+def _headings(tree: HtmlElement, tag: str) -> list[str]:
+    texts = (" ".join(h.text_content().split()) for h in tree.iterfind(f".//{tag}"))
     return [_field(t) or "" for t in texts if t]
 
 
+def _stated_title(tree: HtmlElement, metadata_title: str | None) -> tuple[str | None, bool]:
+    """trafilatura's title, unless the markup states no og:title nor JSON-LD headline and that
+    title shares no word with the page's <title> (see _unrelated): trafilatura then named a heading
+    ('Hauptmenü', 'Pressemitteilungen'), and the <title> is what the page says. With it,
+    whether the <title> replaced it."""
+    if tree.xpath('//meta[@property="og:title"]/@content') or any(
+        _name(item.get("headline")) for item in json_ld_objects(tree)
+    ):
+        return metadata_title, False
+    page_title = next(
+        (name for e in tree.iterfind(".//title") if (name := _field(e.text_content()))), None
+    )
+    if page_title and (not metadata_title or _unrelated(metadata_title, page_title)):
+        return page_title, True
+    return metadata_title, False
+
+
+def _unrelated(a: str, b: str) -> bool:
+    """No word of one is in a word of the other ('Chorgeschichte' holds 'Geschichte'); short
+    words ('e.V.', 'de') are in too many to tell."""
+    longer = [w for w in _tokens(a) if len(w) >= _MIN_WORD_CHARS]
+    words = {w for w in _tokens(b) if len(w) >= _MIN_WORD_CHARS}
+    return not any(x in y or y in x for x in longer for y in words)
+
+
 def _headline(
-    tree: HtmlElement, title: str | None, site: str | None, url: str | None
+    tree: HtmlElement, metadata_title: str | None, site: str | None, url: str | None
 ) -> tuple[str | None, str]:
-    """The page's h1 that the metadata title names (the headline as printed); else the
-    metadata title without its site name; else the page's first h1. An h1 that spells the
-    site's name or its domain is the site's logo, not a headline."""
+    """The page's h1 that the title names, the one agreeing with it most (the headline as
+    printed, not the logo beside it: 'Ethify' in 'Vegetarier ... | Ethify'), or an h2 when
+    the title is the page's <title>; else the title without its site name; else the page's
+    first h1. A heading that spells the site's name or its domain is the site's logo, not a
+    headline."""
     label = _letters(domain_of(url).split(".")[0]) if domain_of(url) else ""
-    h1s = [
-        h
-        for h in _h1s(tree)
-        if h and _agreement(site, h) < _MIN_SITE_AGREEMENT and _letters(h) != label
-    ]
+    title, from_page_title = _stated_title(tree, metadata_title)
+    h1s: list[str] = []
+    for tag in ("h1", "h2") if from_page_title else ("h1",):
+        headings = [
+            h
+            for h in _headings(tree, tag)
+            if h and _agreement(site, h) < _MIN_SITE_AGREEMENT and _letters(h) != label
+        ]
+        h1s = headings if tag == "h1" else h1s
+        named = [h for h in headings if title and _names(title, h)]
+        if named:
+            return max(named, key=lambda h: _agreement(title, h)), "html-heading"
     if title:
-        for h1 in h1s:
-            if _agreement(title, h1) >= _MIN_H1_AGREEMENT or set(_tokens(h1)) <= set(
-                _tokens(title)
-            ):
-                return h1, "html-heading"
         return without_site_name(title, site), "html-meta"
     if h1s:
         return h1s[0], "html-heading"
     return None, "html-meta"
+
+
+def _names(title: str, heading: str) -> bool:
+    """Whether the title names the heading: they agree, or the title holds all of the
+    heading's words (a title adds the site's name or a section's)."""
+    return _agreement(title, heading) >= _MIN_H1_AGREEMENT or set(_tokens(heading)) <= set(
+        _tokens(title)
+    )
 
 
 def _letters(text: str) -> str:

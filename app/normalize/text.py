@@ -8,7 +8,7 @@ recorded with the reason it was dropped.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from app.normalize import boilerplate as bp
 from app.normalize.article import RemovedLine
@@ -100,6 +100,8 @@ def read_page(raw_lines: list[str], *, first_line: str | None = None) -> Reading
     The page is read in the language of its article: guessed first from the page's prose-shaped
     lines, then, when the body found that way tells another language, read again in that one.
     Read alone, a body then gets the language it was read in on its page, and keeps its lines.
+    When the rounds run out with the guess still flipping, the body is what its lines keep
+    read alone (see _read_alone).
     first_line replaces the first line's text (a date header glued before it is cut off).
     """
     measured = [measure(i, raw) for i, raw in enumerate(raw_lines)]
@@ -114,13 +116,40 @@ def read_page(raw_lines: list[str], *, first_line: str | None = None) -> Reading
             return None
         body_sample = _language_sample([reading.lines[i] for i in reading.kept])
         if [line.index for line in body_sample] == [line.index for line in sample]:
-            break
+            return reading
         sample, told = body_sample, detect_language(_joined(body_sample))
         if told[0] == language[0]:
             reading.language, reading.sample = told, sample
-            break
+            return reading
         language = told
-    return reading
+    return None if reading is None else _read_alone(reading)
+
+
+def _read_alone(reading: Reading) -> Reading | None:
+    """The reading of a page whose language flips from round to round (the body read in one
+    language tells another, whose body tells the first again): no round's body is read in the
+    language it tells, so normalized again it would lose lines. Its body is then what its own
+    lines keep read alone, as they are read when the body is normalized again; dropped lines
+    keep the reason they got there. None when they hold no article alone.
+    """
+    texts = [reading.lines[i].text for i in reading.kept]
+    if texts == [line.raw for line in reading.lines]:
+        return reading  # the page is its body already: read alone, it reads the same
+    alone = read_page(texts)
+    if alone is None:
+        return None
+    removed = dict(reading.removed)
+    for k in range(len(texts)):
+        if k not in alone.kept:
+            edge = "before-article" if k < alone.region.start else "after-article"
+            removed[reading.kept[k]] = alone.removed.get(k) or alone.chrome.get(k) or edge
+    return replace(
+        reading,
+        kept=[reading.kept[k] for k in alone.kept],
+        removed=removed,
+        language=alone.language,
+        sample=[reading.lines[reading.kept[line.index]] for line in alone.sample],
+    )
 
 
 def _joined(lines: list[Line]) -> str:

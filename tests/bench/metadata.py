@@ -117,7 +117,9 @@ class Tally:
 
 
 def tokens(text: str | None) -> list[str]:
-    return [t.casefold() for t in _TOKEN.findall(text or "")]
+    """Case-folded words; a soft hyphen (U+00AD, invisible: 'Genesenen\xadnachweise') splits
+    none."""
+    return [t.casefold() for t in _TOKEN.findall((text or "").replace("\xad", ""))]
 
 
 def token_f1(truth: str | None, found: str | None) -> float:

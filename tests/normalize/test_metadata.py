@@ -218,3 +218,28 @@ def test_a_date_only_the_url_gives_is_sourced_to_the_url(head: str, source: str)
         "2022-10-04"
     )
     assert article.published_at_source == source
+
+
+def _html(head: str, body: str) -> str:
+    return (
+        f"<html><head>{head}</head><body>{body}<p>{PARAGRAPH}</p><p>{PARAGRAPH}</p></body></html>"
+    )
+
+
+def test_without_og_title_the_page_title_names_the_headline_not_a_menu_heading():
+    page = _html(
+        "<title>Auf den Spuren von Rafael Nadal</title>",
+        "<h2>Ansprechpartner</h2><div>Jane Doe, Telefon 123</div>",
+    )
+    article = normalize(RawInput(content=page, format="html"))
+    assert (article.title, article.title_source) == ("Auf den Spuren von Rafael Nadal", "html-meta")
+
+
+def test_the_heading_the_title_names_best_is_the_headline_not_the_logo():
+    page = _html(
+        '<meta property="og:title" content="Vegetarier zu sein. Bedarf, Trend? | Ethify">',
+        "<h1>Ethify</h1><h2>Hauptmenü</h2><h1>Vegetarier zu sein. Bedarf, Trend?</h1>",
+    )
+    article = normalize(RawInput(content=page, format="html"))
+    assert article.title == "Vegetarier zu sein. Bedarf, Trend?"
+    assert article.title_source == "html-heading"

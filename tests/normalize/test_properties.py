@@ -104,6 +104,10 @@ def test_a_page_body_holds_only_the_words_of_its_source(paragraphs: list[str]) -
 @example(
     "0:0:AA A A A A A A.\r0\rAA A0A A0A A0A A0A A0A 0 A0A AA.\rAA A0A A0A A0A A0A A0A 0 A0A AA."
 )
+@example(
+    "0:0/A/A AAA A oqq:\r0:B/JA l AA D\u0386 0:\r"
+    "B;add;kaV;a;a;a Ag(\x88;\u010d\u021a\u042f\u043e\u0441\u043f\u0446."
+)  # the page's language flips from round to round: the body is what its lines keep alone
 def test_a_body_normalized_again_as_text_is_unchanged(text: str) -> None:
     """The text path's output is a fixed point of the text path: nothing left to remove.
 

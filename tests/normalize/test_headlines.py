@@ -1,0 +1,76 @@
+"""The headline of a text dump, read by line shape and position: above a standfirst, above the
+date stamp, at a breadcrumb trail's end, one word right above the body; and shapes a headline
+may take (guillemets, a brand's lower-case letter, two short sentences asking)."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.normalize import RawInput, normalize
+from app.normalize.headline import is_headline_shaped
+from app.normalize.lines import measure
+
+PARAGRAPHS = "".join(
+    f"Die Stadt hat am {day} über den neuen Haushalt beraten, den mehrere Mitglieder des Rates "
+    "als den ehrgeizigsten Plan seit einem Jahrzehnt bezeichneten, und am Abend dafür gestimmt.\n"
+    for day in ("Montag", "Dienstag", "Mittwoch")
+)
+MENU = "* Home\n* Politik\n* Sport\n"
+
+
+def _title(dump: str) -> str | None:
+    return normalize(RawInput(content=dump, format="text")).title
+
+
+def test_the_headline_above_a_standfirst_wins_over_share_buttons_nearer_the_body():
+    dump = (
+        MENU + "Rat beschließt den Haushalt nach langer Nacht\n"
+        "Der Plan ist der ehrgeizigste seit zehn Jahren und soll im Frühjahr gelten.\n"
+        "Online seit heute, 12.09 Uhr\n"
+        "Auf Facebook teilen Auf Twitter teilen\n" + PARAGRAPHS
+    )
+    assert _title(dump) == "Rat beschließt den Haushalt nach langer Nacht"
+
+
+def test_the_headline_over_the_date_wins_over_a_subheading_under_it():
+    dump = (
+        MENU + "Das Blog Magazin\n"
+        "Die Überforderung durch Überangebote\n"
+        "Datum: 13. April 2017 Autor: www.example.com 2 Kommentare\n"
+        "Überangebot überfordert uns immer mehr\n" + PARAGRAPHS
+    )
+    assert _title(dump) == "Die Überforderung durch Überangebote"
+
+
+def test_a_breadcrumb_trail_ends_on_the_headline():
+    dump = (
+        MENU + "Home > Wissen > Schwierige Gespräche im Büro\n"
+        "Schwierige Gespräche im Büro\n"
+        "3 von 5 , ( 1 Bewertung)\n"
+        "Weiterführende Links zum Thema\n" + PARAGRAPHS
+    )
+    assert _title(dump) == "Schwierige Gespräche im Büro"
+
+
+def test_a_trail_ending_on_a_separator_is_no_headline():
+    assert not is_headline_shaped(measure(0, "Software im Allgemeinen ›"))
+
+
+@pytest.mark.parametrize(
+    ("line", "shaped"),
+    [
+        ("»Einfach kein Geld mehr, um die Miete zu zahlen«", True),
+        ("iPhone 14: Warum sich das Warten wirklich lohnt", True),
+        ("Vegetarier zu sein. Bedarf, Trend oder eigene Entscheidung?", True),
+        ("» Weiterlesen", False),  # a list marker, not a quote
+        ("keywords, tags and more", False),
+        ("Er kam. Er sah. Und dann ging er wieder nach Hause, ohne ein Wort zu sagen?", False),
+    ],
+)
+def test_shapes_a_headline_may_take(line: str, shaped: bool):
+    assert is_headline_shaped(measure(0, line)) is shaped
+
+
+def test_a_one_word_headline_right_above_the_body_when_nothing_longer_is_near():
+    assert _title(MENU + "Willkommen!\n" + PARAGRAPHS) == "Willkommen!"
+    assert _title(MENU + "Teilen\n" + PARAGRAPHS) is None  # a button: too short a word
