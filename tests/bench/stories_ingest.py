@@ -34,7 +34,8 @@ from sqlmodel import Session
 from app.config import get_settings
 from app.db import get_engine, upgrade
 from app.ingest import ingest
-from app.inputs import read_inputs, record_to_input
+from app.inputs import read_inputs
+from app.records import record_to_input
 from app.stories.cluster import StoryConfig, StoryDoc, assign
 from app.stories.sql_index import SqlIndex
 
