@@ -4,10 +4,18 @@ and written inside the ingest's own transaction (so a story never outlives a rol
 Every read is bounded: frequencies and postings by the article's own terms, postings further by
 `per_term` rows a term through the (term, day) and (term, seq) indexes, stories by the handful
 of candidates. Nothing scans a table, so the cost of an article does not grow with the store.
+
+One index serves a whole batch of articles (one transaction, under the story lock, so nothing
+else changes these tables meanwhile) and keeps what it read and wrote: the frequencies of the
+terms met, counted in memory, and the stories loaded or changed, each written once by `flush`,
+which the caller runs before the transaction commits. A batch's articles share most terms and
+their few dozen live stories, so this saves most of the statements; the answers are those of
+writing every change at once. Postings are written as they come: `postings` reads them.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -38,16 +46,23 @@ class SqlIndex:
     def __init__(self, session: Session) -> None:
         self.session = session
         self._documents = 0
+        self._df: dict[str, int] = {}  # every term met so far, with its current frequency
+        self._added: Counter[str] = Counter()  # articles counted since the last flush
+        self._stories: dict[str, StoryState] = {}
+        self._changed: set[str] = set()
 
     def count(self, terms: Iterable[str]) -> tuple[dict[str, int], int]:
-        # One statement counts the article and reads the new frequencies back. Terms are
-        # sorted so that two writers counting overlapping terms lock rows in the same order.
-        ordered = sorted({*terms, DOCUMENTS})
-        params = {f"t{i}": term for i, term in enumerate(ordered)}
-        rows = self.session.connection().execute(_count_statement(len(ordered)), params)
-        found = {term: df for term, df in rows}
-        self._documents = found.pop(DOCUMENTS)
-        return found, self._documents
+        unique = {*terms, DOCUMENTS}
+        unknown = sorted(unique - self._df.keys())
+        for start in range(0, len(unknown), _CHUNK):
+            chunk = unknown[start : start + _CHUNK]
+            found = dict(self.session.connection().execute(_READ_DF, {"terms": chunk}).all())
+            self._df.update({term: found.get(term, 0) for term in chunk})
+        for term in unique:
+            self._df[term] += 1
+        self._added.update(unique)
+        self._documents = self._df[DOCUMENTS]
+        return {term: self._df[term] for term in unique if term != DOCUMENTS}, self._documents
 
     def postings(
         self, terms: list[str], moment: datetime | None, config: StoryConfig
@@ -65,20 +80,17 @@ class SqlIndex:
         ]
 
     def load(self, story_ids: list[str]) -> list[StoryState]:
-        if not story_ids:
-            return []
-        rows = self.session.connection().execute(_LOAD, {"ids": story_ids})
-        states = []
-        for row in rows:
-            values = dict(row._mapping)
-            values["first_at"], values["last_at"] = _utc(row.first_at), _utc(row.last_at)
-            states.append(StoryState(**values))
-        return states
+        missing = [story_id for story_id in story_ids if story_id not in self._stories]
+        if missing:
+            for row in self.session.connection().execute(_LOAD, {"ids": missing}):
+                values = dict(row._mapping)
+                values["first_at"], values["last_at"] = _utc(row.first_at), _utc(row.last_at)
+                self._stories[row.id] = StoryState(**values)
+        return [self._stories[story_id] for story_id in story_ids if story_id in self._stories]
 
     def save(self, story: StoryState, terms: list[str]) -> None:
-        values = {name: getattr(story, name) for name in _STATE_COLUMNS}
-        dialect = self.session.get_bind().dialect.name
-        self.session.connection().execute(_save_statement(dialect), values)
+        self._stories[story.id] = story
+        self._changed.add(story.id)
         if not terms:
             return
         ordered = sorted(set(terms))
@@ -89,6 +101,26 @@ class SqlIndex:
             seq=self._documents,
         )
         self.session.connection().execute(_posting_statement(len(ordered)), params)
+
+    def flush(self) -> None:
+        """Write the changed stories and the new counts (terms in order, so that two writers
+        would lock rows in the same order)."""
+        connection = self.session.connection()
+        if self._changed:
+            dialect = self.session.get_bind().dialect.name
+            rows = [
+                {name: getattr(self._stories[story_id], name) for name in _STATE_COLUMNS}
+                for story_id in sorted(self._changed)
+            ]
+            connection.execute(_save_statement(dialect), rows)
+            self._changed.clear()
+        added = sorted(self._added.items())
+        for start in range(0, len(added), _CHUNK):
+            chunk = added[start : start + _CHUNK]
+            params = {f"t{i}": term for i, (term, _) in enumerate(chunk)}
+            params.update({f"n{i}": count for i, (_, count) in enumerate(chunk)})
+            connection.execute(_count_statement(len(chunk)), params)
+        self._added.clear()
 
 
 def _utc(moment: datetime | None) -> datetime | None:
@@ -119,12 +151,18 @@ def _postings_query(terms: int, dated: bool) -> TextClause:
     return text(" UNION ALL ".join(part.format(i=i) for i in range(terms)))
 
 
-@lru_cache(maxsize=1024)
+_CHUNK = 500  # terms a statement reads or writes (two bound parameters each at most)
+_READ_DF = text("SELECT term, df FROM story_term WHERE term IN :terms").bindparams(
+    bindparam("terms", expanding=True)
+)
+
+
+@lru_cache(maxsize=64)
 def _count_statement(terms: int) -> TextClause:
-    values = ", ".join(f"(:t{i}, 1)" for i in range(terms))
+    values = ", ".join(f"(:t{i}, :n{i})" for i in range(terms))
     return text(
         f"INSERT INTO story_term (term, df) VALUES {values} "
-        "ON CONFLICT (term) DO UPDATE SET df = story_term.df + 1 RETURNING term, df"
+        "ON CONFLICT (term) DO UPDATE SET df = story_term.df + excluded.df"
     )
 
 

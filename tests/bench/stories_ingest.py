@@ -146,6 +146,7 @@ def cost_at_sizes(sizes: list[int], folder: Path) -> Iterator[tuple[int, float, 
                 for record in generator.records(batch):
                     assign(_doc(record, number), index, config)
                     number += 1
+                index.flush()
                 session.commit()
             stored += batch
             print(f"... {stored} stored", file=sys.stderr)
