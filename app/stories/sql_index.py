@@ -2,8 +2,9 @@
 and written inside the ingest's own transaction (so a story never outlives a rolled-back batch).
 
 Every read is bounded: frequencies and postings by the article's own terms, postings further by
-`per_term` rows a term through the (term, day) and (term, seq) indexes, stories by the handful
-of candidates. Nothing scans a table, so the cost of an article does not grow with the store.
+`per_term` rows a term through the (term, day, seq) and (term, seq) indexes, stories by the
+handful of candidates. Nothing scans a table, so the cost of an article does not grow with the
+store.
 
 One index serves a whole batch of articles (one transaction, under the story lock, so nothing
 else changes these tables meanwhile) and keeps what it read and wrote: the frequencies of the
@@ -144,7 +145,7 @@ _ANY = (
 
 @lru_cache(maxsize=64)
 def _postings_query(terms: int, dated: bool) -> TextClause:
-    """One round trip for every query term: per term a LIMITed range of the (term, day) or
+    """One round trip for every query term: per term a LIMITed range of the (term, day, seq) or
     (term, seq) index. Plain SQL (the same on SQLite and PostgreSQL), built once per shape:
     composing it as expressions cost more than running it."""
     part = _DATED if dated else _ANY
