@@ -8,10 +8,10 @@ store.
 
 One index serves a whole batch of articles (one transaction, under the story lock, so nothing
 else changes these tables meanwhile) and keeps what it read and wrote: the frequencies of the
-terms met, counted in memory, and the stories loaded or changed, each written once by `flush`,
-which the caller runs before the transaction commits. A batch's articles share most terms and
-their few dozen live stories, so this saves most of the statements; the answers are those of
-writing every change at once. Postings are written as they come: `postings` reads them.
+terms met, counted in memory, the stories loaded or changed and the postings made, each written
+once by `flush`, which the caller runs before the transaction commits. A batch's articles share
+most terms and their few dozen live stories, so this saves most of the statements; the answers
+are those of writing every change at once (`postings` merges the batch's with the store's).
 """
 
 from __future__ import annotations
@@ -51,6 +51,8 @@ class SqlIndex:
         self._added: Counter[str] = Counter()  # articles counted since the last flush
         self._stories: dict[str, StoryState] = {}
         self._changed: set[str] = set()
+        # term -> story id -> (day, seq): postings of this batch, written by `flush`
+        self._posted: dict[str, dict[str, tuple[int | None, int]]] = {}
 
     def count(self, terms: Iterable[str]) -> tuple[dict[str, int], int]:
         unique = {*terms, DOCUMENTS}
@@ -68,17 +70,42 @@ class SqlIndex:
     def postings(
         self, terms: list[str], moment: datetime | None, config: StoryConfig
     ) -> list[tuple[str, str]]:
+        """Per term, the stored postings merged with this batch's: the store is asked for as
+        many more rows as the batch re-posted stories of the term (their stored rows are stale),
+        so the merge is exactly what the store would answer with the batch written. `seq` is
+        unique within a term (one article posts to one story), so the orders are total."""
         if not terms:
             return []
-        params: dict[str, object] = {"n": config.per_term}
-        params.update({f"t{i}": term for i, term in enumerate(terms)})
+        dated = moment is not None
+        params: dict[str, object] = {}
+        for i, term in enumerate(terms):
+            params[f"t{i}"] = term
+            params[f"n{i}"] = config.per_term + len(self._posted.get(term, ()))
+        lo = hi = 0
         if moment is not None:
             day = moment.toordinal()
-            params.update(lo=day - config.window_days, hi=day + config.window_days)
-        query = _postings_query(len(terms), moment is not None)
-        return [
-            (term, story_id) for term, story_id in self.session.connection().execute(query, params)
-        ]
+            lo, hi = day - config.window_days, day + config.window_days
+            params.update(lo=lo, hi=hi)
+        stored: dict[str, list[tuple[int | None, int, str]]] = {term: [] for term in terms}
+        rows = self.session.connection().execute(_postings_query(len(terms), dated), params)
+        for term, story_id, day, seq in rows:
+            if story_id not in self._posted.get(term, ()):
+                stored[term].append((day, seq, story_id))
+        found: list[tuple[str, str]] = []
+        for term in terms:
+            rows_of = stored[term]
+            rows_of += [(d, q, story) for story, (d, q) in self._posted.get(term, {}).items()]
+            if dated:
+                ranked = [r for r in rows_of if r[0] is not None and lo <= r[0] <= hi]
+                ranked.sort(key=lambda r: (r[0], r[1]), reverse=True)
+                undated = [r for r in rows_of if r[0] is None]
+                undated.sort(key=lambda r: r[1], reverse=True)
+                picked = ranked[: config.per_term] + undated[: config.per_term]
+            else:
+                rows_of.sort(key=lambda r: r[1], reverse=True)
+                picked = rows_of[: config.per_term]
+            found.extend((term, story_id) for _, _, story_id in picked)
+        return found
 
     def load(self, story_ids: list[str]) -> list[StoryState]:
         missing = [story_id for story_id in story_ids if story_id not in self._stories]
@@ -92,16 +119,9 @@ class SqlIndex:
     def save(self, story: StoryState, terms: list[str]) -> None:
         self._stories[story.id] = story
         self._changed.add(story.id)
-        if not terms:
-            return
-        ordered = sorted(set(terms))
-        params: dict[str, object] = {f"t{i}": term for i, term in enumerate(ordered)}
-        params.update(
-            story=story.id,
-            day=story.last_at.toordinal() if story.last_at else None,
-            seq=self._documents,
-        )
-        self.session.connection().execute(_posting_statement(len(ordered)), params)
+        posting = (story.last_at.toordinal() if story.last_at else None, self._documents)
+        for term in terms:
+            self._posted.setdefault(term, {})[story.id] = posting
 
     def flush(self) -> None:
         """Write the changed stories and the new counts (terms in order, so that two writers
@@ -115,6 +135,18 @@ class SqlIndex:
             ]
             connection.execute(_save_statement(dialect), rows)
             self._changed.clear()
+        postings = sorted(
+            (term, story_id, day, seq)
+            for term, stories in self._posted.items()
+            for story_id, (day, seq) in stories.items()
+        )
+        for start in range(0, len(postings), _CHUNK // 2):
+            chunk = postings[start : start + _CHUNK // 2]
+            params = {}
+            for i, (term, story_id, day, seq) in enumerate(chunk):
+                params.update({f"t{i}": term, f"s{i}": story_id, f"d{i}": day, f"q{i}": seq})
+            connection.execute(_posting_statement(len(chunk)), params)
+        self._posted.clear()
         added = sorted(self._added.items())
         for start in range(0, len(added), _CHUNK):
             chunk = added[start : start + _CHUNK]
@@ -132,14 +164,14 @@ def _utc(moment: datetime | None) -> datetime | None:
 
 
 _DATED = (
-    "SELECT term, story_id FROM (SELECT term, story_id FROM story_posting WHERE term = :t{i}"
-    " AND day BETWEEN :lo AND :hi ORDER BY day DESC LIMIT :n) AS d{i}"
-    " UNION ALL SELECT term, story_id FROM (SELECT term, story_id FROM story_posting"
-    " WHERE term = :t{i} AND day IS NULL ORDER BY seq DESC LIMIT :n) AS u{i}"
+    "SELECT * FROM (SELECT term, story_id, day, seq FROM story_posting WHERE term = :t{i}"
+    " AND day BETWEEN :lo AND :hi ORDER BY day DESC, seq DESC LIMIT :n{i}) AS d{i}"
+    " UNION ALL SELECT * FROM (SELECT term, story_id, day, seq FROM story_posting"
+    " WHERE term = :t{i} AND day IS NULL ORDER BY seq DESC LIMIT :n{i}) AS u{i}"
 )
 _ANY = (
-    "SELECT term, story_id FROM (SELECT term, story_id FROM story_posting WHERE term = :t{i}"
-    " ORDER BY seq DESC LIMIT :n) AS a{i}"
+    "SELECT * FROM (SELECT term, story_id, day, seq FROM story_posting WHERE term = :t{i}"
+    " ORDER BY seq DESC LIMIT :n{i}) AS a{i}"
 )
 
 
@@ -168,8 +200,8 @@ def _count_statement(terms: int) -> TextClause:
 
 
 @lru_cache(maxsize=64)
-def _posting_statement(terms: int) -> TextClause:
-    values = ", ".join(f"(:t{i}, :story, :day, :seq)" for i in range(terms))
+def _posting_statement(rows: int) -> TextClause:
+    values = ", ".join(f"(:t{i}, :s{i}, :d{i}, :q{i})" for i in range(rows))
     return text(
         f"INSERT INTO story_posting (term, story_id, day, seq) VALUES {values} "
         "ON CONFLICT (term, story_id) DO UPDATE SET day = excluded.day, seq = excluded.seq"
