@@ -39,7 +39,7 @@ router = APIRouter(tags=["search"])
         "this order), with `story_count`, its articles that match; `total` then counts "
         "stories and facets still count articles. "
         "Example: `/search?q=Pyongyang&from=2024-01-01`; one hit per event: "
-        "`/search?q=earthquake&collapse=story`.\n" + QUERY_LANGUAGE_DOC
+        "`/search?q=Korea&collapse=story`.\n" + QUERY_LANGUAGE_DOC
     ),
     responses={400: {"model": Problem}, 422: {"model": Problem}, 503: {"model": Problem}},
     dependencies=[Depends(cache_validators)],

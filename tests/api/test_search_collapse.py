@@ -126,3 +126,10 @@ def test_a_collapsed_walk_holds_still_while_articles_arrive(
     seen = [first["items"][0], second["items"][0]]
     assert sorted(item["story_count"] for item in seen) == [1, 4]
     assert fresh["total"] == 3
+
+
+def test_openapi_documents_collapse_with_an_example(client: TestClient) -> None:
+    operation = client.get("/openapi.json").json()["paths"]["/search"]["get"]
+    [collapse] = [p for p in operation["parameters"] if p["name"] == "collapse"]
+    assert "story_count" in collapse["description"] and collapse["schema"]["examples"] == ["story"]
+    assert "collapse=story" in operation["description"]
