@@ -51,6 +51,7 @@ class SqlIndex:
         self._added: Counter[str] = Counter()  # articles counted since the last flush
         self._stories: dict[str, StoryState] = {}
         self._changed: set[str] = set()
+        self._stored: set[str] = set()  # stories loaded from the store (not new in the batch)
         # term -> story id -> (day, seq): postings of this batch, written by `flush`
         self._posted: dict[str, dict[str, tuple[int | None, int]]] = {}
 
@@ -71,16 +72,18 @@ class SqlIndex:
         self, terms: list[str], moment: datetime | None, config: StoryConfig
     ) -> list[tuple[str, str]]:
         """Per term, the stored postings merged with this batch's: the store is asked for as
-        many more rows as the batch re-posted stories of the term (their stored rows are stale),
-        so the merge is exactly what the store would answer with the batch written. `seq` is
-        unique within a term (one article posts to one story), so the orders are total."""
+        many more rows as the batch re-posted stories it loaded (their stored rows are stale; a
+        story new in the batch has none), so the merge is exactly what the store would answer
+        with the batch written. `seq` is unique within a term (one article posts to one story),
+        so the orders are total."""
         if not terms:
             return []
         dated = moment is not None
         params: dict[str, object] = {}
         for i, term in enumerate(terms):
             params[f"t{i}"] = term
-            params[f"n{i}"] = config.per_term + len(self._posted.get(term, ()))
+            stale = [story for story in self._posted.get(term, ()) if story in self._stored]
+            params[f"n{i}"] = config.per_term + len(stale)
         lo = hi = 0
         if moment is not None:
             day = moment.toordinal()
@@ -114,6 +117,7 @@ class SqlIndex:
                 values = dict(row._mapping)
                 values["first_at"], values["last_at"] = _utc(row.first_at), _utc(row.last_at)
                 self._stories[row.id] = StoryState(**values)
+                self._stored.add(row.id)
         return [self._stories[story_id] for story_id in story_ids if story_id in self._stories]
 
     def save(self, story: StoryState, terms: list[str]) -> None:
