@@ -134,7 +134,8 @@ class StoryPosting(SQLModel, table=True):
     """Inverted index of stories by their articles' heaviest terms: candidate retrieval reads
     at most a few rows a term (the most recent, within the date window), whatever the store's
     size. `day` is the story's last date (proleptic ordinal; NULL when undated), `seq` the
-    document count when the term was last posted (recency among undated stories)."""
+    document count when the term was last posted (recency among undated stories): one index
+    answers both parts of a term's lookup from a bounded range (the undated part too)."""
 
     __tablename__ = "story_posting"
 
@@ -144,7 +145,7 @@ class StoryPosting(SQLModel, table=True):
     seq: int = 0
 
     __table_args__ = (
-        Index("ix_story_posting_term_day", "term", "day"),
+        Index("ix_story_posting_term_day_seq", "term", "day", "seq", "story_id"),
         Index("ix_story_posting_term_seq", "term", "seq"),
     )
 

@@ -15,7 +15,7 @@ from app.models import Article, Outlet, utcnow
 from app.normalize import NormalizedArticle
 from app.normalize.article import Outlet as OutletInfo
 from app.search import cjk
-from app.stories.assign import assign_story, lock_stories
+from app.stories.assign import assign_stories, lock_stories
 from app.stories.cluster import StoryDoc
 from app.stories.duplicates import DuplicateCopy, record_duplicate
 
@@ -161,7 +161,7 @@ def upsert_row(session: Session, article: ArticleRow) -> tuple[UpsertOutcome, st
     if existing is None:
         now = utcnow()
         row = {"id": article.id, "source": source, "ingested_at": now, "updated_at": now}
-        row["story_id"] = assign_story(session, _story_doc(article))
+        [row["story_id"]] = assign_stories(session, [_story_doc(article)])
         if _insert_if_new(session, Article, {**row, **values}, "id"):
             return "added", article.id
         existing = session.exec(select(Article).where(Article.id == article.id)).one()
@@ -198,7 +198,8 @@ def upsert_rows(
         seen_hashes.add(row.content_hash)
     outcomes: dict[int, tuple[UpsertOutcome, str]] = {}
     lock_stories(session)
-    stories = {rows[n].id: assign_story(session, _story_doc(rows[n])) for n in fast}
+    assigned = assign_stories(session, [_story_doc(rows[n]) for n in fast])
+    stories = {rows[n].id: story for n, story in zip(fast, assigned, strict=True)}
     inserted = _insert_new(session, [rows[number] for number in fast], outlets, stories)
     for number in fast:
         if rows[number].id in inserted:

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from app.api.caching import cache_validators
-from app.api.deps import CursorQuery, DateSort, FiltersDep, LimitQuery, SessionDep, SettingsDep
+from app.api.deps import (
+    CollapseQuery,
+    CursorQuery,
+    DateSort,
+    FiltersDep,
+    LimitQuery,
+    SessionDep,
+    SettingsDep,
+)
 from app.api.facets import FacetsDep, facets_for
 from app.api.paging import link_next
 from app.budget import query_budget
@@ -47,13 +55,7 @@ def list_articles_route(
     sort: Annotated[DateSort, Query(description="newest or oldest first.")] = "newest",
     limit: LimitQuery = None,
     cursor: CursorQuery = None,
-    collapse: Annotated[
-        Literal["story"] | None,
-        Query(
-            description="story: one article per story (its first in this order), with "
-            "`story_count`; `total` then counts stories."
-        ),
-    ] = None,
+    collapse: CollapseQuery = None,
 ) -> ArticlePage:
     """Articles without their bodies, newest first by default; undated articles come last.
 

@@ -112,4 +112,12 @@ CursorQuery = Annotated[
     str | None,
     Query(max_length=2000, description="Opaque cursor from a previous page's `next`."),
 ]
+CollapseQuery = Annotated[
+    Literal["story"] | None,
+    Query(
+        description="story: one article per story (the first this order reaches), with "
+        "`story_count`, how many of its articles match; `total` then counts stories.",
+        examples=["story"],
+    ),
+]
 DateSort = Literal["newest", "oldest"]

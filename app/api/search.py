@@ -8,7 +8,14 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from app.api.caching import cache_validators
-from app.api.deps import CursorQuery, FiltersDep, LimitQuery, SessionDep, SettingsDep
+from app.api.deps import (
+    CollapseQuery,
+    CursorQuery,
+    FiltersDep,
+    LimitQuery,
+    SessionDep,
+    SettingsDep,
+)
 from app.api.facets import FacetsDep, facets_out
 from app.api.paging import link_next
 from app.schemas import Problem, SearchHit, SearchPage
@@ -28,8 +35,11 @@ router = APIRouter(tags=["search"])
         "hit. Filters are those of /articles; "
         "`facets=outlet,language,date` adds counts in the same call. Cursor walks are pinned at "
         "their first page: articles ingested meanwhile neither appear nor shift the order, so "
-        "every hit is visited once. Example: `/search?q=Pyongyang&from=2024-01-01`.\n"
-        + QUERY_LANGUAGE_DOC
+        "every hit is visited once. `collapse=story` gives one hit per story (the first in "
+        "this order), with `story_count`, its articles that match; `total` then counts "
+        "stories and facets still count articles. "
+        "Example: `/search?q=Pyongyang&from=2024-01-01`; one hit per event: "
+        "`/search?q=Korea&collapse=story`.\n" + QUERY_LANGUAGE_DOC
     ),
     responses={400: {"model": Problem}, 422: {"model": Problem}, 503: {"model": Problem}},
     dependencies=[Depends(cache_validators)],
@@ -54,8 +64,11 @@ def search_route(
     ] = "relevance",
     limit: LimitQuery = None,
     cursor: CursorQuery = None,
+    collapse: CollapseQuery = None,
 ) -> SearchPage:
-    result = search(session, settings, SearchRequest(q, filters, sort, limit, cursor, facets))
+    result = search(
+        session, settings, SearchRequest(q, filters, sort, limit, cursor, facets, collapse)
+    )
     link_next(request, response, result.next_cursor)
     items = [
         SearchHit.of(
@@ -65,6 +78,7 @@ def search_route(
             snippet_text=hit.snippet.text,
             highlights=hit.snippet.highlights,
             score=hit.score,
+            story_count=hit.story_count,
         )
         for hit in result.hits
     ]

@@ -16,7 +16,15 @@ from app.config import Settings
 from app.cursor import date_cursor_values, date_position
 from app.domain_errors import BadCursor
 from app.models import Article
-from app.search.engine import count_matches, dated_hits, matched_pks, ranked_hits, stream_hits
+from app.search.engine import (
+    count_matches,
+    dated_hits,
+    hits_of,
+    matched_pks,
+    ordered_pks,
+    ranked_hits,
+    stream_hits,
+)
 from app.search.facets import FacetRequest, Facets, compute_facets
 from app.search.page import Hit, Page
 from app.search.tree import Node
@@ -74,6 +82,14 @@ class DatabaseSearch:
 
     def stream(self, tree: Node, filters: ArticleFilters, sort: str) -> Iterator[Hit]:
         return stream_hits(self.session, tree, filters, sort)  # type: ignore[arg-type]
+
+    def ordered(self, tree: Node, filters: ArticleFilters, sort: str) -> tuple[list[int], int]:
+        up_to_pk = max_article_pk(self.session)
+        pinned = replace(filters, up_to_pk=up_to_pk)
+        return ordered_pks(self.session, tree, pinned, sort), up_to_pk  # type: ignore[arg-type]
+
+    def hits_of(self, tree: Node, filters: ArticleFilters, pks: list[int]) -> list[Hit]:
+        return hits_of(self.session, tree, filters, pks)
 
     def facets(self, tree: Node, filters: ArticleFilters, request: FacetRequest) -> Facets | None:
         where = [col(Article.pk).in_(matched_pks(self.session, tree, filters))]

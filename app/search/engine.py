@@ -142,6 +142,27 @@ def hits_for(
     return _hits(session, match, [row for row, _ in kept], [score for _, score in kept])
 
 
+def ordered_pks(
+    session: Session, tree: Node, filters: ArticleFilters, sort: SearchSort
+) -> list[int]:
+    """The row key of every hit, in the order of `sort` (nothing else is read)."""
+    match = matcher(session, tree)
+    query = match.select(col(Article.pk)).where(*filters.clauses())
+    order = (match.rank, col(Article.pk)) if sort == "relevance" else date_order(sort)
+    return list(session.execute(query.order_by(*order)).scalars())
+
+
+def hits_of(session: Session, tree: Node, filters: ArticleFilters, pks: Sequence[int]) -> list[Hit]:
+    """Hits of given row keys in the given order, scored under the current statistics; a row
+    that no longer matches drops out."""
+    if not pks:
+        return []
+    match = matcher(session, tree)
+    query = _hits_query(match, filters).where(col(Article.pk).in_(pks))
+    found = {row[0].pk: row for row in session.execute(query).all()}
+    return _hits(session, match, [found[pk] for pk in pks if pk in found])
+
+
 def stream_hits(
     session: Session, tree: Node, filters: ArticleFilters, sort: SearchSort, chunk: int = 500
 ) -> Iterator[Hit]:

@@ -242,15 +242,30 @@ class IndexSearch:
     def stream(self, tree: Node, filters: ArticleFilters, sort: str) -> Iterator[Hit]:
         """Every hit in the order /search walks them (the export of a search): the ranked row
         keys at once (8 bytes each in the index's answer), the articles a chunk at a time."""
+        scored = self._every(tree, filters, sort)
+        for start in range(0, len(scored), _STREAM_CHUNK):
+            yield from self._hits(tree, scored[start : start + _STREAM_CHUNK])
+
+    def ordered(self, tree: Node, filters: ArticleFilters, sort: str) -> tuple[list[int], int]:
+        """Every hit's row key; the store's newest key is read after the search (see _pinned)."""
+        pks = [pk for pk, _ in self._every(tree, filters, sort)]
+        return pks, max_article_pk(self.session)
+
+    def _every(self, tree: Node, filters: ArticleFilters, sort: str) -> list[tuple[int, float]]:
+        """Row keys and scores (0 in a date order) of every hit, in the order of `sort`."""
         query = compile_query(tree, self._filters(filters))
         total = self.index.count(query)
         if sort == "relevance":
-            scored = self.index.ranked(query, total)
-        else:
-            keyed, _ = self.index.by_date(query, sort, total)  # type: ignore[arg-type]
-            scored = [(pk, 0.0) for pk, _ in keyed]
-        for start in range(0, len(scored), _STREAM_CHUNK):
-            yield from self._hits(tree, scored[start : start + _STREAM_CHUNK])
+            return self.index.ranked(query, total)
+        keyed, _ = self.index.by_date(query, sort, total)  # type: ignore[arg-type]
+        return [(pk, 0.0) for pk, _ in keyed]
+
+    def hits_of(self, tree: Node, filters: ArticleFilters, pks: list[int]) -> list[Hit]:
+        if not pks:
+            return []
+        query = compile_query(tree, self._filters(filters, pks=tuple(pks)))
+        scores = dict(self.index.ranked(query, len(pks)))
+        return self._hits(tree, [(pk, scores[pk]) for pk in pks if pk in scores])
 
     # -- hits and facets --------------------------------------------------------------------
 

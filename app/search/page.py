@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Literal, Protocol
 
 from app.models import Article, Outlet
 from app.search.facets import FacetRequest, Facets
@@ -20,6 +20,7 @@ class Hit:
     outlet: Outlet | None
     score: float
     snippet: Snippet
+    story_count: int | None = None  # with collapse=story: its story's articles that match
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class SearchRequest:
     limit: int | None = None
     cursor: str | None = None
     facets: FacetRequest = field(default_factory=FacetRequest)
+    collapse: Literal["story"] | None = None
 
 
 @dataclass(frozen=True)
@@ -76,4 +78,14 @@ class SearchEngine(Protocol):
 
     def stream(self, tree: Node, filters: ArticleFilters, sort: str) -> Iterator[Hit]:
         """Every hit in the order its pages give them (exports)."""
+        ...
+
+    def ordered(self, tree: Node, filters: ArticleFilters, sort: str) -> tuple[list[int], int]:
+        """The row key of every hit in the order its pages give them, and the newest row key
+        of the store they were read from (collapse=story groups them all at once)."""
+        ...
+
+    def hits_of(self, tree: Node, filters: ArticleFilters, pks: list[int]) -> list[Hit]:
+        """Hits of given row keys in the given order, scored as now; a row that no longer
+        matches the query and filters drops out."""
         ...

@@ -2,8 +2,9 @@
 
 It parses the query, checks the cursor against the query it was issued for, picks the engine
 (the derived index by default, the store's own full-text index with
-NEWSSTORE_SEARCH_ENGINE=database), runs the page and the facets inside the request's time
-budget, and hands back hits, totals and the next cursor. Nothing here knows HTTP.
+NEWSSTORE_SEARCH_ENGINE=database), runs the page (one hit per story with collapse=story, see
+collapse.py) and the facets inside the request's time budget, and hands back hits, totals and
+the next cursor. Nothing here knows HTTP.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from app.cursor import decode_cursor, encode_cursor, fingerprint
 from app.db import get_engine
 from app.domain_errors import BadQuery
 from app.metrics import SEARCH_ENGINE_SECONDS
+from app.search.collapse import collapsed_page
 from app.search.database_search import DatabaseSearch
 from app.search.engine import SearchSort
 from app.search.facets import FACET_NAMES, FacetRequest, Facets, Interval, compute_facets
@@ -52,15 +54,20 @@ __all__ = [
 def search(session: Session, settings: Settings, request: SearchRequest) -> SearchResult:
     tree = parse_query(request.q, settings)
     # The engine is part of what defines a result list: each ranks in its own order.
+    collapse = [request.collapse] if request.collapse else []
     key = fingerprint(
-        "search", settings.search_engine, to_text(tree), request.sort, request.filters
+        "search", settings.search_engine, to_text(tree), request.sort, request.filters, *collapse
     )
     size = request.limit or settings.default_page_size
     values = decode_cursor(request.cursor, key) if request.cursor else None
     timer = SEARCH_ENGINE_SECONDS.labels(engine=settings.search_engine).time()
     with query_budget(session, settings.query_timeout_ms), timer:
         engine = _engine(session, settings)
-        if request.sort == "relevance":
+        if request.collapse == "story":
+            page = collapsed_page(
+                session, settings, engine, tree, request.filters, request.sort, key, values, size
+            )
+        elif request.sort == "relevance":
             page = engine.relevance_page(tree, request.filters, key, values, size)
         else:
             page = engine.dated_page(tree, request.filters, request.sort, values, size)  # type: ignore[arg-type]

@@ -57,18 +57,24 @@ def _doc(article: Article, outlet_slug: str | None) -> StoryDoc:
     )
 
 
-def assign_story(session: Session, doc: StoryDoc) -> str | None:
-    """The story an article about to be inserted joins (its story state is updated in the
-    caller's transaction), so its row is written once with its story_id: updating the row
-    afterwards would index its text a second time. None when stories are switched off
-    (NEWSSTORE_STORIES=false)."""
+def assign_stories(session: Session, docs: list[StoryDoc]) -> list[str | None]:
+    """The stories articles about to be inserted join, in order, each seeing the stories of
+    those before it (their story state is written in the caller's transaction, by one index
+    for them all: see SqlIndex). So each row is written once with its story_id: updating the
+    row afterwards would index its text a second time. None for each when stories are switched
+    off (NEWSSTORE_STORIES=false)."""
     settings = get_settings()
     if not settings.stories:
-        return None
-    published = doc.published_at
-    if published is not None:  # stored as UTC, a date without a zone being UTC already
-        published = published.replace(tzinfo=UTC) if published.tzinfo is None else published
-    return assign(replace(doc, published_at=published), SqlIndex(session), story_config(settings))
+        return [None] * len(docs)
+    index, config = SqlIndex(session), story_config(settings)
+    found: list[str | None] = []
+    for doc in docs:
+        published = doc.published_at
+        if published is not None:  # stored as UTC, a date without a zone being UTC already
+            published = published.replace(tzinfo=UTC) if published.tzinfo is None else published
+        found.append(assign(replace(doc, published_at=published), index, config))
+    index.flush()
+    return found
 
 
 def rebuild(
@@ -106,6 +112,7 @@ def rebuild(
                 article, slug = by_pk[pk]
                 article.story_id = assign(_doc(article, slug), index, config)
                 session.add(article)
+            index.flush()
             session.commit()
         done += len(chunk)
         if progress:

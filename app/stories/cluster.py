@@ -69,12 +69,18 @@ class StoryState:
     centroid: dict[str, float] = field(default_factory=dict)
     cohesion_sum: float = 0.0
     cohesion_count: int = 0
+    _norm: float | None = field(default=None, repr=False, compare=False)  # of the centroid
 
     def similarity(self, vector: Mapping[str, float]) -> float:
-        norm = math.sqrt(sum(weight * weight for weight in self.centroid.values()))
-        if not norm:
+        """Cosine of the article's unit vector with the centroid: over the terms they share
+        (a set intersection, then an exactly rounded sum, so their order does not matter)."""
+        if self._norm is None:
+            self._norm = math.sqrt(sum(weight * weight for weight in self.centroid.values()))
+        if not self._norm:
             return 0.0
-        return sum(weight * self.centroid.get(term, 0.0) for term, weight in vector.items()) / norm
+        centroid = self.centroid
+        shared = vector.keys() & centroid.keys()
+        return math.fsum(vector[term] * centroid[term] for term in shared) / self._norm
 
     def required(self, config: StoryConfig) -> float:
         if not self.cohesion_count:
@@ -97,6 +103,7 @@ class StoryState:
         similarity: float | None,
         config: StoryConfig,
     ) -> None:
+        self._norm = None
         for term, weight in vector.items():
             self.centroid[term] = self.centroid.get(term, 0.0) + weight
         if len(self.centroid) > config.centroid_terms:
@@ -141,7 +148,8 @@ def assign(doc: StoryDoc, index: StoryIndex, config: StoryConfig) -> str:
     counts = features.terms(doc.title, doc.body, doc.language)
     df, documents = index.count(counts)
     vector = features.weigh(counts, df, documents, config.prior_documents, config.prior_share)
-    query = features.top_terms(vector, config.query_terms)
+    heaviest = features.top_terms(vector, max(config.query_terms, config.posted_terms))
+    query = heaviest[: config.query_terms]
     best, best_similarity, best_margin = None, 0.0, 0.0
     postings = index.postings(query, doc.published_at, config)
     for story in index.load(_candidates(postings, vector, config.candidates)):
@@ -153,7 +161,7 @@ def assign(doc: StoryDoc, index: StoryIndex, config: StoryConfig) -> str:
             best, best_similarity, best_margin = story, similarity, margin
     story = best or StoryState(id=doc.id, title=doc.title)
     story.absorb(doc, vector, best_similarity if best else None, config)
-    index.save(story, features.top_terms(vector, config.posted_terms))
+    index.save(story, heaviest[: config.posted_terms])
     return story.id
 
 

@@ -2,12 +2,21 @@
 and written inside the ingest's own transaction (so a story never outlives a rolled-back batch).
 
 Every read is bounded: frequencies and postings by the article's own terms, postings further by
-`per_term` rows a term through the (term, day) and (term, seq) indexes, stories by the handful
-of candidates. Nothing scans a table, so the cost of an article does not grow with the store.
+`per_term` rows a term through the (term, day, seq) and (term, seq) indexes, stories by the
+handful of candidates. Nothing scans a table, so the cost of an article does not grow with the
+store.
+
+One index serves a whole batch of articles (one transaction, under the story lock, so nothing
+else changes these tables meanwhile) and keeps what it read and wrote: the frequencies of the
+terms met, counted in memory, the stories loaded or changed and the postings made, each written
+once by `flush`, which the caller runs before the transaction commits. A batch's articles share
+most terms and their few dozen live stories, so this saves most of the statements; the answers
+are those of writing every change at once (`postings` merges the batch's with the store's).
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -38,57 +47,117 @@ class SqlIndex:
     def __init__(self, session: Session) -> None:
         self.session = session
         self._documents = 0
+        self._df: dict[str, int] = {}  # every term met so far, with its current frequency
+        self._added: Counter[str] = Counter()  # articles counted since the last flush
+        self._stories: dict[str, StoryState] = {}
+        self._changed: set[str] = set()
+        self._stored: set[str] = set()  # stories loaded from the store (not new in the batch)
+        # term -> story id -> (day, seq): postings of this batch, written by `flush`
+        self._posted: dict[str, dict[str, tuple[int | None, int]]] = {}
 
     def count(self, terms: Iterable[str]) -> tuple[dict[str, int], int]:
-        # One statement counts the article and reads the new frequencies back. Terms are
-        # sorted so that two writers counting overlapping terms lock rows in the same order.
-        ordered = sorted({*terms, DOCUMENTS})
-        params = {f"t{i}": term for i, term in enumerate(ordered)}
-        rows = self.session.connection().execute(_count_statement(len(ordered)), params)
-        found = {term: df for term, df in rows}
-        self._documents = found.pop(DOCUMENTS)
-        return found, self._documents
+        unique = {*terms, DOCUMENTS}
+        unknown = sorted(unique - self._df.keys())
+        for start in range(0, len(unknown), _CHUNK):
+            chunk = unknown[start : start + _CHUNK]
+            found = dict(self.session.connection().execute(_READ_DF, {"terms": chunk}).all())
+            self._df.update({term: found.get(term, 0) for term in chunk})
+        for term in unique:
+            self._df[term] += 1
+        self._added.update(unique)
+        self._documents = self._df[DOCUMENTS]
+        return {term: self._df[term] for term in unique if term != DOCUMENTS}, self._documents
 
     def postings(
         self, terms: list[str], moment: datetime | None, config: StoryConfig
     ) -> list[tuple[str, str]]:
+        """Per term, the stored postings merged with this batch's: the store is asked for as
+        many more rows as the batch re-posted stories it loaded (their stored rows are stale; a
+        story new in the batch has none), so the merge is exactly what the store would answer
+        with the batch written. `seq` is unique within a term (one article posts to one story),
+        so the orders are total."""
         if not terms:
             return []
-        params: dict[str, object] = {"n": config.per_term}
-        params.update({f"t{i}": term for i, term in enumerate(terms)})
+        dated = moment is not None
+        params: dict[str, object] = {}
+        for i, term in enumerate(terms):
+            params[f"t{i}"] = term
+            stale = [story for story in self._posted.get(term, ()) if story in self._stored]
+            params[f"n{i}"] = config.per_term + len(stale)
+        lo = hi = 0
         if moment is not None:
             day = moment.toordinal()
-            params.update(lo=day - config.window_days, hi=day + config.window_days)
-        query = _postings_query(len(terms), moment is not None)
-        return [
-            (term, story_id) for term, story_id in self.session.connection().execute(query, params)
-        ]
+            lo, hi = day - config.window_days, day + config.window_days
+            params.update(lo=lo, hi=hi)
+        stored: dict[str, list[tuple[int | None, int, str]]] = {term: [] for term in terms}
+        rows = self.session.connection().execute(_postings_query(len(terms), dated), params)
+        for term, story_id, day, seq in rows:
+            if story_id not in self._posted.get(term, ()):
+                stored[term].append((day, seq, story_id))
+        found: list[tuple[str, str]] = []
+        for term in terms:
+            rows_of = stored[term]
+            rows_of += [(d, q, story) for story, (d, q) in self._posted.get(term, {}).items()]
+            if dated:
+                ranked = [r for r in rows_of if r[0] is not None and lo <= r[0] <= hi]
+                ranked.sort(key=lambda r: (r[0], r[1]), reverse=True)
+                undated = [r for r in rows_of if r[0] is None]
+                undated.sort(key=lambda r: r[1], reverse=True)
+                picked = ranked[: config.per_term] + undated[: config.per_term]
+            else:
+                rows_of.sort(key=lambda r: r[1], reverse=True)
+                picked = rows_of[: config.per_term]
+            found.extend((term, story_id) for _, _, story_id in picked)
+        return found
 
     def load(self, story_ids: list[str]) -> list[StoryState]:
-        if not story_ids:
-            return []
-        rows = self.session.connection().execute(_LOAD, {"ids": story_ids})
-        states = []
-        for row in rows:
-            values = dict(row._mapping)
-            values["first_at"], values["last_at"] = _utc(row.first_at), _utc(row.last_at)
-            states.append(StoryState(**values))
-        return states
+        missing = [story_id for story_id in story_ids if story_id not in self._stories]
+        if missing:
+            for row in self.session.connection().execute(_LOAD, {"ids": missing}):
+                values = dict(row._mapping)
+                values["first_at"], values["last_at"] = _utc(row.first_at), _utc(row.last_at)
+                self._stories[row.id] = StoryState(**values)
+                self._stored.add(row.id)
+        return [self._stories[story_id] for story_id in story_ids if story_id in self._stories]
 
     def save(self, story: StoryState, terms: list[str]) -> None:
-        values = {name: getattr(story, name) for name in _STATE_COLUMNS}
-        dialect = self.session.get_bind().dialect.name
-        self.session.connection().execute(_save_statement(dialect), values)
-        if not terms:
-            return
-        ordered = sorted(set(terms))
-        params: dict[str, object] = {f"t{i}": term for i, term in enumerate(ordered)}
-        params.update(
-            story=story.id,
-            day=story.last_at.toordinal() if story.last_at else None,
-            seq=self._documents,
+        self._stories[story.id] = story
+        self._changed.add(story.id)
+        posting = (story.last_at.toordinal() if story.last_at else None, self._documents)
+        for term in terms:
+            self._posted.setdefault(term, {})[story.id] = posting
+
+    def flush(self) -> None:
+        """Write the changed stories and the new counts (terms in order, so that two writers
+        would lock rows in the same order)."""
+        connection = self.session.connection()
+        if self._changed:
+            dialect = self.session.get_bind().dialect.name
+            rows = [
+                {name: getattr(self._stories[story_id], name) for name in _STATE_COLUMNS}
+                for story_id in sorted(self._changed)
+            ]
+            connection.execute(_save_statement(dialect), rows)
+            self._changed.clear()
+        postings = sorted(
+            (term, story_id, day, seq)
+            for term, stories in self._posted.items()
+            for story_id, (day, seq) in stories.items()
         )
-        self.session.connection().execute(_posting_statement(len(ordered)), params)
+        for start in range(0, len(postings), _CHUNK // 2):
+            chunk = postings[start : start + _CHUNK // 2]
+            params = {}
+            for i, (term, story_id, day, seq) in enumerate(chunk):
+                params.update({f"t{i}": term, f"s{i}": story_id, f"d{i}": day, f"q{i}": seq})
+            connection.execute(_posting_statement(len(chunk)), params)
+        self._posted.clear()
+        added = sorted(self._added.items())
+        for start in range(0, len(added), _CHUNK):
+            chunk = added[start : start + _CHUNK]
+            params = {f"t{i}": term for i, (term, _) in enumerate(chunk)}
+            params.update({f"n{i}": count for i, (_, count) in enumerate(chunk)})
+            connection.execute(_count_statement(len(chunk)), params)
+        self._added.clear()
 
 
 def _utc(moment: datetime | None) -> datetime | None:
@@ -99,38 +168,44 @@ def _utc(moment: datetime | None) -> datetime | None:
 
 
 _DATED = (
-    "SELECT term, story_id FROM (SELECT term, story_id FROM story_posting WHERE term = :t{i}"
-    " AND day BETWEEN :lo AND :hi ORDER BY day DESC LIMIT :n) AS d{i}"
-    " UNION ALL SELECT term, story_id FROM (SELECT term, story_id FROM story_posting"
-    " WHERE term = :t{i} AND day IS NULL ORDER BY seq DESC LIMIT :n) AS u{i}"
+    "SELECT * FROM (SELECT term, story_id, day, seq FROM story_posting WHERE term = :t{i}"
+    " AND day BETWEEN :lo AND :hi ORDER BY day DESC, seq DESC LIMIT :n{i}) AS d{i}"
+    " UNION ALL SELECT * FROM (SELECT term, story_id, day, seq FROM story_posting"
+    " WHERE term = :t{i} AND day IS NULL ORDER BY seq DESC LIMIT :n{i}) AS u{i}"
 )
 _ANY = (
-    "SELECT term, story_id FROM (SELECT term, story_id FROM story_posting WHERE term = :t{i}"
-    " ORDER BY seq DESC LIMIT :n) AS a{i}"
+    "SELECT * FROM (SELECT term, story_id, day, seq FROM story_posting WHERE term = :t{i}"
+    " ORDER BY seq DESC LIMIT :n{i}) AS a{i}"
 )
 
 
 @lru_cache(maxsize=64)
 def _postings_query(terms: int, dated: bool) -> TextClause:
-    """One round trip for every query term: per term a LIMITed range of the (term, day) or
+    """One round trip for every query term: per term a LIMITed range of the (term, day, seq) or
     (term, seq) index. Plain SQL (the same on SQLite and PostgreSQL), built once per shape:
     composing it as expressions cost more than running it."""
     part = _DATED if dated else _ANY
     return text(" UNION ALL ".join(part.format(i=i) for i in range(terms)))
 
 
-@lru_cache(maxsize=1024)
+_CHUNK = 500  # terms a statement reads or writes (two bound parameters each at most)
+_READ_DF = text("SELECT term, df FROM story_term WHERE term IN :terms").bindparams(
+    bindparam("terms", expanding=True)
+)
+
+
+@lru_cache(maxsize=64)
 def _count_statement(terms: int) -> TextClause:
-    values = ", ".join(f"(:t{i}, 1)" for i in range(terms))
+    values = ", ".join(f"(:t{i}, :n{i})" for i in range(terms))
     return text(
         f"INSERT INTO story_term (term, df) VALUES {values} "
-        "ON CONFLICT (term) DO UPDATE SET df = story_term.df + 1 RETURNING term, df"
+        "ON CONFLICT (term) DO UPDATE SET df = story_term.df + excluded.df"
     )
 
 
 @lru_cache(maxsize=64)
-def _posting_statement(terms: int) -> TextClause:
-    values = ", ".join(f"(:t{i}, :story, :day, :seq)" for i in range(terms))
+def _posting_statement(rows: int) -> TextClause:
+    values = ", ".join(f"(:t{i}, :s{i}, :d{i}, :q{i})" for i in range(rows))
     return text(
         f"INSERT INTO story_posting (term, story_id, day, seq) VALUES {values} "
         "ON CONFLICT (term, story_id) DO UPDATE SET day = excluded.day, seq = excluded.seq"
