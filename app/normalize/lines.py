@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from functools import cache
 
 _WORD = re.compile(r"\w+")
 _BULLET = re.compile(r"^(?:[*•+·▪►▸›»|–—-]+|\d{1,2}[.)](?=\s))\s*")
@@ -28,9 +29,13 @@ _NUMERIC_DATE = re.compile(r"(?<!\d)\d{1,4}[./-]\d{1,2}[./-]\d{1,4}(?!\d)")
 _SCRIPT_SAMPLE = 160
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
 _NON_ASCII_LETTER = re.compile(r"[^\W\d_A-Za-z]")
-_LETTER = re.compile(r"[^\W\d_]")
+# Letters are counted as what is left when the rest is taken out: prose is mostly letters, so
+# the rest is the shorter list to build (one match per character).
+_NOT_LETTER = re.compile(r"[\W\d_]")
 _DIGIT = re.compile(r"\d")
 _SPACE = re.compile(r"\s")
+_SENTENCE_MARKS = ".!?。！？…"
+_CLOSERS = "\"'”’»)]"
 
 # Scripts by code point block: a line in another script than the article's is not its text.
 _SCRIPTS = (
@@ -55,18 +60,25 @@ def script_of(text: str) -> str | None:
     The line's opening is a fair sample, and keeps this cheap on long paragraphs.
     """
     text = text[:_SCRIPT_SAMPLE]
+    if text.isascii():  # every letter is [A-Za-z]: count them as what the rest leaves
+        letters = len(text) - len(_NOT_LETTER.findall(text))
+        return "latin" if letters else None
     counts: dict[str, int] = {"latin": len(_ASCII_LETTER.findall(text))}
-    if not text.isascii():
-        for ch in _NON_ASCII_LETTER.findall(text):
-            code = ord(ch)
-            name = "latin" if code < 0x0370 else "other"
-            for low, high, script in _SCRIPTS:
-                if low <= code <= high:
-                    name = script
-                    break
-            counts[name] = counts.get(name, 0) + 1
+    for ch in _NON_ASCII_LETTER.findall(text):
+        name = _letter_script(ch)
+        counts[name] = counts.get(name, 0) + 1
     best = max(counts, key=counts.__getitem__)
     return best if counts[best] else None
+
+
+@cache
+def _letter_script(ch: str) -> str:
+    """The script of one non-ASCII letter (a page uses few letters, many times over)."""
+    code = ord(ch)
+    for low, high, script in _SCRIPTS:
+        if low <= code <= high:
+            return script
+    return "latin" if code < 0x0370 else "other"
 
 
 # Japanese is written in kana and han together: a line mostly in either is the same writing.
@@ -134,9 +146,11 @@ def measure(index: int, raw: str, stopwords: frozenset[str] = frozenset()) -> Li
     words = len(tokens)
     if _is_spaceless(script):
         words = max(words, len(content) // 2)
-    visible = (len(content) - len(_SPACE.findall(content))) or 1
-    letters = len(_LETTER.findall(content))
-    digits = len(_DIGIT.findall(content))
+    others = "".join(_NOT_LETTER.findall(content))
+    spaces = len(_SPACE.findall(others))
+    visible = (len(content) - spaces) or 1
+    digits = len(_DIGIT.findall(others)) if others else 0
+    sentence_end = _ends_sentence(content)
     return Line(
         index=index,
         raw=raw,
@@ -144,15 +158,14 @@ def measure(index: int, raw: str, stopwords: frozenset[str] = frozenset()) -> Li
         indent=len(raw) - len(raw.lstrip()),
         words=words,
         stop_share=_stop_share(tokens, stopwords),
-        letter_share=letters / visible,
+        letter_share=(len(content) - len(others)) / visible,
         digit_share=digits / visible,
         bullet=bullet_match is not None and bool(content),
-        sentence_end=bool(_SENTENCE_END.search(content)),
-        sentences=len(_SENTENCE_INSIDE.findall(content))
-        + (1 if _SENTENCE_END.search(content) else 0),
-        date_like=bool(
-            _YEAR.search(content) or _CLOCK.search(content) or _NUMERIC_DATE.search(content)
-        ),
+        sentence_end=sentence_end,
+        sentences=len(_SENTENCE_INSIDE.findall(content)) + sentence_end,
+        # Every date pattern holds a digit: a line without one skips the three searches.
+        date_like=digits > 0
+        and bool(_YEAR.search(content) or _CLOCK.search(content) or _NUMERIC_DATE.search(content)),
         script=script,
         echoed=_says_it_twice(tokens),
         truncated=content.endswith(("...", "\u2026")),
@@ -162,9 +175,20 @@ def measure(index: int, raw: str, stopwords: frozenset[str] = frozenset()) -> Li
     )
 
 
+def _ends_sentence(content: str) -> bool:
+    """Sentence punctuation last, before any closing quotes and brackets (a search anchored at
+    the end would try every position of a long paragraph)."""
+    unclosed = content.rstrip(_CLOSERS)
+    return bool(unclosed) and unclosed[-1] in _SENTENCE_MARKS
+
+
 def with_stopwords(line: Line, stopwords: frozenset[str]) -> Line:
     """The line measured against the stoplist of a language settled after a first look."""
-    return replace(line, stop_share=_stop_share(line.tokens, stopwords))
+    # A copy of its fields: dataclasses.replace runs __init__ over them all, five times slower,
+    # and this runs for every line of every page once its language is known.
+    measured = Line.__new__(Line)
+    measured.__dict__.update(vars(line), stop_share=_stop_share(line.tokens, stopwords))
+    return measured
 
 
 def _stop_share(tokens: Sequence[str], stopwords: frozenset[str]) -> float:
