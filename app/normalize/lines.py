@@ -194,7 +194,7 @@ def with_stopwords(line: Line, stopwords: frozenset[str]) -> Line:
 def _stop_share(tokens: Sequence[str], stopwords: frozenset[str]) -> float:
     if not tokens or not stopwords:
         return 0.0
-    return sum(1 for t in tokens if t.lower() in stopwords) / len(tokens)
+    return sum(map(stopwords.__contains__, map(str.lower, tokens))) / len(tokens)
 
 
 def _says_it_twice(tokens: list[str]) -> bool:
