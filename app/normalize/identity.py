@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import tldextract
@@ -48,8 +49,12 @@ def domain_of(url: str | None) -> str | None:
         host = (urlsplit(url.strip()).hostname or "").lower()
     except ValueError:
         return None
-    if not host:
-        return None
+    return _registered_domain(host) if host else None
+
+
+@lru_cache(maxsize=4096)
+def _registered_domain(host: str) -> str:
+    """Cached: an archive holds many pages of few hosts, and the suffix lookup is the cost."""
     return _SUFFIXES.extract_str(host).top_domain_under_public_suffix or host.removeprefix("www.")
 
 
