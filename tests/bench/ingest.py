@@ -18,9 +18,10 @@ plus worker processes sampled every 0.2 s):
   sqlite-utils `sqlite-utils insert --nl` of the normalized records, then `enable-fts` on title
                and body with newsstore's tokenizer (porter unicode61 remove_diacritics 2)
 
-Input files are JSON Lines parts of at most 40 MB (so that older code, which refused larger
-files, can be measured on the same input with --code). Needs the `bench` extra (sqlite-utils)
-and ../shared/data/extraction-dev beside the repository.
+Story clustering is off unless --stories (the anchor clusters nothing; its cost is measured by
+tests/bench/stories_ingest.py). Input files are JSON Lines parts of at most 40 MB (so that older
+code, which refused larger files, can be measured on the same input with --code). Needs the
+`bench` extra (sqlite-utils) and ../shared/data/extraction-dev beside the repository.
 """
 
 from __future__ import annotations
@@ -151,10 +152,20 @@ def newsstore_command(code: Path | None) -> list[str]:
 
 
 def ingest_run(
-    label: str, folder: Path, count: int, workdir: Path, code: Path | None, extra: list[str]
+    label: str,
+    folder: Path,
+    count: int,
+    workdir: Path,
+    code: Path | None,
+    extra: list[str],
+    stories: bool,
 ) -> Run:
     store = workdir / f"{label}.db"
-    env = {**os.environ, "NEWSSTORE_DATABASE_URL": f"sqlite:///{store}"}
+    env = {
+        **os.environ,
+        "NEWSSTORE_DATABASE_URL": f"sqlite:///{store}",
+        "NEWSSTORE_STORIES": "true" if stories else "false",
+    }
     if code is not None:
         env["PYTHONPATH"] = str(code)
     command = newsstore_command(code)
@@ -205,6 +216,12 @@ def main() -> None:
     parser.add_argument("--workers", type=int, help="Passed to newsstore ingest --workers.")
     parser.add_argument("--code", type=Path, help="Run this checkout's newsstore instead.")
     parser.add_argument("--keep", action="store_true", help="Keep the temporary folder.")
+    parser.add_argument(
+        "--stories",
+        action="store_true",
+        help="Cluster stories at ingest, as `newsstore ingest` does by default (the anchor "
+        "clusters nothing, so by default the comparison leaves it out).",
+    )
     args = parser.parse_args()
     raw_count = args.raw_articles or args.articles
     extra = ["--workers", str(args.workers)] if args.workers else []
@@ -220,14 +237,19 @@ def main() -> None:
         print(
             f"generated {raw_count:,} raw and {args.articles:,} normalized articles in "
             f"{time.perf_counter() - started:.0f} s ({os.cpu_count()} cores, "
-            f"{'code at ' + str(args.code) if args.code else 'this checkout'})"
+            f"{'code at ' + str(args.code) if args.code else 'this checkout'}, "
+            f"stories {'on' if args.stories else 'off'})"
         )
         runs = [
-            ingest_run("raw", raw, raw_count, workdir, args.code, extra),
+            ingest_run("raw", raw, raw_count, workdir, args.code, extra, args.stories),
             *(
                 []
                 if args.code
-                else [ingest_run("normalized", normalized, args.articles, workdir, None, extra)]
+                else [
+                    ingest_run(
+                        "normalized", normalized, args.articles, workdir, None, extra, args.stories
+                    )
+                ]
             ),
             *anchor_runs(normalized, args.articles, workdir),
         ]
