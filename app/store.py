@@ -66,7 +66,10 @@ class ArticleFilters:
         if self.story:
             clauses.append(col(Article.story_id) == self.story)
         if self.up_to_pk is not None:
-            clauses.append(col(Article.pk) <= self.up_to_pk)
+            # "+ 0" keeps the planner off the primary key: the pin excludes only rows stored
+            # since a walk began, yet as a rowid range it made SQLite count by walking the whole
+            # table instead of its smallest index (20x slower at 20k articles).
+            clauses.append(col(Article.pk) + 0 <= self.up_to_pk)
         return clauses
 
 
