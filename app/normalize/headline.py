@@ -77,6 +77,10 @@ _ONE_WORD_REACH = 2
 _MIN_ONE_WORD_CHARS = 8
 _MIN_STANDFIRST_WORDS = 8
 _DATE_REACH = 2
+# Umlauts and the sharp s as German slugs write them out.
+_WRITTEN_OUT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+# A slug spelled from one long word ('.../bielersee-winterhechte') names that line alone.
+_MIN_SPELLED_LETTERS = 8
 _CRUMB_SPLIT = re.compile(r"\s+[>»›→/]\s+")
 _MIN_CRUMBS = 3
 # A headline quoted in guillemets ('»Einfach kein Geld mehr«'), which lists use as a marker.
@@ -188,7 +192,8 @@ def choose_headline(
     # The body's own first line may be the headline, kept as a paragraph: the slug tells.
     opening = _candidates(lines[first : first + _OPENING_LINES], chrome)[::-1]
     spelled = (
-        _spelled_by_slug(candidates, url)
+        _spelled_whole(lines, top, first, chrome, url)
+        or _spelled_by_slug(candidates, url)
         or _spelled_by_slug(opening, url)
         or _spelled_anywhere(lines, first, chrome, url)
     )
@@ -249,6 +254,36 @@ def _spelled_anywhere(
     return found
 
 
+def _spelled_whole(
+    lines: list[Line], top: int, first: int, chrome: dict[int, str], url: str | None
+) -> Line | None:
+    """The line nearest the first paragraph that the slug spells letter for letter
+    ('.../aggression-fotografie/' over 'Aggression Fotografie', '.../bielerseewinterhechte--1026'
+    over 'Bielersee-Winterhechte'): a headline however short or name-shaped it is; never a
+    list item (a menu entry linking to the page), a credit line, a caption or a line in
+    another language."""
+    letters = _slug_letters(url)
+    if len(letters) < _MIN_SPELLED_LETTERS:
+        return None
+    end = min(len(lines), first + _OPENING_LINES)
+    for line in sorted(lines[top:end], key=lambda line: abs(first - line.index)):
+        if line.bullet or chrome.get(line.index) in _NEVER_HEADLINE or is_credit_line(line):
+            continue
+        spellings = {line.text.casefold(), line.text.casefold().translate(_WRITTEN_OUT)}
+        if any("".join(_folded_words(spelling)) == letters for spelling in spellings):
+            return line
+    return None
+
+
+def _slug_letters(url: str | None) -> str:
+    """The letters of the URL path's last segment that has any, run together."""
+    if not url:
+        return ""
+    path = _FILE_NAME.sub("", unquote(urlsplit(url).path))
+    segments = ["".join(_folded_words(segment)) for segment in path.split("/")]
+    return next((letters for letters in reversed(segments) if letters), "")
+
+
 def _slug_words(url: str | None) -> tuple[set[str], set[str]]:
     """The words of the URL's path, and those of its last segment that has any (the slug;
     sections and ids stand before or after it)."""
@@ -268,6 +303,17 @@ def _folded_words(text: str) -> list[str]:
     return _SLUG_WORD.findall(plain)
 
 
+def _slug_spellings(text: str, slug: set[str]) -> set[str]:
+    """The line's words as the slug spells them: without accents ('für' -> 'fur'), or with
+    the umlauts and the sharp s written out, as German slugs do ('für' -> 'fuer',
+    'Straße' -> 'strasse'), whichever the slug holds."""
+    plain = _folded_words(text)
+    spelled = _folded_words(text.casefold().translate(_WRITTEN_OUT))
+    if len(spelled) != len(plain):
+        return set(plain)
+    return {b if a not in slug and b in slug else a for a, b in zip(plain, spelled, strict=True)}
+
+
 def _spelled_by_slug(
     candidates: list[Line], url: str | None, *, strict: bool = False
 ) -> Line | None:
@@ -279,7 +325,7 @@ def _spelled_by_slug(
         return None
     best, best_overlap = None, 0.0
     for line in candidates:
-        words = set(_folded_words(line.text))
+        words = _slug_spellings(line.text, slug)
         matches = len(words & slug)
         if not words:
             continue

@@ -74,3 +74,27 @@ def test_shapes_a_headline_may_take(line: str, shaped: bool):
 def test_a_one_word_headline_right_above_the_body_when_nothing_longer_is_near():
     assert _title(MENU + "Willkommen!\n" + PARAGRAPHS) == "Willkommen!"
     assert _title(MENU + "Teilen\n" + PARAGRAPHS) is None  # a button: too short a word
+
+
+def _title_at(dump: str, url: str) -> str | None:
+    return normalize(RawInput(content=dump, format="text", url=url)).title
+
+
+def test_a_slug_spelling_the_line_letter_for_letter_names_a_short_headline():
+    # Two capitalised words beside a date would read as a name; the slug says it is the title.
+    dump = MENU + "Weitere Themen aus der Region\n26. Januar 2017\nAggression Fotografie\n"
+    url = "https://example.org/essays/2017/01/aggression-fotografie/"
+    assert _title_at(dump + PARAGRAPHS, url) == "Aggression Fotografie"
+    # A slug run together spells a hyphenated word; a menu entry linking there is no headline.
+    dump = "* Bielersee-Winterhechte\n" + MENU + "Bielersee-Winterhechte\n"
+    url = "https://example.ch/de/bielerseewinterhechte--1026"
+    assert _title_at(dump + PARAGRAPHS, url) == "Bielersee-Winterhechte"
+
+
+def test_a_german_slug_writes_umlauts_out():
+    dump = (
+        MENU + "Stadtwerke erhöhen Kapazität für Wärmespeicher\n"
+        "Nach oben scrollen\n" * 12 + "Diese Webseite verwendet Cookies\n" + PARAGRAPHS
+    )
+    url = "https://example.de/2022/12/06/stadtwerke-erhoehen-kapazitaet-fuer-waermespeicher/"
+    assert _title_at(dump, url) == "Stadtwerke erhöhen Kapazität für Wärmespeicher"
