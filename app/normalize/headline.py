@@ -114,7 +114,8 @@ def is_headline_shaped(line: Line) -> bool:
     no closing full stop, comma or colon; not opening on a lower-case letter (a keyword list,
     a label) unless on a brand's ('iPhone 14: ...'), not a label
     of three words opening on a figure ('5 Minuten Lesezeit'), not a date stamp, a credit line, a
-    breadcrumb trail or a web address."""
+    breadcrumb trail or a web address, and holding no link and no copyright sign (a photo's
+    caption and credit: 'Am Ufer © APA/Jens Doe')."""
     text = line.text
     return (
         _MIN_WORDS <= line.words <= _MAX_WORDS
@@ -126,6 +127,8 @@ def is_headline_shaped(line: Line) -> bool:
         and not (text[0].islower() and not _BRAND.match(text))
         and len(_TRAIL_MARK.findall(text)) < 2
         and (" " in text or _is_spaceless(line))
+        and "©" not in text
+        and "://" not in text
         and sum(len(t) for t in line.tokens) >= 2 * len(line.tokens)
         and not (line.words <= _MAX_LABEL_WORDS and text[0].isdigit())
         and not _is_date_stamp(line)
@@ -449,7 +452,25 @@ def _nearest(
     short = [c for c in candidates if first - c.index <= _SHORT_TITLE_REACH]
     if short:
         return short[0]
-    return one_word or (full[0] if full else None)
+    return one_word or _opening_title(lines, first, chrome) or (full[0] if full else None)
+
+
+def _opening_title(lines: list[Line], first: int, chrome: dict[int, str]) -> Line | None:
+    """The body's own first line when it is shaped like a headline of three words or more
+    and running text or a date stamp follows it: with no headline near above, the page
+    printed its headline as the article's first line (a headline far above is a menu's or a
+    skip link's)."""
+    line = lines[first]
+    follows = any(
+        _is_running_text(below) or _states_a_date(below)
+        for below in lines[first + 1 : first + 1 + _OPENING_LINES]
+    )
+    shaped = is_headline_shaped(line) and line.words >= _MIN_TITLE_WORDS
+    return line if shaped and follows and _not_chrome(line, chrome.get(first)) else None
+
+
+def _is_running_text(line: Line) -> bool:
+    return line.sentence_end and line.words >= _MIN_STANDFIRST_WORDS and line.letter_share >= 0.6
 
 
 def _echoed_below(lines: list[Line], title: Line, first: int) -> bool:

@@ -98,3 +98,22 @@ def test_a_german_slug_writes_umlauts_out():
     )
     url = "https://example.de/2022/12/06/stadtwerke-erhoehen-kapazitaet-fuer-waermespeicher/"
     assert _title_at(dump, url) == "Stadtwerke erhöhen Kapazität für Wärmespeicher"
+
+
+def test_the_body_opening_on_a_headline_is_titled_by_it_when_none_stands_near_above():
+    dump = (
+        "Skip to content\n" + MENU * 6 + "Haushalt: Rat beschließt den Plan?\n"
+        "Aus der Region 6. November 2023 15:00 Kommentar schreiben\n" + PARAGRAPHS
+    )
+    assert _title(dump) == "Haushalt: Rat beschließt den Plan?"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Pro-Kopf-Konsum von 11,1 Litern pro Jahr © APA/Jens Doe",  # a caption and its credit
+        "Diese Folge zitieren: Podcast Nummer 158, https://example.org/158",
+    ],
+)
+def test_a_line_holding_a_copyright_sign_or_a_link_is_no_headline(line: str):
+    assert not is_headline_shaped(measure(0, line))
