@@ -83,6 +83,7 @@ _WRITTEN_OUT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 _MIN_SPELLED_LETTERS = 8
 _CRUMB_SPLIT = re.compile(r"\s+[>»›→/]\s+")
 _MIN_CRUMBS = 3
+_BAR_SPLIT = re.compile(r"\s+[|\u2502]\s+")
 # A headline quoted in guillemets ('»Einfach kein Geld mehr«'), which lists use as a marker.
 _QUOTED = re.compile(r"^[»«][^»«]+[«»]$")
 # A word spelled with a lower-case first letter and a capital inside: a brand ('iPhone').
@@ -126,6 +127,7 @@ def is_headline_shaped(line: Line) -> bool:
         and not line.truncated
         and not (text[0].islower() and not _BRAND.match(text))
         and len(_TRAIL_MARK.findall(text)) < 2
+        and not _is_menu_row(text)
         and (" " in text or _is_spaceless(line))
         and "©" not in text
         and "://" not in text
@@ -134,6 +136,25 @@ def is_headline_shaped(line: Line) -> bool:
         and not _is_date_stamp(line)
         and not is_credit_line(line)
     )
+
+
+def _is_menu_row(text: str) -> bool:
+    """'Druckansicht | Artikel versenden | Tippfehler melden': three items or more set apart
+    by bars, none longer than a button's few words (a headline's bar sets off a site's name
+    or a second clause, once)."""
+    items = _BAR_SPLIT.split(text)
+    return len(items) >= _MIN_CRUMBS and all(
+        len(item.split()) <= _MAX_LABEL_WORDS for item in items
+    )
+
+
+def headline_text(line: Line) -> str:
+    """The headline a chosen line prints: the last step of a breadcrumb trail glued before it
+    ('Home → News → Climate clock starts ticking') is the page's title alone."""
+    crumbs = _CRUMB_SPLIT.split(line.text)
+    if len(crumbs) >= _MIN_CRUMBS and len(crumbs[-1].split()) >= _MIN_TITLE_WORDS:
+        return crumbs[-1]
+    return line.text
 
 
 def _is_short_question(line: Line) -> bool:

@@ -117,3 +117,13 @@ def test_the_body_opening_on_a_headline_is_titled_by_it_when_none_stands_near_ab
 )
 def test_a_line_holding_a_copyright_sign_or_a_link_is_no_headline(line: str):
     assert not is_headline_shaped(measure(0, line))
+
+
+def test_a_trail_glued_before_the_headline_leaves_the_headline_alone():
+    dump = MENU + "Home → Notizie → Il consiglio approva il bilancio dopo una lunga notte\n"
+    assert _title(dump + PARAGRAPHS) == "Il consiglio approva il bilancio dopo una lunga notte"
+
+
+def test_a_row_of_buttons_set_apart_by_bars_is_no_headline():
+    assert not is_headline_shaped(measure(0, "Druckansicht | Artikel versenden | Fehler melden"))
+    assert is_headline_shaped(measure(0, "How to Grow a Lemon Tree from Seed | Step-by-Step Guide"))
