@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from app.normalize.article import Outlet
-from app.normalize.dated_names import PARTICLES, is_stamp_word
+from app.normalize.dated_names import ARTICLES, PARTICLES, is_stamp_word
 from app.normalize.extraction import Extraction
 from app.normalize.sources import AGENCIES
 
@@ -52,6 +52,8 @@ _TRAILING_AGENCY = re.compile(
 # The conjunctions _NAME_SPLIT splits names at.
 _JOINS = frozenset({"and", "und", "y", "e", "et", "и", "і", "ve"})
 _NAME_SHAPE = re.compile(r"^[^\W\d_](?:[^\W\d_]|[.'\u2019 -])*$")
+# 'Symbolbild', 'Titelfoto': a picture's label, where a photo credit follows a writer's name.
+_PICTURE_WORD = re.compile(r"(?:bild|foto|photo)s?$", re.IGNORECASE)
 _SENTENCE_WORDS = 1  # lower-case words of 4+ letters: more than this and it is a sentence
 _MAX_NAME_WORDS = 5
 
@@ -68,6 +70,8 @@ def _clean_name(text: str) -> str | None:
         return None
     if words[0][0].islower():
         return None  # 'der Planung': a sentence's words after 'Von', not a name
+    if words[0].casefold() in ARTICLES:
+        return None  # 'The Guardian', 'La Nota': an outlet's or a section's name
     if len(words) == 1 and name.isupper():
         return None  # a desk or agency code ("TNN", "AP"), not a person
     if not all(word[0].isupper() or not word[0].isalpha() for word in words if len(word) > 3):
@@ -112,8 +116,8 @@ def _name_run(segment: str, *, strict: bool = False) -> str:
     25. September' -> 'Moritz Bachmann'); particles ('von', 'de', 'bin') are short. strict (a
     credit line printed in the page's text, where a name runs into its category or its date)
     also ends the run at a short lower-case word that is neither a particle nor a conjunction
-    joining names ('Fatima in Gefühle' -> 'Fatima'), and at a stamp's label ('Jane Doe
-    Erstellt am ...')."""
+    joining names ('Fatima in Gefühle' -> 'Fatima'), at a stamp's label ('Jane Doe
+    Erstellt am ...') and at a picture's ('Olga Symbolbild imago' -> 'Olga')."""
     words = segment.split()
     for position, word in enumerate(words):
         if position < 1 or not word.isalpha():
@@ -123,7 +127,7 @@ def _name_run(segment: str, *, strict: bool = False) -> str:
         if not strict:
             continue
         lower = word[0].islower() and word not in PARTICLES and word.casefold() not in _JOINS
-        if lower or (is_stamp_word(word) and not word.isupper()):
+        if lower or (is_stamp_word(word) and not word.isupper()) or _PICTURE_WORD.search(word):
             return " ".join(words[:position])
     return segment
 

@@ -83,6 +83,7 @@ _WRITTEN_OUT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 _MIN_SPELLED_LETTERS = 8
 _CRUMB_SPLIT = re.compile(r"\s+[>»›→/]\s+")
 _MIN_CRUMBS = 3
+_DASHES = ("-", "\u2013", "\u2014")
 _BAR_SPLIT = re.compile(r"\s+[|\u2502]\s+")
 # A headline quoted in guillemets ('»Einfach kein Geld mehr«'), which lists use as a marker.
 _QUOTED = re.compile(r"^[»«][^»«]+[«»]$")
@@ -598,8 +599,16 @@ def _credit_of(lines: list[Line], position: int, first: int, top: int) -> Credit
     if _in_date_block(lines, position, first) and (
         _names_people(line) or (position == top + 1 and _only_a_name(line))
     ):
-        return Credit([position], text)
+        return None if _heads_a_list(lines, position) else Credit([position], text)
     return None
+
+
+def _heads_a_list(lines: list[Line], position: int) -> bool:
+    """A line right above a list item heads the list ('Recent Posts' over its links), however
+    much it looks like a name; a dash opening the next line sets off the byline's date
+    ('Jane Doe' over '- Nov. 18th 2019 8:54 am PT')."""
+    below = lines[position + 1] if position + 1 < len(lines) else None
+    return below is not None and below.bullet and not below.text.startswith(_DASHES)
 
 
 def _in_date_block(lines: list[Line], position: int, first: int) -> bool:
