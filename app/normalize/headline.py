@@ -204,11 +204,13 @@ def choose_headline(
 ) -> Headline | None:
     """The headline above lines[first] (the article's first paragraph), and its standfirst.
 
-    In order: the line the URL's slug spells, or a breadcrumb trail ends on; the nearest
-    headline-shaped line right above the credit line nearest the paragraph; the nearest right
-    above a standfirst; else the nearest headline-shaped line of three words or more (or
-    shorter, right above the paragraph). A shorter headline-shaped line right above the one
-    chosen is the headline and the chosen one its standfirst.
+    In order: the line the URL's slug spells (letter for letter, else most of its words),
+    or a breadcrumb trail ends on; a one-word title right above the paragraph that the
+    paragraph repeats; the nearest headline-shaped line right above the credit line nearest
+    the paragraph; the nearest right above a standfirst; else the nearest headline-shaped
+    line of three words or more (or shorter, right above the paragraph). A shorter
+    headline-shaped line right above the one chosen is the headline and the chosen one its
+    standfirst.
     """
     top = max(0, first - _WINDOW)
     candidates = [
@@ -221,12 +223,16 @@ def choose_headline(
         or _spelled_by_slug(candidates, url)
         or _spelled_by_slug(opening, url)
         or _spelled_anywhere(lines, first, chrome, url)
+        or _spelled_whole(lines, 0, first, chrome, url, end=len(lines))
     )
     spelled = spelled or _named_by_breadcrumb(lines, top, first)
     if spelled is not None:
         return Headline(
             title=spelled.index, subtitle=_standfirst_below(lines, spelled, first, chrome)
         )
+    one_word = _one_word_title(lines, first, chrome)
+    if one_word is not None and _echoed_below(lines, one_word, first):
+        return Headline(title=one_word.index)
     if not candidates:
         only = _nearest(lines, first, candidates, chrome)
         return Headline(title=only.index) if only is not None else None
@@ -280,9 +286,16 @@ def _spelled_anywhere(
 
 
 def _spelled_whole(
-    lines: list[Line], top: int, first: int, chrome: dict[int, str], url: str | None
+    lines: list[Line],
+    top: int,
+    first: int,
+    chrome: dict[int, str],
+    url: str | None,
+    *,
+    end: int | None = None,
 ) -> Line | None:
-    """The line nearest the first paragraph that the slug spells letter for letter
+    """The line nearest the first paragraph (from lines[top] to lines[end], by default a
+    line or two into the body) that the slug spells letter for letter
     ('.../aggression-fotografie/' over 'Aggression Fotografie', '.../bielerseewinterhechte--1026'
     over 'Bielersee-Winterhechte'): a headline however short or name-shaped it is; never a
     list item (a menu entry linking to the page), a credit line, a caption or a line in
@@ -290,7 +303,7 @@ def _spelled_whole(
     letters = _slug_letters(url)
     if len(letters) < _MIN_SPELLED_LETTERS:
         return None
-    end = min(len(lines), first + _OPENING_LINES)
+    end = min(len(lines), first + _OPENING_LINES) if end is None else end
     for line in sorted(lines[top:end], key=lambda line: abs(first - line.index)):
         if line.bullet or chrome.get(line.index) in _NEVER_HEADLINE or is_credit_line(line):
             continue
@@ -454,20 +467,11 @@ def _is_standfirst(line: Line) -> bool:
 def _nearest(
     lines: list[Line], first: int, candidates: list[Line], chrome: dict[int, str]
 ) -> Line | None:
-    """A one-word title right above the paragraph that the paragraph repeats; the nearest
-    headline of three words or more close above the paragraph; else one of two
-    words right above it ('CDPATH replacements'); else a one-word title right above it
-    ('Bohnenviertel'); else the nearest of three words or more."""
-    one_word = next(
-        (
-            lines[i]
-            for i in range(first - 1, max(-1, first - 1 - _ONE_WORD_REACH), -1)
-            if i not in chrome and _is_one_word_title(lines[i])
-        ),
-        None,
-    )
-    if one_word is not None and _echoed_below(lines, one_word, first):
-        return one_word
+    """The nearest headline of three words or more close above the paragraph; else one of
+    two words right above it ('CDPATH replacements'); else a one-word title right above it
+    ('Willkommen!'); else the body's first line shaped as a headline; else the nearest
+    headline of three words or more."""
+    one_word = _one_word_title(lines, first, chrome)
     full = [c for c in candidates if c.words >= _MIN_TITLE_WORDS]
     if full and first - full[0].index <= _NEAR:
         return full[0]
@@ -493,6 +497,12 @@ def _opening_title(lines: list[Line], first: int, chrome: dict[int, str]) -> Lin
 
 def _is_running_text(line: Line) -> bool:
     return line.sentence_end and line.words >= _MIN_STANDFIRST_WORDS and line.letter_share >= 0.6
+
+
+def _one_word_title(lines: list[Line], first: int, chrome: dict[int, str]) -> Line | None:
+    """The one-word title a line or two above the paragraph, if one stands there."""
+    reach = range(first - 1, max(-1, first - 1 - _ONE_WORD_REACH), -1)
+    return next((lines[i] for i in reach if i not in chrome and _is_one_word_title(lines[i])), None)
 
 
 def _echoed_below(lines: list[Line], title: Line, first: int) -> bool:

@@ -127,3 +127,30 @@ def test_a_trail_glued_before_the_headline_leaves_the_headline_alone():
 def test_a_row_of_buttons_set_apart_by_bars_is_no_headline():
     assert not is_headline_shaped(measure(0, "Druckansicht | Artikel versenden | Fehler melden"))
     assert is_headline_shaped(measure(0, "How to Grow a Lemon Tree from Seed | Step-by-Step Guide"))
+
+
+def test_a_one_word_title_the_paragraph_repeats_wins_over_a_headline_further_up():
+    # A box beside the article (its own column) has a headline over a standfirst.
+    box = (
+        "    Die Region erleben und entdecken\n"
+        "    Hier finden Sie einen umfangreichen Service rund um die Stadt und ihre Umgebung.\n"
+    )
+    body = "".join(f"  {line}\n" for line in PARAGRAPHS.splitlines())
+    dump = (
+        MENU + box + "* Facebook\n* Flickr\n  Bohnenviertel\n"
+        "  Das Bohnenviertel entstand als erstes Wohnquartier im 15. Jahrhundert außerhalb der "
+        "Stadtmauer, und heute präsentiert es sich in liebevoll renoviertem Gewand.\n" + body
+    )
+    assert _title(dump) == "Bohnenviertel"
+
+
+def test_a_line_the_slug_spells_letter_for_letter_counts_far_from_the_body():
+    dump = (
+        MENU
+        + "Mandarinen-Schmand-Kuchen\nder cremigste Kuchen den ich kenne!\n"
+        + "".join(f"{n} g Zutat Nummer {n}\n" for n in range(60))
+        + "Zubereitung\n"
+        + PARAGRAPHS
+    )
+    url = "https://example.de/rezepte/607331160490733/Mandarinen-Schmand-Kuchen.html"
+    assert _title_at(dump, url) == "Mandarinen-Schmand-Kuchen"
