@@ -70,8 +70,6 @@ def _clean_name(text: str) -> str | None:
         return None
     if words[0][0].islower():
         return None  # 'der Planung': a sentence's words after 'Von', not a name
-    if words[0].casefold() in ARTICLES:
-        return None  # 'The Guardian', 'La Nota': an outlet's or a section's name
     if len(words) == 1 and name.isupper():
         return None  # a desk or agency code ("TNN", "AP"), not a person
     if not all(word[0].isupper() or not word[0].isalpha() for word in words if len(word) > 3):
@@ -81,9 +79,9 @@ def _clean_name(text: str) -> str | None:
 
 def names_in_credit(line: str, *, require_role: bool = False) -> list[str]:
     """The writers and reporters a credit line names, in order; a credit names people by at
-    least two words ("Por Redação" names a desk). Once a segment has said what the people did
-    ("By", "Writing by", ...), a later one that does not is an affiliation; with require_role,
-    only segments that say so count at all."""
+    least two words ("Por Redação" names a desk), never opening on an article. Once a segment
+    has said what the people did ("By", "Writing by", ...), a later one that does not is an
+    affiliation; with require_role, only segments that say so count at all."""
     names = []
     credited = False
     line = _NOISE.sub(" ", line)  # titles first: 'Mrs.' ends no sentence
@@ -101,9 +99,15 @@ def names_in_credit(line: str, *, require_role: bool = False) -> list[str]:
             continue  # "By signing up you agree to our Terms of Use and Privacy Policy"
         for part in _NAME_SPLIT.split(segment):
             name = _clean_name(part)
-            if name is not None and len(name.split()) > 1:
+            if name is not None and len(name.split()) > 1 and not _opens_on_article(name):
                 names.append(name)
     return names
+
+
+def _opens_on_article(name: str) -> bool:
+    """'The Guardian', 'La Nota': a credit line naming an outlet or a section, not a person
+    (a person's name opens on a given name). Metadata may state such an author on purpose."""
+    return name.split()[0].casefold() in ARTICLES
 
 
 def names_no_author(role: str) -> bool:
