@@ -305,7 +305,8 @@ def _spelled_whole(
         return None
     end = min(len(lines), first + _OPENING_LINES) if end is None else end
     for line in sorted(lines[top:end], key=lambda line: abs(first - line.index)):
-        if line.bullet or chrome.get(line.index) in _NEVER_HEADLINE or is_credit_line(line):
+        listed = line.bullet and _QUOTED.match(line.text) is None  # a quote's '»' is no marker
+        if listed or chrome.get(line.index) in _NEVER_HEADLINE or is_credit_line(line):
             continue
         spellings = {line.text.casefold(), line.text.casefold().translate(_WRITTEN_OUT)}
         if any("".join(_folded_words(spelling)) == letters for spelling in spellings):

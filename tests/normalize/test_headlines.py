@@ -89,6 +89,9 @@ def test_a_slug_spelling_the_line_letter_for_letter_names_a_short_headline():
     dump = "* Bielersee-Winterhechte\n" + MENU + "Bielersee-Winterhechte\n"
     url = "https://example.ch/de/bielerseewinterhechte--1026"
     assert _title_at(dump + PARAGRAPHS, url) == "Bielersee-Winterhechte"
+    # Guillemets quote the title; they mark no list item.
+    dump = MENU + "Unsere neue App kann getestet werden: »frag.jetzt«\n»frag.jetzt«\n"
+    assert _title_at(dump + PARAGRAPHS, "https://example.org/frag-jetzt/") == "»frag.jetzt«"
 
 
 def test_a_german_slug_writes_umlauts_out():
