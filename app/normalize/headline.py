@@ -84,6 +84,7 @@ _MIN_SPELLED_LETTERS = 8
 _CRUMB_SPLIT = re.compile(r"\s+[>»›→/]\s+")
 _MIN_CRUMBS = 3
 _DASHES = ("-", "\u2013", "\u2014")
+_LAYOUT_GAP = re.compile(r"\s{3,}")
 _BAR_SPLIT = re.compile(r"\s+[|\u2502]\s+")
 # A headline quoted in guillemets ('»Einfach kein Geld mehr«'), which lists use as a marker.
 _QUOTED = re.compile(r"^[»«][^»«]+[«»]$")
@@ -151,11 +152,15 @@ def _is_menu_row(text: str) -> bool:
 
 def headline_text(line: Line) -> str:
     """The headline a chosen line prints: the last step of a breadcrumb trail glued before it
-    ('Home → News → Climate clock starts ticking') is the page's title alone."""
-    crumbs = _CRUMB_SPLIT.split(line.text)
+    ('Home → News → Climate clock starts ticking') is the page's title alone, and so is the
+    cell of most words (the last of a tie) of a row laid out in cells ('Suche      Der Tag,
+    an dem ...      Mehr zu'), a search box and a link beside the headline."""
+    cells = _LAYOUT_GAP.split(line.text.strip())
+    text = max(reversed(cells), key=lambda cell: len(cell.split()))
+    crumbs = _CRUMB_SPLIT.split(text)
     if len(crumbs) >= _MIN_CRUMBS and len(crumbs[-1].split()) >= _MIN_TITLE_WORDS:
         return crumbs[-1]
-    return line.text
+    return text
 
 
 def _is_short_question(line: Line) -> bool:

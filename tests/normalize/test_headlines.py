@@ -157,3 +157,8 @@ def test_a_line_the_slug_spells_letter_for_letter_counts_far_from_the_body():
     )
     url = "https://example.de/rezepte/607331160490733/Mandarinen-Schmand-Kuchen.html"
     assert _title_at(dump, url) == "Mandarinen-Schmand-Kuchen"
+
+
+def test_a_headline_laid_out_in_cells_beside_a_search_box_is_its_longest_cell():
+    row = "Suche" + " " * 40 + "Rat beschließt den Haushalt nach langer Nacht" + " " * 40 + "Mehr"
+    assert _title(MENU + row + "\n" + PARAGRAPHS) == "Rat beschließt den Haushalt nach langer Nacht"
