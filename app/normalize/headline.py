@@ -49,6 +49,7 @@ _LED_CREDIT = re.compile(
     r"[A-ZÀ-ÞА-ЯЁ][^\W\d_]*\.?\s+[A-ZÀ-ÞА-ЯЁ])"
 )
 _SLUG_WORD = re.compile(r"[^\W\d_]{2,}")
+_SLUG_TOKEN = re.compile(r"[^\W\d_]{2,}|(?<!\d)\d{1,4}(?!\d)")
 _TRAIL_MARK = re.compile(r"\s[>»›/]\s")
 _NAME_JOINS = frozenset({"and", "&", "und", "et", "y", "e", "i", "и", "og", "en"})
 _MAX_CREDIT_WORDS = 10
@@ -334,25 +335,26 @@ def _slug_words(url: str | None) -> tuple[set[str], set[str]]:
     if not url:
         return set(), set()
     path = _FILE_NAME.sub("", unquote(urlsplit(url).path))
-    segments = [set(_folded_words(segment)) for segment in path.split("/")]
+    segments = [set(_folded_words(segment, numbers=True)) for segment in path.split("/")]
     last = next((words for words in reversed(segments) if words), set())
     return set().union(*segments), last
 
 
-def _folded_words(text: str) -> list[str]:
+def _folded_words(text: str, *, numbers: bool = False) -> list[str]:
     """Words case-folded and without accents, as slugs spell them ('Classificação' ->
-    'classificacao')."""
+    'classificacao'); with numbers, figures of up to four digits too ('blockhaus-typ-3';
+    longer ones are ids)."""
     ascii_folded = unicodedata.normalize("NFKD", text.casefold())
     plain = "".join(ch for ch in ascii_folded if not unicodedata.combining(ch))
-    return _SLUG_WORD.findall(plain)
+    return (_SLUG_TOKEN if numbers else _SLUG_WORD).findall(plain)
 
 
 def _slug_spellings(text: str, slug: set[str]) -> set[str]:
     """The line's words as the slug spells them: without accents ('für' -> 'fur'), or with
     the umlauts and the sharp s written out, as German slugs do ('für' -> 'fuer',
     'Straße' -> 'strasse'), whichever the slug holds."""
-    plain = _folded_words(text)
-    spelled = _folded_words(text.casefold().translate(_WRITTEN_OUT))
+    plain = _folded_words(text, numbers=True)
+    spelled = _folded_words(text.casefold().translate(_WRITTEN_OUT), numbers=True)
     if len(spelled) != len(plain):
         return set(plain)
     return {b if a not in slug and b in slug else a for a, b in zip(plain, spelled, strict=True)}
@@ -374,7 +376,9 @@ def _spelled_by_slug(
         if not words:
             continue
         spells_last = len(last) < _MIN_SLUG_MATCHES and last <= words and not strict
-        if matches < min(_MIN_SLUG_MATCHES, len(words), len(slug)) and not spells_last:
+        # One shared word of a slug of several is chance ('Meal 3' under '...-meal-prep').
+        needed = max(min(_MIN_SLUG_MATCHES, len(words), len(slug)), min(2, len(slug)))
+        if matches < needed and not spells_last:
             continue
         line_share, slug_share = matches / len(words), matches / len(slug)
         if strict and (line_share < _STRICT_SHARE or slug_share < _STRICT_SHARE):

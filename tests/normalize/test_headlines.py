@@ -162,3 +162,22 @@ def test_a_line_the_slug_spells_letter_for_letter_counts_far_from_the_body():
 def test_a_headline_laid_out_in_cells_beside_a_search_box_is_its_longest_cell():
     row = "Suche" + " " * 40 + "Rat beschließt den Haushalt nach langer Nacht" + " " * 40 + "Mehr"
     assert _title(MENU + row + "\n" + PARAGRAPHS) == "Rat beschließt den Haushalt nach langer Nacht"
+
+
+def test_one_word_shared_with_a_long_slug_spells_no_headline():
+    # The headline stands too far above the body to be read; a label near it shares a word.
+    dump = (
+        "Meal Prep for a Little More Obsessed\n"
+        "Meal plans, recipes and a shopping list for the week.\n"
+        + "".join(f"Portion {n}: 1 Green, 1 Purple, 1 Red, 1 Yellow.\n" for n in range(45))
+        + "Meal 3\n"
+        + "The information provided on this website is for reference only and no advice.\n"
+        + "Results vary depending on the starting point, the goals and the effort put in.\n"
+    )
+    url = "https://example.com/blog/a-little-more-obsessed-meal-prep"
+    assert _title_at(dump, url) != "Meal 3"
+
+
+def test_a_slug_spells_the_headline_s_figure():
+    dump = MENU + "* Blockhaus 1\n* Blockhaus 2\nBlockhaus 3\nBlockhaus für 2 bis 5 Personen\n"
+    assert _title_at(dump + PARAGRAPHS, "https://example.de/blockhaus-typ-3/") == "Blockhaus 3"
