@@ -19,7 +19,7 @@ from app.normalize import boilerplate as bp
 from app.normalize.authors import names_no_author
 from app.normalize.date_mentions import find_mentions
 from app.normalize.dated_names import name_beside_date
-from app.normalize.lines import Line
+from app.normalize.lines import Line, measure
 
 # How far above the first paragraph the headline may stand (share bars, captions, teasers).
 _WINDOW = 40
@@ -119,8 +119,11 @@ def is_headline_shaped(line: Line) -> bool:
     a label) unless on a brand's ('iPhone 14: ...'), not a label
     of three words opening on a figure ('5 Minuten Lesezeit'), not a date stamp, a credit line, a
     breadcrumb trail or a web address, and holding no link and no copyright sign (a photo's
-    caption and credit: 'Am Ufer © APA/Jens Doe')."""
+    caption and credit: 'Am Ufer © APA/Jens Doe'). A row laid out in cells is judged by the
+    cell it would print as its headline (see headline_text)."""
     text = line.text
+    if _LAYOUT_GAP.search(text.strip()):
+        return is_headline_shaped(measure(line.index, headline_text(line)))
     return (
         _MIN_WORDS <= line.words <= _MAX_WORDS
         and (not line.bullet or _QUOTED.match(text) is not None)
@@ -329,15 +332,19 @@ def _slug_letters(url: str | None) -> str:
     return next((letters for letters in reversed(segments) if letters), "")
 
 
-def _slug_words(url: str | None) -> tuple[set[str], set[str]]:
-    """The words of the URL's path, and those of its last segment that has any (the slug;
-    sections and ids stand before or after it)."""
+def _slug_words(url: str | None) -> tuple[set[str], set[str], bool]:
+    """The words of the URL's path, those of its last segment that has any (the slug;
+    sections and ids stand before or after it), and whether that segment ends the path (a
+    word or two before an id, '.../news/275221/', name a section, not the page)."""
     if not url:
-        return set(), set()
+        return set(), set(), False
     path = _FILE_NAME.sub("", unquote(urlsplit(url).path))
-    segments = [set(_folded_words(segment, numbers=True)) for segment in path.split("/")]
-    last = next((words for words in reversed(segments) if words), set())
-    return set().union(*segments), last
+    parts = [part for part in path.split("/") if part]
+    segments = [set(_folded_words(part, numbers=True)) for part in parts]
+    worded = [k for k, part in enumerate(parts) if _folded_words(part)]
+    if not worded:
+        return set().union(*segments), set(), False
+    return set().union(*segments), segments[worded[-1]], worded[-1] == len(parts) - 1
 
 
 def _folded_words(text: str, *, numbers: bool = False) -> list[str]:
@@ -366,7 +373,7 @@ def _spelled_by_slug(
     """The candidate whose words and the URL path's words overlap most (most outlets build the
     slug from the headline); the nearest wins a tie. A candidate holding every word of a
     short slug ('.../kondenswasser.html') counts too. strict asks for most words of both."""
-    slug, last = _slug_words(url)
+    slug, last, final = _slug_words(url)
     if len(slug) < _MIN_SLUG_WORDS:
         return None
     best, best_overlap = None, 0.0
@@ -375,7 +382,7 @@ def _spelled_by_slug(
         matches = len(words & slug)
         if not words:
             continue
-        spells_last = len(last) < _MIN_SLUG_MATCHES and last <= words and not strict
+        spells_last = final and len(last) < _MIN_SLUG_MATCHES and last <= words and not strict
         # One shared word of a slug of several is chance ('Meal 3' under '...-meal-prep').
         needed = max(min(_MIN_SLUG_MATCHES, len(words), len(slug)), min(2, len(slug)))
         if matches < needed and not spells_last:
@@ -438,7 +445,9 @@ def _above_date_stamp(lines: list[Line], first: int, candidates: list[Line]) -> 
     stamp = next((i for i in above if _states_a_date(lines[i])), None)
     if stamp is None:
         return None
-    return next((c for c in candidates if stamp - _DATE_REACH <= c.index < stamp), None)
+    near = [c for c in candidates if stamp - _DATE_REACH <= c.index < stamp]
+    # A label of a word or two between the headline and its date is a section's or a button's.
+    return next((c for c in near if c.words >= _MIN_TITLE_WORDS), near[0] if near else None)
 
 
 def _states_a_date(line: Line) -> bool:
@@ -561,6 +570,7 @@ def _with_standfirst(lines: list[Line], chosen: Line, chrome: dict[int, str]) ->
             and chrome.get(above) is None
             and line.words >= 4
             and line.chars < chosen.chars
+            and line.cells < _MIN_CRUMBS  # a row of cells above is a menu, not a headline
         ):
             return Headline(title=above, subtitle=chosen.index)
     return Headline(title=chosen.index)

@@ -181,3 +181,20 @@ def test_one_word_shared_with_a_long_slug_spells_no_headline():
 def test_a_slug_spells_the_headline_s_figure():
     dump = MENU + "* Blockhaus 1\n* Blockhaus 2\nBlockhaus 3\nBlockhaus für 2 bis 5 Personen\n"
     assert _title_at(dump + PARAGRAPHS, "https://example.de/blockhaus-typ-3/") == "Blockhaus 3"
+
+
+def test_a_row_of_cells_is_judged_by_its_longest_cell():
+    gap = " " * 30
+    assert not is_headline_shaped(measure(0, f"Suchen Sie im Archiv in über 7000 Artikeln:{gap}"))
+    assert is_headline_shaped(measure(0, f"Suche{gap}Der Tag, an dem er sich offenbart{gap}Mehr"))
+
+
+def test_a_menu_row_of_cells_over_the_headline_is_no_headline_with_a_standfirst():
+    dump = (
+        MENU + "All the News      Calendar      Search\n"
+        "More than 100 protesters killed in the unrest\n"
+        "All news\n"
+        "November 20, 2019 - 11:28 AMT\n"
+        "Other news in this section\n" + PARAGRAPHS
+    )
+    assert _title(dump) == "More than 100 protesters killed in the unrest"
