@@ -198,3 +198,9 @@ def test_a_menu_row_of_cells_over_the_headline_is_no_headline_with_a_standfirst(
         "Other news in this section\n" + PARAGRAPHS
     )
     assert _title(dump) == "More than 100 protesters killed in the unrest"
+
+
+def test_a_section_s_name_before_an_id_in_the_path_spells_no_headline():
+    dump = MENU + "Rat beschließt den Haushalt nach langer Nacht\nAlle News\n" + PARAGRAPHS
+    url = "https://example.de/de/news/275221/"
+    assert _title_at(dump, url) == "Rat beschließt den Haushalt nach langer Nacht"
