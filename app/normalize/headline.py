@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import partial
 from urllib.parse import unquote, urlsplit
 
 from app.normalize import boilerplate as bp
@@ -227,12 +228,17 @@ def choose_headline(
     ]
     # The body's own first line may be the headline, kept as a paragraph: the slug tells.
     opening = _candidates(lines[first : first + _OPENING_LINES], chrome)[::-1]
+    # A slug of three words or more spelled letter for letter names its line anywhere; a
+    # shorter one only when no line near the paragraph spells most of it.
+    long_slug = len(_slug_words(url)[1]) >= _MIN_SLUG_MATCHES
+    anywhere = partial(_spelled_whole, lines, 0, first, chrome, url, end=len(lines))
     spelled = (
         _spelled_whole(lines, top, first, chrome, url)
+        or (anywhere() if long_slug else None)
         or _spelled_by_slug(candidates, url)
         or _spelled_by_slug(opening, url)
         or _spelled_anywhere(lines, first, chrome, url)
-        or _spelled_whole(lines, 0, first, chrome, url, end=len(lines))
+        or (None if long_slug else anywhere())
     )
     spelled = spelled or _named_by_breadcrumb(lines, top, first)
     if spelled is not None:
@@ -313,14 +319,23 @@ def _spelled_whole(
     if len(letters) < _MIN_SPELLED_LETTERS:
         return None
     end = min(len(lines), first + _OPENING_LINES) if end is None else end
-    for line in sorted(lines[top:end], key=lambda line: abs(first - line.index)):
-        listed = line.bullet and _QUOTED.match(line.text) is None  # a quote's '»' is no marker
-        if listed or chrome.get(line.index) in _NEVER_HEADLINE or is_credit_line(line):
-            continue
-        spellings = {line.text.casefold(), line.text.casefold().translate(_WRITTEN_OUT)}
-        if any("".join(_folded_words(spelling)) == letters for spelling in spellings):
-            return line
-    return None
+    # A line too short or too long to hold the slug's letters is none (umlauts written out
+    # take two letters, spaces and marks none): most lines are skipped before being folded.
+    shortest, longest = len(letters) // 2, 4 * len(letters)
+    spelled = [
+        line
+        for line in lines[top:end]
+        if shortest <= len(line.text) <= longest and _spells(line, letters, chrome)
+    ]
+    return min(spelled, key=lambda line: abs(first - line.index), default=None)
+
+
+def _spells(line: Line, letters: str, chrome: dict[int, str]) -> bool:
+    listed = line.bullet and _QUOTED.match(line.text) is None  # a quote's '»' is no marker
+    if listed or chrome.get(line.index) in _NEVER_HEADLINE or is_credit_line(line):
+        return False
+    spellings = {line.text.casefold(), line.text.casefold().translate(_WRITTEN_OUT)}
+    return any("".join(_folded_words(spelling)) == letters for spelling in spellings)
 
 
 def _slug_letters(url: str | None) -> str:

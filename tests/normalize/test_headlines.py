@@ -204,3 +204,15 @@ def test_a_section_s_name_before_an_id_in_the_path_spells_no_headline():
     dump = MENU + "Rat beschließt den Haushalt nach langer Nacht\nAlle News\n" + PARAGRAPHS
     url = "https://example.de/de/news/275221/"
     assert _title_at(dump, url) == "Rat beschließt den Haushalt nach langer Nacht"
+
+
+def test_a_long_slug_spelled_letter_for_letter_far_above_wins_over_a_teaser_near_the_body():
+    dump = (
+        MENU
+        + "«Wir waren fast 40 Tage in Quarantäne»\n"
+        + "".join(f"* Thema Nummer {n}\n" for n in range(45))
+        + "Nachricht | 30.10.2021 Migration «Wir waren fast 40 Tage in Quarantäne»\n"
+        + PARAGRAPHS
+    )
+    url = "https://example.de/news/id/45292/wir-waren-fast-40-tage-in-quarantaene"
+    assert _title_at(dump, url) == "«Wir waren fast 40 Tage in Quarantäne»"
