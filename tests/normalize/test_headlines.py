@@ -211,7 +211,7 @@ def test_a_long_slug_spelled_letter_for_letter_far_above_wins_over_a_teaser_near
         MENU
         + "«Wir waren fast 40 Tage in Quarantäne»\n"
         + "".join(f"* Thema Nummer {n}\n" for n in range(45))
-        + "Nachricht | 30.10.2021 Migration «Wir waren fast 40 Tage in Quarantäne»\n"
+        + "Nachricht aus der Migration: «Wir waren fast 40 Tage in Quarantäne»\n"
         + PARAGRAPHS
     )
     url = "https://example.de/news/id/45292/wir-waren-fast-40-tage-in-quarantaene"
