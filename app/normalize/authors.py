@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from app.normalize.article import Outlet
-from app.normalize.dated_names import PARTICLES, is_stamp_word
+from app.normalize.dated_names import ARTICLES, PARTICLES, is_stamp_word
 from app.normalize.extraction import Extraction
 from app.normalize.sources import AGENCIES
 
@@ -52,6 +52,8 @@ _TRAILING_AGENCY = re.compile(
 # The conjunctions _NAME_SPLIT splits names at.
 _JOINS = frozenset({"and", "und", "y", "e", "et", "и", "і", "ve"})
 _NAME_SHAPE = re.compile(r"^[^\W\d_](?:[^\W\d_]|[.'\u2019 -])*$")
+# 'Symbolbild', 'Titelfoto': a picture's label, where a photo credit follows a writer's name.
+_PICTURE_WORD = re.compile(r"(?:bild|foto|photo)s?$", re.IGNORECASE)
 _SENTENCE_WORDS = 1  # lower-case words of 4+ letters: more than this and it is a sentence
 _MAX_NAME_WORDS = 5
 
@@ -77,9 +79,9 @@ def _clean_name(text: str) -> str | None:
 
 def names_in_credit(line: str, *, require_role: bool = False) -> list[str]:
     """The writers and reporters a credit line names, in order; a credit names people by at
-    least two words ("Por Redação" names a desk). Once a segment has said what the people did
-    ("By", "Writing by", ...), a later one that does not is an affiliation; with require_role,
-    only segments that say so count at all."""
+    least two words ("Por Redação" names a desk), never opening on an article. Once a segment
+    has said what the people did ("By", "Writing by", ...), a later one that does not is an
+    affiliation; with require_role, only segments that say so count at all."""
     names = []
     credited = False
     line = _NOISE.sub(" ", line)  # titles first: 'Mrs.' ends no sentence
@@ -97,9 +99,15 @@ def names_in_credit(line: str, *, require_role: bool = False) -> list[str]:
             continue  # "By signing up you agree to our Terms of Use and Privacy Policy"
         for part in _NAME_SPLIT.split(segment):
             name = _clean_name(part)
-            if name is not None and len(name.split()) > 1:
+            if name is not None and len(name.split()) > 1 and not _opens_on_article(name):
                 names.append(name)
     return names
+
+
+def _opens_on_article(name: str) -> bool:
+    """'The Guardian', 'La Nota': a credit line naming an outlet or a section, not a person
+    (a person's name opens on a given name). Metadata may state such an author on purpose."""
+    return name.split()[0].casefold() in ARTICLES
 
 
 def names_no_author(role: str) -> bool:
@@ -112,8 +120,8 @@ def _name_run(segment: str, *, strict: bool = False) -> str:
     25. September' -> 'Moritz Bachmann'); particles ('von', 'de', 'bin') are short. strict (a
     credit line printed in the page's text, where a name runs into its category or its date)
     also ends the run at a short lower-case word that is neither a particle nor a conjunction
-    joining names ('Fatima in Gefühle' -> 'Fatima'), and at a stamp's label ('Jane Doe
-    Erstellt am ...')."""
+    joining names ('Fatima in Gefühle' -> 'Fatima'), at a stamp's label ('Jane Doe
+    Erstellt am ...') and at a picture's ('Olga Symbolbild imago' -> 'Olga')."""
     words = segment.split()
     for position, word in enumerate(words):
         if position < 1 or not word.isalpha():
@@ -123,7 +131,7 @@ def _name_run(segment: str, *, strict: bool = False) -> str:
         if not strict:
             continue
         lower = word[0].islower() and word not in PARTICLES and word.casefold() not in _JOINS
-        if lower or (is_stamp_word(word) and not word.isupper()):
+        if lower or (is_stamp_word(word) and not word.isupper()) or _PICTURE_WORD.search(word):
             return " ".join(words[:position])
     return segment
 

@@ -28,6 +28,11 @@ PARTICLES = frozenset(
     {"von", "van", "de", "der", "den", "da", "di", "del", "du", "la", "le", "dos", "das", "do"}
     | {"ter", "bin", "ibn", "al", "el", "y", "zu", "vom", "della", "dei", "des", "st"}
 )
+# Articles, which open a title or an outlet's name ('The Guardian', 'La Nota', 'Der Spiegel'),
+# never a person's name (a given name opens it).
+ARTICLES = frozenset(
+    {"the", "der", "die", "das", "le", "la", "les", "il", "lo", "el", "los", "las", "de", "het"}
+)
 # Words that label a stamp rather than name a writer, in the languages the stoplists cover most.
 _STAMP_WORDS = re.compile(
     r"^(?:published|posted|updated?|modified|last|created|online|seit|am|um|uhr|stand|"
@@ -65,10 +70,13 @@ def is_stamp_word(word: str) -> bool:
 
 def is_name_shaped(text: str) -> bool:
     """Two to four capitalised words of letters (particles between them aside, initials
-    allowed), none in capitals (a desk, a label), a month, a weekday or a stamp's label."""
+    allowed), not opening on an article, none in capitals (a desk, a label), a month, a
+    weekday or a stamp's label."""
     words = text.split()
     capitalised = [w for w in words if w.casefold() not in PARTICLES]
     if not _MIN_NAME_WORDS <= len(capitalised) <= _MAX_NAME_WORDS or words[0] not in capitalised:
+        return False
+    if words[0].casefold() in ARTICLES:
         return False
     months = month_vocabulary()
     return all(

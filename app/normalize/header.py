@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from app.normalize import boilerplate as bp
 from app.normalize.authors import names_in_credit
-from app.normalize.headline import Headline
+from app.normalize.headline import Headline, headline_text
 from app.normalize.lines import Line
 
 _LOOK_UP = 10
@@ -34,7 +34,7 @@ class Header:
         first paragraph (the walk here only reaches the nearest ones)."""
         if headline is None:
             return
-        self.title = lines[headline.title].text
+        self.title = headline_text(lines[headline.title])
         self.taken.add(headline.title)
         if headline.subtitle is not None:
             self.subtitle = lines[headline.subtitle].text

@@ -13,13 +13,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import partial
 from urllib.parse import unquote, urlsplit
 
 from app.normalize import boilerplate as bp
 from app.normalize.authors import names_no_author
 from app.normalize.date_mentions import find_mentions
 from app.normalize.dated_names import name_beside_date
-from app.normalize.lines import Line
+from app.normalize.lines import Line, measure
 
 # How far above the first paragraph the headline may stand (share bars, captions, teasers).
 _WINDOW = 40
@@ -49,6 +50,7 @@ _LED_CREDIT = re.compile(
     r"[A-ZÀ-ÞА-ЯЁ][^\W\d_]*\.?\s+[A-ZÀ-ÞА-ЯЁ])"
 )
 _SLUG_WORD = re.compile(r"[^\W\d_]{2,}")
+_SLUG_TOKEN = re.compile(r"[^\W\d_]{2,}|(?<!\d)\d{1,4}(?!\d)")
 _TRAIL_MARK = re.compile(r"\s[>»›/]\s")
 _NAME_JOINS = frozenset({"and", "&", "und", "et", "y", "e", "i", "и", "og", "en"})
 _MAX_CREDIT_WORDS = 10
@@ -77,8 +79,15 @@ _ONE_WORD_REACH = 2
 _MIN_ONE_WORD_CHARS = 8
 _MIN_STANDFIRST_WORDS = 8
 _DATE_REACH = 2
+# Umlauts and the sharp s as German slugs write them out.
+_WRITTEN_OUT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+# A slug spelled from one long word ('.../bielersee-winterhechte') names that line alone.
+_MIN_SPELLED_LETTERS = 8
 _CRUMB_SPLIT = re.compile(r"\s+[>»›→/]\s+")
 _MIN_CRUMBS = 3
+_DASHES = ("-", "\u2013", "\u2014")
+_LAYOUT_GAP = re.compile(r"\s{3,}")
+_BAR_SPLIT = re.compile(r"\s+[|\u2502]\s+")
 # A headline quoted in guillemets ('»Einfach kein Geld mehr«'), which lists use as a marker.
 _QUOTED = re.compile(r"^[»«][^»«]+[«»]$")
 # A word spelled with a lower-case first letter and a capital inside: a brand ('iPhone').
@@ -110,8 +119,12 @@ def is_headline_shaped(line: Line) -> bool:
     no closing full stop, comma or colon; not opening on a lower-case letter (a keyword list,
     a label) unless on a brand's ('iPhone 14: ...'), not a label
     of three words opening on a figure ('5 Minuten Lesezeit'), not a date stamp, a credit line, a
-    breadcrumb trail or a web address."""
+    breadcrumb trail or a web address, and holding no link and no copyright sign (a photo's
+    caption and credit: 'Am Ufer © APA/Jens Doe'). A row laid out in cells is judged by the
+    cell it would print as its headline (see headline_text)."""
     text = line.text
+    if _LAYOUT_GAP.search(text.strip()):
+        return is_headline_shaped(measure(line.index, headline_text(line)))
     return (
         _MIN_WORDS <= line.words <= _MAX_WORDS
         and (not line.bullet or _QUOTED.match(text) is not None)
@@ -121,12 +134,38 @@ def is_headline_shaped(line: Line) -> bool:
         and not line.truncated
         and not (text[0].islower() and not _BRAND.match(text))
         and len(_TRAIL_MARK.findall(text)) < 2
+        and not _is_menu_row(text)
         and (" " in text or _is_spaceless(line))
+        and "©" not in text
+        and "://" not in text
         and sum(len(t) for t in line.tokens) >= 2 * len(line.tokens)
         and not (line.words <= _MAX_LABEL_WORDS and text[0].isdigit())
         and not _is_date_stamp(line)
         and not is_credit_line(line)
     )
+
+
+def _is_menu_row(text: str) -> bool:
+    """'Druckansicht | Artikel versenden | Tippfehler melden': three items or more set apart
+    by bars, none longer than a button's few words (a headline's bar sets off a site's name
+    or a second clause, once)."""
+    items = _BAR_SPLIT.split(text)
+    return len(items) >= _MIN_CRUMBS and all(
+        len(item.split()) <= _MAX_LABEL_WORDS for item in items
+    )
+
+
+def headline_text(line: Line) -> str:
+    """The headline a chosen line prints: the last step of a breadcrumb trail glued before it
+    ('Home → News → Climate clock starts ticking') is the page's title alone, and so is the
+    cell of most words (the last of a tie) of a row laid out in cells ('Suche      Der Tag,
+    an dem ...      Mehr zu'), a search box and a link beside the headline."""
+    cells = _LAYOUT_GAP.split(line.text.strip())
+    text = max(reversed(cells), key=lambda cell: len(cell.split()))
+    crumbs = _CRUMB_SPLIT.split(text)
+    if len(crumbs) >= _MIN_CRUMBS and len(crumbs[-1].split()) >= _MIN_TITLE_WORDS:
+        return crumbs[-1]
+    return text
 
 
 def _is_short_question(line: Line) -> bool:
@@ -175,11 +214,13 @@ def choose_headline(
 ) -> Headline | None:
     """The headline above lines[first] (the article's first paragraph), and its standfirst.
 
-    In order: the line the URL's slug spells, or a breadcrumb trail ends on; the nearest
-    headline-shaped line right above the credit line nearest the paragraph; the nearest right
-    above a standfirst; else the nearest headline-shaped line of three words or more (or
-    shorter, right above the paragraph). A shorter headline-shaped line right above the one
-    chosen is the headline and the chosen one its standfirst.
+    In order: the line the URL's slug spells (letter for letter, else most of its words),
+    or a breadcrumb trail ends on; a one-word title right above the paragraph that the
+    paragraph repeats; the nearest headline-shaped line right above the credit line nearest
+    the paragraph; the nearest right above a standfirst; else the nearest headline-shaped
+    line of three words or more (or shorter, right above the paragraph). A shorter
+    headline-shaped line right above the one chosen is the headline and the chosen one its
+    standfirst.
     """
     top = max(0, first - _WINDOW)
     candidates = [
@@ -187,16 +228,26 @@ def choose_headline(
     ]
     # The body's own first line may be the headline, kept as a paragraph: the slug tells.
     opening = _candidates(lines[first : first + _OPENING_LINES], chrome)[::-1]
+    # A slug of three words or more spelled letter for letter names its line anywhere; a
+    # shorter one only when no line near the paragraph spells most of it.
+    long_slug = len(_slug_words(url)[1]) >= _MIN_SLUG_MATCHES
+    anywhere = partial(_spelled_whole, lines, 0, first, chrome, url, end=len(lines))
     spelled = (
-        _spelled_by_slug(candidates, url)
+        _spelled_whole(lines, top, first, chrome, url)
+        or (anywhere() if long_slug else None)
+        or _spelled_by_slug(candidates, url)
         or _spelled_by_slug(opening, url)
         or _spelled_anywhere(lines, first, chrome, url)
+        or (None if long_slug else anywhere())
     )
     spelled = spelled or _named_by_breadcrumb(lines, top, first)
     if spelled is not None:
         return Headline(
             title=spelled.index, subtitle=_standfirst_below(lines, spelled, first, chrome)
         )
+    one_word = _one_word_title(lines, first, chrome)
+    if one_word is not None and _echoed_below(lines, one_word, first):
+        return Headline(title=one_word.index)
     if not candidates:
         only = _nearest(lines, first, candidates, chrome)
         return Headline(title=only.index) if only is not None else None
@@ -249,23 +300,86 @@ def _spelled_anywhere(
     return found
 
 
-def _slug_words(url: str | None) -> tuple[set[str], set[str]]:
-    """The words of the URL's path, and those of its last segment that has any (the slug;
-    sections and ids stand before or after it)."""
+def _spelled_whole(
+    lines: list[Line],
+    top: int,
+    first: int,
+    chrome: dict[int, str],
+    url: str | None,
+    *,
+    end: int | None = None,
+) -> Line | None:
+    """The line nearest the first paragraph (from lines[top] to lines[end], by default a
+    line or two into the body) that the slug spells letter for letter
+    ('.../aggression-fotografie/' over 'Aggression Fotografie', '.../bielerseewinterhechte--1026'
+    over 'Bielersee-Winterhechte'): a headline however short or name-shaped it is; never a
+    list item (a menu entry linking to the page), a credit line, a caption or a line in
+    another language."""
+    letters = _slug_letters(url)
+    if len(letters) < _MIN_SPELLED_LETTERS:
+        return None
+    end = min(len(lines), first + _OPENING_LINES) if end is None else end
+    # A line too short or too long to hold the slug's letters is none (umlauts written out
+    # take two letters, spaces and marks none): most lines are skipped before being folded.
+    shortest, longest = len(letters) // 2, 4 * len(letters)
+    spelled = [
+        line
+        for line in lines[top:end]
+        if shortest <= len(line.text) <= longest and _spells(line, letters, chrome)
+    ]
+    return min(spelled, key=lambda line: abs(first - line.index), default=None)
+
+
+def _spells(line: Line, letters: str, chrome: dict[int, str]) -> bool:
+    listed = line.bullet and _QUOTED.match(line.text) is None  # a quote's '»' is no marker
+    if listed or chrome.get(line.index) in _NEVER_HEADLINE or is_credit_line(line):
+        return False
+    spellings = {line.text.casefold(), line.text.casefold().translate(_WRITTEN_OUT)}
+    return any("".join(_folded_words(spelling)) == letters for spelling in spellings)
+
+
+def _slug_letters(url: str | None) -> str:
+    """The letters of the URL path's last segment that has any, run together."""
     if not url:
-        return set(), set()
+        return ""
     path = _FILE_NAME.sub("", unquote(urlsplit(url).path))
-    segments = [set(_folded_words(segment)) for segment in path.split("/")]
-    last = next((words for words in reversed(segments) if words), set())
-    return set().union(*segments), last
+    segments = ["".join(_folded_words(segment)) for segment in path.split("/")]
+    return next((letters for letters in reversed(segments) if letters), "")
 
 
-def _folded_words(text: str) -> list[str]:
+def _slug_words(url: str | None) -> tuple[set[str], set[str], bool]:
+    """The words of the URL's path, those of its last segment that has any (the slug;
+    sections and ids stand before or after it), and whether that segment ends the path (a
+    word or two before an id, '.../news/275221/', name a section, not the page)."""
+    if not url:
+        return set(), set(), False
+    path = _FILE_NAME.sub("", unquote(urlsplit(url).path))
+    parts = [part for part in path.split("/") if part]
+    segments = [set(_folded_words(part, numbers=True)) for part in parts]
+    worded = [k for k, part in enumerate(parts) if _folded_words(part)]
+    if not worded:
+        return set().union(*segments), set(), False
+    return set().union(*segments), segments[worded[-1]], worded[-1] == len(parts) - 1
+
+
+def _folded_words(text: str, *, numbers: bool = False) -> list[str]:
     """Words case-folded and without accents, as slugs spell them ('Classificação' ->
-    'classificacao')."""
+    'classificacao'); with numbers, figures of up to four digits too ('blockhaus-typ-3';
+    longer ones are ids)."""
     ascii_folded = unicodedata.normalize("NFKD", text.casefold())
     plain = "".join(ch for ch in ascii_folded if not unicodedata.combining(ch))
-    return _SLUG_WORD.findall(plain)
+    return (_SLUG_TOKEN if numbers else _SLUG_WORD).findall(plain)
+
+
+def _slug_spellings(text: str, slug: set[str]) -> set[str]:
+    """The line's words as the slug spells them: without accents ('für' -> 'fur'), or with
+    the umlauts and the sharp s written out, as German slugs do ('für' -> 'fuer',
+    'Straße' -> 'strasse'), whichever the slug holds."""
+    plain = _folded_words(text, numbers=True)
+    spelled = _folded_words(text.casefold().translate(_WRITTEN_OUT), numbers=True)
+    if len(spelled) != len(plain):
+        return set(plain)
+    return {b if a not in slug and b in slug else a for a, b in zip(plain, spelled, strict=True)}
 
 
 def _spelled_by_slug(
@@ -274,17 +388,19 @@ def _spelled_by_slug(
     """The candidate whose words and the URL path's words overlap most (most outlets build the
     slug from the headline); the nearest wins a tie. A candidate holding every word of a
     short slug ('.../kondenswasser.html') counts too. strict asks for most words of both."""
-    slug, last = _slug_words(url)
+    slug, last, final = _slug_words(url)
     if len(slug) < _MIN_SLUG_WORDS:
         return None
     best, best_overlap = None, 0.0
     for line in candidates:
-        words = set(_folded_words(line.text))
+        words = _slug_spellings(line.text, slug)
         matches = len(words & slug)
         if not words:
             continue
-        spells_last = len(last) < _MIN_SLUG_MATCHES and last <= words and not strict
-        if matches < min(_MIN_SLUG_MATCHES, len(words), len(slug)) and not spells_last:
+        spells_last = final and len(last) < _MIN_SLUG_MATCHES and last <= words and not strict
+        # One shared word of a slug of several is chance ('Meal 3' under '...-meal-prep').
+        needed = max(min(_MIN_SLUG_MATCHES, len(words), len(slug)), min(2, len(slug)))
+        if matches < needed and not spells_last:
             continue
         line_share, slug_share = matches / len(words), matches / len(slug)
         if strict and (line_share < _STRICT_SHARE or slug_share < _STRICT_SHARE):
@@ -344,7 +460,9 @@ def _above_date_stamp(lines: list[Line], first: int, candidates: list[Line]) -> 
     stamp = next((i for i in above if _states_a_date(lines[i])), None)
     if stamp is None:
         return None
-    return next((c for c in candidates if stamp - _DATE_REACH <= c.index < stamp), None)
+    near = [c for c in candidates if stamp - _DATE_REACH <= c.index < stamp]
+    # A label of a word or two between the headline and its date is a section's or a button's.
+    return next((c for c in near if c.words >= _MIN_TITLE_WORDS), near[0] if near else None)
 
 
 def _states_a_date(line: Line) -> bool:
@@ -383,27 +501,42 @@ def _is_standfirst(line: Line) -> bool:
 def _nearest(
     lines: list[Line], first: int, candidates: list[Line], chrome: dict[int, str]
 ) -> Line | None:
-    """A one-word title right above the paragraph that the paragraph repeats; the nearest
-    headline of three words or more close above the paragraph; else one of two
-    words right above it ('CDPATH replacements'); else a one-word title right above it
-    ('Bohnenviertel'); else the nearest of three words or more."""
-    one_word = next(
-        (
-            lines[i]
-            for i in range(first - 1, max(-1, first - 1 - _ONE_WORD_REACH), -1)
-            if i not in chrome and _is_one_word_title(lines[i])
-        ),
-        None,
-    )
-    if one_word is not None and _echoed_below(lines, one_word, first):
-        return one_word
+    """The nearest headline of three words or more close above the paragraph; else one of
+    two words right above it ('CDPATH replacements'); else a one-word title right above it
+    ('Willkommen!'); else the body's first line shaped as a headline; else the nearest
+    headline of three words or more."""
+    one_word = _one_word_title(lines, first, chrome)
     full = [c for c in candidates if c.words >= _MIN_TITLE_WORDS]
     if full and first - full[0].index <= _NEAR:
         return full[0]
     short = [c for c in candidates if first - c.index <= _SHORT_TITLE_REACH]
     if short:
         return short[0]
-    return one_word or (full[0] if full else None)
+    return one_word or _opening_title(lines, first, chrome) or (full[0] if full else None)
+
+
+def _opening_title(lines: list[Line], first: int, chrome: dict[int, str]) -> Line | None:
+    """The body's own first line when it is shaped like a headline of three words or more
+    and running text or a date stamp follows it: with no headline near above, the page
+    printed its headline as the article's first line (a headline far above is a menu's or a
+    skip link's)."""
+    line = lines[first]
+    follows = any(
+        _is_running_text(below) or _states_a_date(below)
+        for below in lines[first + 1 : first + 1 + _OPENING_LINES]
+    )
+    shaped = is_headline_shaped(line) and line.words >= _MIN_TITLE_WORDS
+    return line if shaped and follows and _not_chrome(line, chrome.get(first)) else None
+
+
+def _is_running_text(line: Line) -> bool:
+    return line.sentence_end and line.words >= _MIN_STANDFIRST_WORDS and line.letter_share >= 0.6
+
+
+def _one_word_title(lines: list[Line], first: int, chrome: dict[int, str]) -> Line | None:
+    """The one-word title a line or two above the paragraph, if one stands there."""
+    reach = range(first - 1, max(-1, first - 1 - _ONE_WORD_REACH), -1)
+    return next((lines[i] for i in reach if i not in chrome and _is_one_word_title(lines[i])), None)
 
 
 def _echoed_below(lines: list[Line], title: Line, first: int) -> bool:
@@ -452,6 +585,7 @@ def _with_standfirst(lines: list[Line], chosen: Line, chrome: dict[int, str]) ->
             and chrome.get(above) is None
             and line.words >= 4
             and line.chars < chosen.chars
+            and line.cells < _MIN_CRUMBS  # a row of cells above is a menu, not a headline
         ):
             return Headline(title=above, subtitle=chosen.index)
     return Headline(title=chosen.index)
@@ -510,8 +644,16 @@ def _credit_of(lines: list[Line], position: int, first: int, top: int) -> Credit
     if _in_date_block(lines, position, first) and (
         _names_people(line) or (position == top + 1 and _only_a_name(line))
     ):
-        return Credit([position], text)
+        return None if _heads_a_list(lines, position) else Credit([position], text)
     return None
+
+
+def _heads_a_list(lines: list[Line], position: int) -> bool:
+    """A line right above a list item heads the list ('Recent Posts' over its links), however
+    much it looks like a name; a dash opening the next line sets off the byline's date
+    ('Jane Doe' over '- Nov. 18th 2019 8:54 am PT')."""
+    below = lines[position + 1] if position + 1 < len(lines) else None
+    return below is not None and below.bullet and not below.text.startswith(_DASHES)
 
 
 def _in_date_block(lines: list[Line], position: int, first: int) -> bool:

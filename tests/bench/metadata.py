@@ -19,10 +19,15 @@ with lxml alone (none of the code under test):
 
 The HTML path is run without a URL (a page saved without a manifest), the text path with the
 data set's URL (as a manifest gives it). Title exact-match compares `\\w+` tokens case-folded;
-token F1 is over the same tokens. Author precision counts the names given on pages that state
+token F1 is over the same tokens. "in dump" is title right over the pages whose text dump
+states the title (a line of it scoring token F1 >= 0.9 against one of the titles, or holding
+one's tokens in a row); on the others no line of the dump is the title: the dump was saved
+without the headline (its honest answer is none), or the markup's only title is a
+<title> carrying a site name it does not name elsewhere. "dump none: null" counts, of those
+others, the pages given no title. Author precision counts the names given on pages that state
 authors; "invented" counts names given on pages that state none (a visible byline the markup
 does not repeat lands there too, so it is an upper bound). --misses lists, for newsstore's
-paths, each page whose title or authors are not right.
+paths, each page whose title or authors are not right ('title*': its dump states none).
 """
 
 from __future__ import annotations
@@ -82,6 +87,7 @@ class Page:
     text: str
     html: str
     truth: Truth
+    dump_titled: bool = False
 
 
 @dataclass
@@ -97,6 +103,9 @@ class Found:
 class Tally:
     pages: int = 0
     titled: int = 0
+    dump_titled: int = 0
+    dump_title_right: int = 0
+    dump_untitled_null: int = 0
     title_exact: int = 0
     title_f1: float = 0.0
     title_right: int = 0
@@ -311,6 +320,9 @@ def score(page: Page, found: Found, tally: Tally) -> None:
         tally.title_f1 += f1
         tally.title_exact += any(tokens(title) == tokens(found.title) for title in truth.titles)
         tally.title_right += f1 >= 0.9
+        tally.dump_titled += page.dump_titled
+        tally.dump_title_right += page.dump_titled and f1 >= 0.9
+        tally.dump_untitled_null += not page.dump_titled and found.title is None
     if truth.authors:
         tally.authors_stated += len(truth.authors)
         tally.authors_given += len(found.authors)
@@ -327,6 +339,24 @@ def score(page: Page, found: Found, tally: Tally) -> None:
         tally.name_right += tokens(found.outlet_name) == tokens(truth.site_name)
 
 
+def _holds(tokens_of_line: list[str], title: list[str]) -> bool:
+    n = len(title)
+    return any(tokens_of_line[i : i + n] == title for i in range(len(tokens_of_line) - n + 1))
+
+
+def dump_states_title(text: str, titles: list[str]) -> bool:
+    """Whether a line of the text dump is one of the titles (token F1 >= 0.9) or holds one's
+    tokens in a row: what a reader of the dump alone could find."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    for title in titles:
+        wanted = tokens(title)
+        if wanted and any(
+            token_f1(title, line) >= 0.9 or _holds(tokens(line), wanted) for line in lines
+        ):
+            return True
+    return False
+
+
 def load_pages(folder: Path) -> list[Page]:
     truth_file = folder / "ground-truth.json"
     if not truth_file.exists():
@@ -337,7 +367,9 @@ def load_pages(folder: Path) -> list[Page]:
         text = (folder / "text" / f"{key}.txt").read_text(encoding="utf-8", errors="replace")
         with gzip.open(folder / "html" / f"{key}.html.gz", "rb") as fh:
             page_html = fh.read().decode("utf-8", errors="replace")
-        pages.append(Page(key, urls[key], text, page_html, read_truth(page_html, urls[key])))
+        truth = read_truth(page_html, urls[key])
+        page = Page(key, urls[key], text, page_html, truth, dump_states_title(text, truth.titles))
+        pages.append(page)
     return pages
 
 
@@ -366,7 +398,8 @@ def _show_misses(page: Page, found: Found) -> None:
     wrong_authors = [a for a in found.authors if not any(same_name(a, t) for t in truth.authors)]
     f1 = max((token_f1(title, found.title) for title in truth.titles), default=0.0)
     if f1 < 0.9 and (truth.titles or found.title):
-        print(f"  {page.key[:8]} title  {truth.titles[:2]!r}\n           got    {found.title!r}")
+        label = "title " if page.dump_titled else "title*"  # *: the dump states none
+        print(f"  {page.key[:8]} {label} {truth.titles[:2]!r}\n           got    {found.title!r}")
     if truth.states_url and url_key(found.url) not in truth.urls:
         print(f"  {page.key[:8]} url    {sorted(truth.urls)!r}\n           got    {found.url!r}")
     if wrong_authors or (truth.authors and not found.authors):
@@ -380,19 +413,24 @@ def _share(part: float, whole: int) -> str:
 def format_table(folder: Path, pages: list[Page], rows: list[tuple[str, Tally]]) -> str:
     first = rows[0][1]
     lines = [
-        f"{folder.name}: {len(pages)} pages; {first.titled} stating a title, "
+        f"{folder.name}: {len(pages)} pages; {first.titled} stating a title "
+        f"({first.dump_titled} in the text dump too), "
         f"{sum(bool(p.truth.authors) for p in pages)} stating authors "
         f"({first.authors_stated} names), {first.url_stated} stating a URL, "
         f"{first.named} a site name",
-        "| extractor                   | title exact | title F1 | title F1>=0.9 "
-        "| author P | author R | invented | url   | outlet domain | outlet name |",
-        "|-----------------------------|-------------|----------|---------------"
-        "|----------|----------|----------|-------|---------------|-------------|",
+        "| extractor                   | title exact | title F1 | title F1>=0.9 | in dump "
+        "| dump none: null | author P | author R | invented | url   | outlet domain "
+        "| outlet name |",
+        "|-----------------------------|-------------|----------|---------------|---------"
+        "|-----------------|----------|----------|----------|-------|---------------"
+        "|-------------|",
     ]
     for name, t in rows:
         lines.append(
             f"| {name:<27} | {_share(t.title_exact, t.titled):<11} "
             f"| {_share(t.title_f1, t.titled):<8} | {_share(t.title_right, t.titled):<13} "
+            f"| {_share(t.dump_title_right, t.dump_titled):<7} "
+            f"| {f'{t.dump_untitled_null} / {t.titled - t.dump_titled}':<15} "
             f"| {_share(t.authors_right, t.authors_given):<8} "
             f"| {_share(t.authors_found, t.authors_stated):<8} | {t.invented:<8} "
             f"| {_share(t.url_right, t.url_stated)} | {_share(t.outlet_right, t.url_stated):<13} "

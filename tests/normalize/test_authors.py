@@ -95,3 +95,10 @@ def test_a_trailing_line_needs_a_role_to_be_a_credit():
     assert names_in_credit("*Writing by Islamuddin Sajid", require_role=True) == [
         "Islamuddin Sajid"
     ]
+
+
+def test_metadata_may_name_an_author_opening_on_an_article_a_credit_line_may_not():
+    stated = Extraction(paragraphs=["Body."], meta_authors=["The Water Coolest"])
+    assert find_authors(stated) == (["The Water Coolest"], "html-meta")
+    credited = Extraction(paragraphs=["Body."], byline_lines=["By The Guardian"])
+    assert find_authors(credited) == ([], None)

@@ -31,6 +31,7 @@ PARAGRAPH = (
         ("January 13, 2020 | categories: Python | View Comments", None),  # a link
         ("Speerwurf Schi A W14 600 g 19.05.2007", None),  # a table row
         ("NEWS DESK | 06.11.2023", None),  # capitals: a desk
+        ("The Guardian 02/10/2020", None),  # an article opens an outlet's name, not a person's
     ],
 )
 def test_a_name_beside_the_date_is_read_by_its_shape(line: str, name: str | None):
@@ -55,6 +56,8 @@ def _dump(header: str, after_first: str = "") -> str:
         ("29.04.2020", "von Michael Andrusio\n", ["Michael Andrusio"]),
         ("29.04.2020", "02.02.2022, 11:30 Uhr von Markus Steinrisser\n", ["Markus Steinrisser"]),
         ("Veröffentlicht 19.10.2019, 05:00 Uhr", "", []),
+        ("Jane Doe\n- Nov. 18th 2019 8:54 am PT", "", ["Jane Doe"]),  # a dash sets off the date
+        ("Neueste Beiträge\n* 30. Oktober 2020 Kate May", "", []),  # the heading of a list
     ],
 )
 def test_credits_without_by_in_the_header_name_the_authors(
@@ -78,6 +81,8 @@ def test_a_sentence_under_the_first_paragraph_is_no_credit():
         ("Von der Planung bis hin zu den Mitbringseln", []),
         ("By Jane Doe and John Roe", ["Jane Doe", "John Roe"]),
         ("Von Justus von Daniels und Marcus Bensmann", ["Justus von Daniels", "Marcus Bensmann"]),
+        ("Da La Nota", []),  # a section's name after the opener
+        ("06.11.2023 13:30 von Olga Symbolbild imago", []),  # one name, then a photo's label
     ],
 )
 def test_a_credit_names_people_up_to_the_first_word_no_name_holds(line: str, expected: list[str]):

@@ -74,3 +74,145 @@ def test_shapes_a_headline_may_take(line: str, shaped: bool):
 def test_a_one_word_headline_right_above_the_body_when_nothing_longer_is_near():
     assert _title(MENU + "Willkommen!\n" + PARAGRAPHS) == "Willkommen!"
     assert _title(MENU + "Teilen\n" + PARAGRAPHS) is None  # a button: too short a word
+
+
+def _title_at(dump: str, url: str) -> str | None:
+    return normalize(RawInput(content=dump, format="text", url=url)).title
+
+
+def test_a_slug_spelling_the_line_letter_for_letter_names_a_short_headline():
+    # Two capitalised words beside a date would read as a name; the slug says it is the title.
+    dump = MENU + "Weitere Themen aus der Region\n26. Januar 2017\nAggression Fotografie\n"
+    url = "https://example.org/essays/2017/01/aggression-fotografie/"
+    assert _title_at(dump + PARAGRAPHS, url) == "Aggression Fotografie"
+    # A slug run together spells a hyphenated word; a menu entry linking there is no headline.
+    dump = "* Bielersee-Winterhechte\n" + MENU + "Bielersee-Winterhechte\n"
+    url = "https://example.ch/de/bielerseewinterhechte--1026"
+    assert _title_at(dump + PARAGRAPHS, url) == "Bielersee-Winterhechte"
+    # Guillemets quote the title; they mark no list item.
+    dump = MENU + "Unsere neue App kann getestet werden: »frag.jetzt«\n»frag.jetzt«\n"
+    assert _title_at(dump + PARAGRAPHS, "https://example.org/frag-jetzt/") == "»frag.jetzt«"
+
+
+def test_a_german_slug_writes_umlauts_out():
+    dump = (
+        MENU + "Stadtwerke erhöhen Kapazität für Wärmespeicher\n"
+        "Nach oben scrollen\n" * 12 + "Diese Webseite verwendet Cookies\n" + PARAGRAPHS
+    )
+    url = "https://example.de/2022/12/06/stadtwerke-erhoehen-kapazitaet-fuer-waermespeicher/"
+    assert _title_at(dump, url) == "Stadtwerke erhöhen Kapazität für Wärmespeicher"
+
+
+def test_the_body_opening_on_a_headline_is_titled_by_it_when_none_stands_near_above():
+    dump = (
+        "Skip to content\n" + MENU * 6 + "Haushalt: Rat beschließt den Plan?\n"
+        "Aus der Region 6. November 2023 15:00 Kommentar schreiben\n" + PARAGRAPHS
+    )
+    assert _title(dump) == "Haushalt: Rat beschließt den Plan?"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Pro-Kopf-Konsum von 11,1 Litern pro Jahr © APA/Jens Doe",  # a caption and its credit
+        "Diese Folge zitieren: Podcast Nummer 158, https://example.org/158",
+    ],
+)
+def test_a_line_holding_a_copyright_sign_or_a_link_is_no_headline(line: str):
+    assert not is_headline_shaped(measure(0, line))
+
+
+def test_a_trail_glued_before_the_headline_leaves_the_headline_alone():
+    dump = MENU + "Home → Notizie → Il consiglio approva il bilancio dopo una lunga notte\n"
+    assert _title(dump + PARAGRAPHS) == "Il consiglio approva il bilancio dopo una lunga notte"
+
+
+def test_a_row_of_buttons_set_apart_by_bars_is_no_headline():
+    assert not is_headline_shaped(measure(0, "Druckansicht | Artikel versenden | Fehler melden"))
+    assert is_headline_shaped(measure(0, "How to Grow a Lemon Tree from Seed | Step-by-Step Guide"))
+
+
+def test_a_one_word_title_the_paragraph_repeats_wins_over_a_headline_further_up():
+    # A box beside the article (its own column) has a headline over a standfirst.
+    box = (
+        "    Die Region erleben und entdecken\n"
+        "    Hier finden Sie einen umfangreichen Service rund um die Stadt und ihre Umgebung.\n"
+    )
+    body = "".join(f"  {line}\n" for line in PARAGRAPHS.splitlines())
+    dump = (
+        MENU + box + "* Facebook\n* Flickr\n  Bohnenviertel\n"
+        "  Das Bohnenviertel entstand als erstes Wohnquartier im 15. Jahrhundert außerhalb der "
+        "Stadtmauer, und heute präsentiert es sich in liebevoll renoviertem Gewand.\n" + body
+    )
+    assert _title(dump) == "Bohnenviertel"
+
+
+def test_a_line_the_slug_spells_letter_for_letter_counts_far_from_the_body():
+    dump = (
+        MENU
+        + "Mandarinen-Schmand-Kuchen\nder cremigste Kuchen den ich kenne!\n"
+        + "".join(f"{n} g Zutat Nummer {n}\n" for n in range(60))
+        + "Zubereitung\n"
+        + PARAGRAPHS
+    )
+    url = "https://example.de/rezepte/607331160490733/Mandarinen-Schmand-Kuchen.html"
+    assert _title_at(dump, url) == "Mandarinen-Schmand-Kuchen"
+
+
+def test_a_headline_laid_out_in_cells_beside_a_search_box_is_its_longest_cell():
+    row = "Suche" + " " * 40 + "Rat beschließt den Haushalt nach langer Nacht" + " " * 40 + "Mehr"
+    assert _title(MENU + row + "\n" + PARAGRAPHS) == "Rat beschließt den Haushalt nach langer Nacht"
+
+
+def test_one_word_shared_with_a_long_slug_spells_no_headline():
+    # The headline stands too far above the body to be read; a label near it shares a word.
+    dump = (
+        "Meal Prep for a Little More Obsessed\n"
+        "Meal plans, recipes and a shopping list for the week.\n"
+        + "".join(f"Portion {n}: 1 Green, 1 Purple, 1 Red, 1 Yellow.\n" for n in range(45))
+        + "Meal 3\n"
+        + "The information provided on this website is for reference only and no advice.\n"
+        + "Results vary depending on the starting point, the goals and the effort put in.\n"
+    )
+    url = "https://example.com/blog/a-little-more-obsessed-meal-prep"
+    assert _title_at(dump, url) != "Meal 3"
+
+
+def test_a_slug_spells_the_headline_s_figure():
+    dump = MENU + "* Blockhaus 1\n* Blockhaus 2\nBlockhaus 3\nBlockhaus für 2 bis 5 Personen\n"
+    assert _title_at(dump + PARAGRAPHS, "https://example.de/blockhaus-typ-3/") == "Blockhaus 3"
+
+
+def test_a_row_of_cells_is_judged_by_its_longest_cell():
+    gap = " " * 30
+    assert not is_headline_shaped(measure(0, f"Suchen Sie im Archiv in über 7000 Artikeln:{gap}"))
+    assert is_headline_shaped(measure(0, f"Suche{gap}Der Tag, an dem er sich offenbart{gap}Mehr"))
+
+
+def test_a_menu_row_of_cells_over_the_headline_is_no_headline_with_a_standfirst():
+    dump = (
+        MENU + "All the News      Calendar      Search\n"
+        "More than 100 protesters killed in the unrest\n"
+        "All news\n"
+        "November 20, 2019 - 11:28 AMT\n"
+        "Other news in this section\n" + PARAGRAPHS
+    )
+    assert _title(dump) == "More than 100 protesters killed in the unrest"
+
+
+def test_a_section_s_name_before_an_id_in_the_path_spells_no_headline():
+    dump = MENU + "Rat beschließt den Haushalt nach langer Nacht\nAlle News\n" + PARAGRAPHS
+    url = "https://example.de/de/news/275221/"
+    assert _title_at(dump, url) == "Rat beschließt den Haushalt nach langer Nacht"
+
+
+def test_a_long_slug_spelled_letter_for_letter_far_above_wins_over_a_teaser_near_the_body():
+    dump = (
+        MENU
+        + "«Wir waren fast 40 Tage in Quarantäne»\n"
+        + "".join(f"* Thema Nummer {n}\n" for n in range(45))
+        + "Nachricht aus der Migration: «Wir waren fast 40 Tage in Quarantäne»\n"
+        + PARAGRAPHS
+    )
+    url = "https://example.de/news/id/45292/wir-waren-fast-40-tage-in-quarantaene"
+    assert _title_at(dump, url) == "«Wir waren fast 40 Tage in Quarantäne»"
