@@ -51,25 +51,26 @@ class ArticleFilters:
     story: str | None = None
     up_to_pk: int | None = None  # pins a cursor walk to the rows that existed at its first page
 
-    def clauses(self) -> list[ColumnElement[bool]]:
-        """WHERE clauses on ordinary indexed columns (never inside the full-text index)."""
+    def clauses(self, articles: Any = Article) -> list[ColumnElement[bool]]:
+        """WHERE clauses on ordinary indexed columns (never inside the full-text index), on
+        `articles`: the Article table or an alias of it (a correlated subquery's own copy)."""
         clauses: list[ColumnElement[bool]] = []
         if self.outlets:
             outlet_ids = select(Outlet.id).where(col(Outlet.slug).in_(self.outlets))
-            clauses.append(col(Article.outlet_id).in_(outlet_ids))
+            clauses.append(col(articles.outlet_id).in_(outlet_ids))
         if self.published_from is not None:
-            clauses.append(col(Article.published_at) >= self.published_from)
+            clauses.append(col(articles.published_at) >= self.published_from)
         if self.published_to is not None:
-            clauses.append(col(Article.published_at) <= self.published_to)
+            clauses.append(col(articles.published_at) <= self.published_to)
         if self.language:
-            clauses.append(col(Article.language) == self.language)
+            clauses.append(col(articles.language) == self.language)
         if self.story:
-            clauses.append(col(Article.story_id) == self.story)
+            clauses.append(col(articles.story_id) == self.story)
         if self.up_to_pk is not None:
             # "+ 0" keeps the planner off the primary key: the pin excludes only rows stored
             # since a walk began, yet as a rowid range it made SQLite count by walking the whole
             # table instead of its smallest index (20x slower at 20k articles).
-            clauses.append(col(Article.pk) + 0 <= self.up_to_pk)
+            clauses.append(col(articles.pk) + 0 <= self.up_to_pk)
         return clauses
 
 

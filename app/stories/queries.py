@@ -7,9 +7,10 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, and_, func, or_
+from sqlalchemy import ColumnElement, and_, exists, func, or_
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from app.models import Article, Outlet, Story
@@ -102,28 +103,59 @@ def list_collapsed(
 ) -> tuple[list[tuple[Article, Outlet | None, int]], int]:
     """A listing with one article per story (the first the listing order reaches; an article
     without a story stands alone), each with how many of its story's articles match; and how
-    many such heads match in all."""
-    group = func.coalesce(col(Article.story_id), col(Article.id))
-    ranked = (
-        select(
-            col(Article.pk).label("pk"),
-            func.row_number().over(partition_by=group, order_by=date_order(sort)).label("rank"),
-            func.count().over(partition_by=group).label("story_count"),
-        )
-        .where(*filters.clauses())
-        .subquery()
+    many such heads match in all.
+
+    The listing walks the date index and keeps an article when no matching article of its
+    story comes before it (one lookup in the story's few rows), so a page costs its own rows,
+    not a ranking of the whole store by story."""
+    clauses = filters.clauses()
+    earlier = aliased(Article)
+    first_of_story = ~exists().where(
+        col(earlier.story_id) == col(Article.story_id),
+        *filters.clauses(earlier),
+        _comes_before(earlier, sort),
     )
-    heads = select(ranked.c.pk, ranked.c.story_count).where(ranked.c.rank == 1).subquery()
-    total = session.exec(select(func.count()).select_from(heads)).one()
-    query = (
-        select(Article, Outlet, heads.c.story_count)
-        .join(heads, heads.c.pk == col(Article.pk))
-        .join(Outlet, isouter=True)
-    )
+    query = select(Article, Outlet).join(Outlet, isouter=True).where(*clauses, first_of_story)
     if after is not None:
         query = query.where(keyset_after(after, sort))
     rows = session.exec(query.order_by(*date_order(sort)).limit(limit)).all()
-    return [(article, outlet, count) for article, outlet, count in rows], total
+    counts = _matching_counts(session, clauses, {a.story_id for a, _ in rows if a.story_id})
+    story = col(Article.story_id)
+    # Stories matching, plus the matching articles that have none.
+    heads = func.count(func.distinct(story)) + func.count() - func.count(story)
+    total = session.exec(select(heads).where(*clauses)).one()
+    return [
+        (article, outlet, counts.get(article.story_id, 1) if article.story_id else 1)
+        for article, outlet in rows
+    ], total
+
+
+def _comes_before(earlier: Any, sort: SortOrder) -> ColumnElement[bool]:
+    """`earlier` precedes the listed Article in date_order(sort): dated before undated, then by
+    date, then by row key."""
+    their, ours = col(earlier.published_at), col(Article.published_at)
+    their_pk, our_pk = col(earlier.pk), col(Article.pk)
+    sooner = their > ours if sort == "newest" else their < ours
+    tie = their_pk > our_pk if sort == "newest" else their_pk < our_pk
+    return or_(
+        and_(ours.is_(None), their.is_not(None)),
+        sooner,
+        and_(their == ours, tie),
+        and_(ours.is_(None), their.is_(None), tie),
+    )
+
+
+def _matching_counts(
+    session: Session, clauses: list[ColumnElement[bool]], story_ids: set[str]
+) -> dict[str, int]:
+    """How many articles matching `clauses` each of these stories has."""
+    if not story_ids:
+        return {}
+    story = col(Article.story_id)
+    rows = session.exec(
+        select(story, func.count()).where(*clauses, story.in_(story_ids)).group_by(story)
+    ).all()
+    return {story_id: count for story_id, count in rows if story_id}
 
 
 def collapse_ranking(session: Session, ranked_pks: Sequence[int]) -> list[tuple[int, int]]:
