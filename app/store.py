@@ -55,7 +55,11 @@ class ArticleFilters:
         """WHERE clauses on ordinary indexed columns (never inside the full-text index), on
         `articles`: the Article table or an alias of it (a correlated subquery's own copy)."""
         clauses: list[ColumnElement[bool]] = []
-        if self.outlets:
+        if len(self.outlets) == 1:
+            # As an equality the (outlet, date) index gives the listing order: no sort.
+            outlet_id = select(Outlet.id).where(Outlet.slug == self.outlets[0]).scalar_subquery()
+            clauses.append(col(articles.outlet_id) == outlet_id)
+        elif self.outlets:
             outlet_ids = select(Outlet.id).where(col(Outlet.slug).in_(self.outlets))
             clauses.append(col(articles.outlet_id).in_(outlet_ids))
         if self.published_from is not None:
@@ -350,11 +354,27 @@ def list_articles(
     """One page of articles and the total matching the filters."""
     clauses = filters.clauses()
     total = session.exec(select(func.count()).select_from(Article).where(*clauses)).one()
-    query = select(Article, Outlet).join(Outlet, isouter=True).where(*clauses)
+    keys = select(col(Article.pk)).where(*clauses)
     if after is not None:
-        query = query.where(keyset_after(after, sort))
-    rows = session.exec(query.order_by(*date_order(sort)).limit(limit)).all()
-    return [(article, outlet) for article, outlet in rows], total
+        keys = keys.where(keyset_after(after, sort))
+    pks = session.exec(keys.order_by(*date_order(sort)).limit(limit)).all()
+    return articles_in_order(session, pks), total
+
+
+def articles_in_order(session: Session, pks: Sequence[int]) -> list[tuple[Article, Outlet | None]]:
+    """The rows of these keys, in their order.
+
+    A page is ordered on row keys alone and its rows read afterwards: when the order needs a
+    sort (outlets given as a list, say), SQLite sorts index entries, not whole articles
+    (200,000 of them for one outlet at 1M articles: 1.5 s instead of milliseconds).
+    """
+    if not pks:
+        return []
+    rows = session.exec(
+        select(Article, Outlet).join(Outlet, isouter=True).where(col(Article.pk).in_(pks))
+    ).all()
+    found = {article.pk: (article, outlet) for article, outlet in rows}
+    return [found[pk] for pk in pks if pk in found]
 
 
 @dataclass(frozen=True)

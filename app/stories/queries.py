@@ -9,12 +9,20 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_
+from sqlalchemy import ColumnElement, and_, exists, false, func, or_, true
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from app.models import Article, Outlet, Story
-from app.store import ArticleFilters, ListPosition, SortOrder, as_utc, date_order, keyset_after
+from app.store import (
+    ArticleFilters,
+    ListPosition,
+    SortOrder,
+    articles_in_order,
+    as_utc,
+    date_order,
+    keyset_after,
+)
 
 StorySort = Literal["size", "recent"]
 
@@ -110,15 +118,20 @@ def list_collapsed(
     not a ranking of the whole store by story."""
     clauses = filters.clauses()
     earlier = aliased(Article)
-    first_of_story = ~exists().where(
+    # Only the story's own rows are looked at: the filters sit inside a function, where no
+    # planner takes them for an index to walk (an outlet's every article, for each candidate).
+    earlier_in_story = select(col(earlier.pk)).where(
         col(earlier.story_id) == col(Article.story_id),
-        *filters.clauses(earlier),
+        func.coalesce(and_(true(), *filters.clauses(earlier)), false()),
         _comes_before(earlier, sort),
     )
-    query = select(Article, Outlet).join(Outlet, isouter=True).where(*clauses, first_of_story)
+    first_of_story = col(Article.story_id).is_(None) | ~exists(earlier_in_story)
+    keys = select(col(Article.pk)).where(*clauses, first_of_story)
     if after is not None:
-        query = query.where(keyset_after(after, sort))
-    rows = session.exec(query.order_by(*date_order(sort)).limit(limit)).all()
+        keys = keys.where(keyset_after(after, sort))
+    rows = articles_in_order(
+        session, session.exec(keys.order_by(*date_order(sort)).limit(limit)).all()
+    )
     counts = _matching_counts(session, clauses, {a.story_id for a, _ in rows if a.story_id})
     story = col(Article.story_id)
     # Stories matching, plus the matching articles that have none.
