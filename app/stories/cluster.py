@@ -143,9 +143,17 @@ class StoryIndex(Protocol):
         """Store the story and post `terms` to it (dated by the story's last date)."""
 
 
-def assign(doc: StoryDoc, index: StoryIndex, config: StoryConfig) -> str:
-    """The story `doc` joins (a new one, named after it, when none is close enough)."""
-    counts = features.terms(doc.title, doc.body, doc.language)
+def assign(
+    doc: StoryDoc,
+    index: StoryIndex,
+    config: StoryConfig,
+    counts: Mapping[str, int] | None = None,
+) -> str:
+    """The story `doc` joins (a new one, named after it, when none is close enough). `counts`
+    are its `features.terms` when the caller has them already (to read a batch's frequencies at
+    once)."""
+    if counts is None:
+        counts = features.terms(doc.title, doc.body, doc.language)
     df, documents = index.count(counts)
     vector = features.weigh(counts, df, documents, config.prior_documents, config.prior_share)
     heaviest = features.top_terms(vector, max(config.query_terms, config.posted_terms))

@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from functools import lru_cache
 
-from sqlalchemy import TextClause, bindparam, text
+from sqlalchemy import bindparam, text
 from sqlalchemy import select as sa_select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
@@ -55,13 +55,20 @@ class SqlIndex:
         # term -> story id -> (day, seq): postings of this batch, written by `flush`
         self._posted: dict[str, dict[str, tuple[int | None, int]]] = {}
 
-    def count(self, terms: Iterable[str]) -> tuple[dict[str, int], int]:
-        unique = {*terms, DOCUMENTS}
-        unknown = sorted(unique - self._df.keys())
+    def read_frequencies(self, terms: Iterable[str]) -> None:
+        """Read the stored frequencies of `terms` not met yet, a few statements for a whole
+        batch's terms (`count` reads what is still missing one article at a time)."""
+        unknown = sorted({*terms, DOCUMENTS} - self._df.keys())
+        connection = self.session.connection()
         for start in range(0, len(unknown), _CHUNK):
             chunk = unknown[start : start + _CHUNK]
-            found = dict(self.session.connection().execute(_READ_DF, {"terms": chunk}).all())
+            found = dict(connection.execute(_READ_DF, {"terms": chunk}).all())
             self._df.update({term: found.get(term, 0) for term in chunk})
+
+    def count(self, terms: Iterable[str]) -> tuple[dict[str, int], int]:
+        unique = {*terms, DOCUMENTS}
+        if not unique <= self._df.keys():
+            self.read_frequencies(unique)
         for term in unique:
             self._df[term] += 1
         self._added.update(unique)
@@ -79,25 +86,28 @@ class SqlIndex:
         if not terms:
             return []
         dated = moment is not None
-        params: dict[str, object] = {}
-        for i, term in enumerate(terms):
-            params[f"t{i}"] = term
-            stale = [story for story in self._posted.get(term, ()) if story in self._stored]
-            params[f"n{i}"] = config.per_term + len(stale)
         lo = hi = 0
         if moment is not None:
             day = moment.toordinal()
             lo, hi = day - config.window_days, day + config.window_days
-            params.update(lo=lo, hi=hi)
+        params: list[object] = []
+        for term in terms:
+            stale = sum(story in self._stored for story in self._posted.get(term, ()))
+            limit = config.per_term + stale
+            params += (term, lo, hi, limit, term, limit) if dated else (term, limit)
         stored: dict[str, list[tuple[int | None, int, str]]] = {term: [] for term in terms}
-        rows = self.session.connection().execute(_postings_query(len(terms), dated), params)
-        for term, story_id, day, seq in rows:
-            if story_id not in self._posted.get(term, ()):
-                stored[term].append((day, seq, story_id))
+        connection = self.session.connection()
+        query = _postings_query(len(terms), dated, connection.dialect.name)
+        for term, story_id, day, seq in connection.exec_driver_sql(query, tuple(params)):
+            stored[term].append((day, seq, story_id))
         found: list[tuple[str, str]] = []
         for term in terms:
-            rows_of = stored[term]
-            rows_of += [(d, q, story) for story, (d, q) in self._posted.get(term, {}).items()]
+            batch = self._posted.get(term)
+            if not batch:  # the store's answer is the whole answer
+                found.extend((term, story_id) for _, _, story_id in stored[term])
+                continue
+            rows_of = [row for row in stored[term] if row[2] not in batch]
+            rows_of += [(d, q, story) for story, (d, q) in batch.items()]
             if dated:
                 ranked = [r for r in rows_of if r[0] is not None and lo <= r[0] <= hi]
                 ranked.sort(key=lambda r: (r[0], r[1]), reverse=True)
@@ -131,8 +141,8 @@ class SqlIndex:
         """Write the changed stories and the new counts (terms in order, so that two writers
         would lock rows in the same order)."""
         connection = self.session.connection()
+        dialect = connection.dialect.name
         if self._changed:
-            dialect = self.session.get_bind().dialect.name
             rows = [
                 {name: getattr(self._stories[story_id], name) for name in _STATE_COLUMNS}
                 for story_id in sorted(self._changed)
@@ -146,17 +156,14 @@ class SqlIndex:
         )
         for start in range(0, len(postings), _CHUNK // 2):
             chunk = postings[start : start + _CHUNK // 2]
-            params = {}
-            for i, (term, story_id, day, seq) in enumerate(chunk):
-                params.update({f"t{i}": term, f"s{i}": story_id, f"d{i}": day, f"q{i}": seq})
-            connection.execute(_posting_statement(len(chunk)), params)
+            statement = _posting_statement(len(chunk), dialect)
+            connection.exec_driver_sql(statement, tuple(value for row in chunk for value in row))
         self._posted.clear()
         added = sorted(self._added.items())
         for start in range(0, len(added), _CHUNK):
             chunk = added[start : start + _CHUNK]
-            params = {f"t{i}": term for i, (term, _) in enumerate(chunk)}
-            params.update({f"n{i}": count for i, (_, count) in enumerate(chunk)})
-            connection.execute(_count_statement(len(chunk)), params)
+            statement = _count_statement(len(chunk), dialect)
+            connection.exec_driver_sql(statement, tuple(value for row in chunk for value in row))
         self._added.clear()
 
 
@@ -167,25 +174,31 @@ def _utc(moment: datetime | None) -> datetime | None:
     return moment.replace(tzinfo=UTC)
 
 
+# The statements below go to the driver as they are, with positional parameters (`?` is
+# SQLite's mark, `%s` psycopg's): SQLAlchemy's binding of hundreds of named parameters cost more
+# than the statements' own work. Plain SQL, the same on both backends, built once per shape.
 _DATED = (
-    "SELECT * FROM (SELECT term, story_id, day, seq FROM story_posting WHERE term = :t{i}"
-    " AND day BETWEEN :lo AND :hi ORDER BY day DESC, seq DESC LIMIT :n{i}) AS d{i}"
+    "SELECT * FROM (SELECT term, story_id, day, seq FROM story_posting WHERE term = ?"
+    " AND day BETWEEN ? AND ? ORDER BY day DESC, seq DESC LIMIT ?) AS d{i}"
     " UNION ALL SELECT * FROM (SELECT term, story_id, day, seq FROM story_posting"
-    " WHERE term = :t{i} AND day IS NULL ORDER BY seq DESC LIMIT :n{i}) AS u{i}"
+    " WHERE term = ? AND day IS NULL ORDER BY seq DESC LIMIT ?) AS u{i}"
 )
 _ANY = (
-    "SELECT * FROM (SELECT term, story_id, day, seq FROM story_posting WHERE term = :t{i}"
-    " ORDER BY seq DESC LIMIT :n{i}) AS a{i}"
+    "SELECT * FROM (SELECT term, story_id, day, seq FROM story_posting WHERE term = ?"
+    " ORDER BY seq DESC LIMIT ?) AS a{i}"
 )
 
 
-@lru_cache(maxsize=64)
-def _postings_query(terms: int, dated: bool) -> TextClause:
+def _for_driver(statement: str, dialect: str) -> str:
+    return statement.replace("?", "%s") if dialect == "postgresql" else statement
+
+
+@lru_cache(maxsize=128)
+def _postings_query(terms: int, dated: bool, dialect: str) -> str:
     """One round trip for every query term: per term a LIMITed range of the (term, day, seq) or
-    (term, seq) index. Plain SQL (the same on SQLite and PostgreSQL), built once per shape:
-    composing it as expressions cost more than running it."""
+    (term, seq) index."""
     part = _DATED if dated else _ANY
-    return text(" UNION ALL ".join(part.format(i=i) for i in range(terms)))
+    return _for_driver(" UNION ALL ".join(part.format(i=i) for i in range(terms)), dialect)
 
 
 _CHUNK = 500  # terms a statement reads or writes (two bound parameters each at most)
@@ -194,21 +207,23 @@ _READ_DF = text("SELECT term, df FROM story_term WHERE term IN :terms").bindpara
 )
 
 
-@lru_cache(maxsize=64)
-def _count_statement(terms: int) -> TextClause:
-    values = ", ".join(f"(:t{i}, :n{i})" for i in range(terms))
-    return text(
+@lru_cache(maxsize=128)
+def _count_statement(terms: int, dialect: str) -> str:
+    values = ", ".join(["(?, ?)"] * terms)
+    return _for_driver(
         f"INSERT INTO story_term (term, df) VALUES {values} "
-        "ON CONFLICT (term) DO UPDATE SET df = story_term.df + excluded.df"
+        "ON CONFLICT (term) DO UPDATE SET df = story_term.df + excluded.df",
+        dialect,
     )
 
 
-@lru_cache(maxsize=64)
-def _posting_statement(rows: int) -> TextClause:
-    values = ", ".join(f"(:t{i}, :s{i}, :d{i}, :q{i})" for i in range(rows))
-    return text(
+@lru_cache(maxsize=128)
+def _posting_statement(rows: int, dialect: str) -> str:
+    values = ", ".join(["(?, ?, ?, ?)"] * rows)
+    return _for_driver(
         f"INSERT INTO story_posting (term, story_id, day, seq) VALUES {values} "
-        "ON CONFLICT (term, story_id) DO UPDATE SET day = excluded.day, seq = excluded.seq"
+        "ON CONFLICT (term, story_id) DO UPDATE SET day = excluded.day, seq = excluded.seq",
+        dialect,
     )
 
 
