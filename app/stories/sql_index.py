@@ -16,13 +16,14 @@ are those of writing every change at once (`postings` merges the batch's with th
 
 from __future__ import annotations
 
+import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from functools import lru_cache
+from typing import Any
 
 from sqlalchemy import bindparam, text
-from sqlalchemy import select as sa_select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
@@ -54,6 +55,9 @@ class SqlIndex:
         self._stored: set[str] = set()  # stories loaded from the store (not new in the batch)
         # term -> story id -> (day, seq): postings of this batch, written by `flush`
         self._posted: dict[str, dict[str, tuple[int | None, int]]] = {}
+        # (term, day or None, limit) -> the store's postings for it: the store does not change
+        # until `flush`, and a batch's articles share terms and days
+        self._answers: dict[tuple[str, int | None, int], list[tuple[int | None, int, str]]] = {}
 
     def read_frequencies(self, terms: Iterable[str]) -> None:
         """Read the stored frequencies of `terms` not met yet, a few statements for a whole
@@ -85,21 +89,28 @@ class SqlIndex:
         so the orders are total."""
         if not terms:
             return []
-        dated = moment is not None
+        day = moment.toordinal() if moment is not None else None
         lo = hi = 0
-        if moment is not None:
-            day = moment.toordinal()
+        if day is not None:
             lo, hi = day - config.window_days, day + config.window_days
-        params: list[object] = []
+        keys = {}
         for term in terms:
             stale = sum(story in self._stored for story in self._posted.get(term, ()))
-            limit = config.per_term + stale
-            params += (term, lo, hi, limit, term, limit) if dated else (term, limit)
-        stored: dict[str, list[tuple[int | None, int, str]]] = {term: [] for term in terms}
-        connection = self.session.connection()
-        query = _postings_query(len(terms), dated, connection.dialect.name)
-        for term, story_id, day, seq in connection.exec_driver_sql(query, tuple(params)):
-            stored[term].append((day, seq, story_id))
+            keys[term] = (term, day, config.per_term + stale)
+        missing = [key for key in keys.values() if key not in self._answers]
+        if missing:
+            params: list[object] = []
+            for term, _, limit in missing:
+                params += (term, lo, hi, limit, term, limit) if day is not None else (term, limit)
+            connection = self.session.connection()
+            query = _postings_query(len(missing), day is not None, connection.dialect.name)
+            fetched: dict[str, list[tuple[int | None, int, str]]] = {k[0]: [] for k in missing}
+            for term, story_id, posted_day, seq in connection.exec_driver_sql(query, tuple(params)):
+                fetched[term].append((posted_day, seq, story_id))
+            for key in missing:
+                self._answers[key] = fetched[key[0]]
+        stored = {term: self._answers[key] for term, key in keys.items()}
+        dated = day is not None
         found: list[tuple[str, str]] = []
         for term in terms:
             batch = self._posted.get(term)
@@ -123,11 +134,12 @@ class SqlIndex:
     def load(self, story_ids: list[str]) -> list[StoryState]:
         missing = [story_id for story_id in story_ids if story_id not in self._stories]
         if missing:
-            for row in self.session.connection().execute(_LOAD, {"ids": missing}):
-                values = dict(row._mapping)
-                values["first_at"], values["last_at"] = _utc(row.first_at), _utc(row.last_at)
-                self._stories[row.id] = StoryState(**values)
-                self._stored.add(row.id)
+            connection = self.session.connection()
+            statement = _load_statement(len(missing), connection.dialect.name)
+            for row in connection.exec_driver_sql(statement, tuple(missing)):
+                story = _state(row)
+                self._stories[story.id] = story
+                self._stored.add(story.id)
         return [self._stories[story_id] for story_id in story_ids if story_id in self._stories]
 
     def save(self, story: StoryState, terms: list[str]) -> None:
@@ -159,6 +171,7 @@ class SqlIndex:
             statement = _posting_statement(len(chunk), dialect)
             connection.exec_driver_sql(statement, tuple(value for row in chunk for value in row))
         self._posted.clear()
+        self._answers.clear()
         added = sorted(self._added.items())
         for start in range(0, len(added), _CHUNK):
             chunk = added[start : start + _CHUNK]
@@ -167,11 +180,21 @@ class SqlIndex:
         self._added.clear()
 
 
-def _utc(moment: datetime | None) -> datetime | None:
-    """SQLite hands datetimes back without their zone; they were stored as UTC."""
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=UTC)
+def _state(row: Sequence[Any]) -> StoryState:
+    """A story from its row as the driver hands it: SQLite's JSON as text and its datetimes as
+    ISO text without a zone (stored as UTC), psycopg's decoded already."""
+    values = dict(zip(_STATE_COLUMNS, row, strict=True))
+    for name in ("outlets", "centroid"):
+        if isinstance(values[name], str):
+            values[name] = json.loads(values[name])
+    for name in ("first_at", "last_at"):
+        moment = values[name]
+        if isinstance(moment, str):
+            moment = datetime.fromisoformat(moment)
+        if moment is not None and moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        values[name] = moment
+    return StoryState(**values)
 
 
 # The statements below go to the driver as they are, with positional parameters (`?` is
@@ -227,10 +250,15 @@ def _posting_statement(rows: int, dialect: str) -> str:
     )
 
 
+@lru_cache(maxsize=128)
+def _load_statement(ids: int, dialect: str) -> str:
+    marks = ", ".join(["?"] * ids)
+    return _for_driver(
+        f"SELECT {', '.join(_STATE_COLUMNS)} FROM story WHERE id IN ({marks})", dialect
+    )
+
+
 _STORY = Story.__table__
-_LOAD = sa_select(*(_STORY.c[name] for name in _STATE_COLUMNS)).where(
-    _STORY.c.id.in_(bindparam("ids", expanding=True))
-)
 
 
 @lru_cache(maxsize=2)
