@@ -176,8 +176,8 @@ def assign(
 def _candidates(
     postings: list[tuple[str, str]], vector: Mapping[str, float], limit: int
 ) -> list[str]:
-    """The `limit` stories sharing the most query-term weight with the article."""
+    """The `limit` stories sharing the most query-term weight with the article (ties by id)."""
     scores: dict[str, float] = defaultdict(float)
     for term, story_id in postings:
         scores[story_id] += vector.get(term, 0.0)
-    return sorted(scores, key=lambda story_id: (-scores[story_id], story_id))[:limit]
+    return features.top_terms(scores, limit)

@@ -105,7 +105,8 @@ class SqlIndex:
             connection = self.session.connection()
             query = _postings_query(len(missing), day is not None, connection.dialect.name)
             fetched: dict[str, list[tuple[int | None, int, str]]] = {k[0]: [] for k in missing}
-            for term, story_id, posted_day, seq in connection.exec_driver_sql(query, tuple(params)):
+            rows = connection.exec_driver_sql(query, tuple(params)).all()
+            for term, story_id, posted_day, seq in rows:
                 fetched[term].append((posted_day, seq, story_id))
             for key in missing:
                 self._answers[key] = fetched[key[0]]
@@ -136,7 +137,7 @@ class SqlIndex:
         if missing:
             connection = self.session.connection()
             statement = _load_statement(len(missing), connection.dialect.name)
-            for row in connection.exec_driver_sql(statement, tuple(missing)):
+            for row in connection.exec_driver_sql(statement, tuple(missing)).all():
                 story = _state(row)
                 self._stories[story.id] = story
                 self._stored.add(story.id)
