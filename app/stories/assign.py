@@ -15,6 +15,7 @@ from app.config import Settings, get_settings
 from app.models import Article, Outlet, Story, StoryPosting, StoryTerm
 from app.stories import features
 from app.stories.cluster import StoryConfig, StoryDoc, assign
+from app.stories.known import VERSION
 from app.stories.sql_index import SqlIndex
 
 REBUILD_CHUNK = 500
@@ -95,8 +96,15 @@ def rebuild(
     """Forget every story and cluster all articles again, online in date order (undated last),
     as if they arrived so; one transaction per chunk of articles. Returns the story count."""
     with Session(engine) as session:
-        for table in (StoryPosting, StoryTerm, Story):
+        lock_stories(session)
+        for table in (StoryPosting, Story):
             session.exec(delete(table))  # type: ignore[call-overload]
+        # The version row stays, one higher: no process may trust what it knew (app.stories.known)
+        terms = col(StoryTerm.term)
+        session.exec(delete(StoryTerm).where(terms != VERSION))  # type: ignore[call-overload]
+        session.exec(
+            update(StoryTerm).where(terms == VERSION).values(df=StoryTerm.df + 1)  # type: ignore[call-overload]
+        )
         session.exec(update(Article).values(story_id=None))  # type: ignore[call-overload]
         session.commit()
         order = session.exec(

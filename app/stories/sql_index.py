@@ -23,12 +23,14 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import bindparam, text
+from sqlalchemy import bindparam, event, text
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import SessionTransaction
 from sqlmodel import Session
 
 from app.models import Story
 from app.stories.cluster import StoryConfig, StoryState
+from app.stories.known import VERSION, committed, known_at
 
 _STATE_COLUMNS = (
     "id",
@@ -46,7 +48,14 @@ DOCUMENTS = ""  # the StoryTerm row whose df counts the articles themselves
 
 class SqlIndex:
     def __init__(self, session: Session) -> None:
+        """Made once the story lock is held (the version read here holds until commit)."""
         self.session = session
+        self._store = session.get_bind().url.render_as_string(hide_password=True)
+        connection = session.connection()
+        found = connection.execute(_READ_DF, {"terms": [VERSION]}).all()
+        self._found: int | None = found[0][1] if found else None
+        self._known = known_at(self._store, self._found)
+        self._flushed = False
         self._documents = 0
         self._df: dict[str, int] = {}  # every term met so far, with its current frequency
         self._added: Counter[str] = Counter()  # articles counted since the last flush
@@ -62,7 +71,13 @@ class SqlIndex:
     def read_frequencies(self, terms: Iterable[str]) -> None:
         """Read the stored frequencies of `terms` not met yet, a few statements for a whole
         batch's terms (`count` reads what is still missing one article at a time)."""
-        unknown = sorted({*terms, DOCUMENTS} - self._df.keys())
+        known = self._known.df
+        unknown = []
+        for term in sorted({*terms, DOCUMENTS} - self._df.keys()):
+            if term in known:
+                self._df[term] = known[term]
+            else:
+                unknown.append(term)
         connection = self.session.connection()
         for start in range(0, len(unknown), _CHUNK):
             chunk = unknown[start : start + _CHUNK]
@@ -133,7 +148,16 @@ class SqlIndex:
         return found
 
     def load(self, story_ids: list[str]) -> list[StoryState]:
-        missing = [story_id for story_id in story_ids if story_id not in self._stories]
+        missing = []
+        for story_id in story_ids:
+            if story_id in self._stories:
+                continue
+            story = self._known.story(story_id)
+            if story is None:
+                missing.append(story_id)
+            else:
+                self._stories[story_id] = story
+                self._stored.add(story_id)
         if missing:
             connection = self.session.connection()
             statement = _load_statement(len(missing), connection.dialect.name)
@@ -152,7 +176,14 @@ class SqlIndex:
 
     def flush(self) -> None:
         """Write the changed stories and the new counts (terms in order, so that two writers
-        would lock rows in the same order)."""
+        would lock rows in the same order); the first flush also raises the version, and what
+        the batch read and wrote becomes known to the process when its transaction commits."""
+        if not (self._changed or self._posted or self._added):
+            return
+        if not self._flushed:
+            self._flushed = True
+            self._added[VERSION] += 1
+            self._watch_commit()
         connection = self.session.connection()
         dialect = connection.dialect.name
         if self._changed:
@@ -179,6 +210,22 @@ class SqlIndex:
             statement = _count_statement(len(chunk), dialect)
             connection.exec_driver_sql(statement, tuple(value for row in chunk for value in row))
         self._added.clear()
+
+    def _watch_commit(self) -> None:
+        open_ = [True]
+
+        def after_commit(session: Session) -> None:
+            if open_[0]:
+                stories = list(self._stories.values())
+                committed(self._store, self._found, dict(self._df), stories)
+            open_[0] = False
+
+        def after_end(session: Session, transaction: SessionTransaction) -> None:
+            if transaction.parent is None:  # committed or rolled back: nothing more to add
+                open_[0] = False
+
+        event.listen(self.session, "after_commit", after_commit, once=True)
+        event.listen(self.session, "after_transaction_end", after_end)
 
 
 def _state(row: Sequence[Any]) -> StoryState:
