@@ -16,14 +16,17 @@ recently used first past `MAX_STORIES`.
 from __future__ import annotations
 
 import threading
+import weakref
 from dataclasses import dataclass, field, replace
 from itertools import islice
+
+from sqlalchemy import Engine
 
 from app.stories.cluster import StoryState
 
 VERSION = "%"  # the StoryTerm row counting the index's changes (no term starts with "%")
-MAX_TERMS = 400_000
-MAX_STORIES = 4_000
+MAX_TERMS = 300_000  # some 30 MB
+MAX_STORIES = 2_000  # some 35 MB (150 centroid terms each)
 
 
 @dataclass
@@ -54,11 +57,12 @@ def copied(story: StoryState) -> StoryState:
     return replace(story, outlets=list(story.outlets), centroid=dict(story.centroid))
 
 
-_known: dict[str, Known] = {}
+# Per engine (a store's URL may name different stores: SQLite's in-memory ones)
+_known: weakref.WeakKeyDictionary[Engine, Known] = weakref.WeakKeyDictionary()
 _lock = threading.Lock()
 
 
-def known_at(store: str, version: int | None) -> Known:
+def known_at(store: Engine, version: int | None) -> Known:
     """What this process knows of `store` at `version` (emptied when it knows another one).
     Read only during a batch: the batch adds to it in `committed`."""
     with _lock:
@@ -70,7 +74,9 @@ def known_at(store: str, version: int | None) -> Known:
         return known
 
 
-def committed(store: str, found: int | None, df: dict[str, int], stories: list[StoryState]) -> None:
+def committed(
+    store: Engine, found: int | None, df: dict[str, int], stories: list[StoryState]
+) -> None:
     """After the commit of a batch that found version `found` and raised it by one: the
     frequencies and stories it read or wrote, as they are now stored."""
     with _lock:

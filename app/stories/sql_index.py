@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import bindparam, event, text
+from sqlalchemy import Engine, bindparam, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import SessionTransaction
 from sqlmodel import Session
@@ -50,7 +50,8 @@ class SqlIndex:
     def __init__(self, session: Session) -> None:
         """Made once the story lock is held (the version read here holds until commit)."""
         self.session = session
-        self._store = session.get_bind().url.render_as_string(hide_password=True)
+        bind = session.get_bind()
+        self._store = bind if isinstance(bind, Engine) else bind.engine
         connection = session.connection()
         found = connection.execute(_READ_DF, {"terms": [VERSION]}).all()
         self._found: int | None = found[0][1] if found else None

@@ -4,6 +4,8 @@ stories a process knowing nothing would."""
 
 from __future__ import annotations
 
+import weakref
+
 import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, select
@@ -32,7 +34,7 @@ def _forgetting(engine: Engine, docs: list[StoryDoc]) -> list[str]:
     """The batch as a process knowing nothing of the store would form it (and then forgets
     it, so that the store is as before for the batch under test)."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(known, "_known", {})
+        patch.setattr(known, "_known", weakref.WeakKeyDictionary())
         return _batch(engine, docs, commit=False)
 
 
@@ -53,7 +55,7 @@ def test_after_another_writers_batch_nothing_known_is_trusted(engine: Engine) ->
     docs = _docs(180)
     _batch(engine, docs[:60])
     with pytest.MonkeyPatch.context() as patch:  # another process: its own knowledge
-        patch.setattr(known, "_known", {})
+        patch.setattr(known, "_known", weakref.WeakKeyDictionary())
         _batch(engine, docs[60:120])
     expected = _forgetting(engine, docs[120:])
     assert _batch(engine, docs[120:]) == expected
@@ -66,7 +68,7 @@ def test_a_rolled_back_batch_leaves_nothing_known(engine: Engine) -> None:
     _batch(engine, docs[60:120], commit=False)
     assert _version(engine) == version
     with pytest.MonkeyPatch.context() as patch:  # another process takes the next version
-        patch.setattr(known, "_known", {})
+        patch.setattr(known, "_known", weakref.WeakKeyDictionary())
         _batch(engine, docs[120:180])
     expected = _forgetting(engine, docs[180:])
     assert _batch(engine, docs[180:]) == expected
