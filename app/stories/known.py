@@ -37,10 +37,11 @@ class Known:
 
     def story(self, story_id: str) -> StoryState | None:
         """A copy of the story as stored (the caller may change it), now most recently used."""
-        story = self.stories.pop(story_id, None)
-        if story is None:
-            return None
-        self.stories[story_id] = story
+        with _lock:  # another thread may be adding a batch's stories
+            story = self.stories.pop(story_id, None)
+            if story is None:
+                return None
+            self.stories[story_id] = story
         return copied(story)
 
     def keep_stories(self, stories: list[StoryState]) -> None:
