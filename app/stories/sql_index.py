@@ -12,6 +12,7 @@ terms met, counted in memory, the stories loaded or changed and the postings mad
 once by `flush`, which the caller runs before the transaction commits. A batch's articles share
 most terms and their few dozen live stories, so this saves most of the statements; the answers
 are those of writing every change at once (`postings` merges the batch's with the store's).
+What the batch read and wrote outlives it in `app.stories.known`, for the process's next batch.
 """
 
 from __future__ import annotations
