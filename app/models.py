@@ -152,7 +152,8 @@ class StoryPosting(SQLModel, table=True):
 
 class StoryTerm(SQLModel, table=True):
     """Document frequency of each term over the clustered articles (the empty term counts the
-    articles themselves): the IDF of the story vectors."""
+    articles themselves): the IDF of the story vectors. The term "%" counts instead the batches
+    that changed the story index (its version: app.stories.known)."""
 
     __tablename__ = "story_term"
 

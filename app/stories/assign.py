@@ -3,6 +3,7 @@ rebuild that clusters the whole store again (after a change of the knobs)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC
@@ -12,7 +13,9 @@ from sqlmodel import Session, col, select
 
 from app.config import Settings, get_settings
 from app.models import Article, Outlet, Story, StoryPosting, StoryTerm
+from app.stories import features
 from app.stories.cluster import StoryConfig, StoryDoc, assign
+from app.stories.known import VERSION
 from app.stories.sql_index import SqlIndex
 
 REBUILD_CHUNK = 500
@@ -67,14 +70,22 @@ def assign_stories(session: Session, docs: list[StoryDoc]) -> list[str | None]:
     if not settings.stories:
         return [None] * len(docs)
     index, config = SqlIndex(session), story_config(settings)
+    counted = _read_terms(index, docs)
     found: list[str | None] = []
-    for doc in docs:
+    for doc, counts in zip(docs, counted, strict=True):
         published = doc.published_at
         if published is not None:  # stored as UTC, a date without a zone being UTC already
             published = published.replace(tzinfo=UTC) if published.tzinfo is None else published
-        found.append(assign(replace(doc, published_at=published), index, config))
+        found.append(assign(replace(doc, published_at=published), index, config, counts))
     index.flush()
     return found
+
+
+def _read_terms(index: SqlIndex, docs: list[StoryDoc]) -> list[Counter[str]]:
+    """The docs' terms, their stored frequencies read at once for the whole batch."""
+    counted = [features.terms(doc.title, doc.body, doc.language) for doc in docs]
+    index.read_frequencies(term for counts in counted for term in counts)
+    return counted
 
 
 def rebuild(
@@ -85,8 +96,15 @@ def rebuild(
     """Forget every story and cluster all articles again, online in date order (undated last),
     as if they arrived so; one transaction per chunk of articles. Returns the story count."""
     with Session(engine) as session:
-        for table in (StoryPosting, StoryTerm, Story):
+        lock_stories(session)
+        for table in (StoryPosting, Story):
             session.exec(delete(table))  # type: ignore[call-overload]
+        # The version row stays, one higher: no process may trust what it knew (app.stories.known)
+        terms = col(StoryTerm.term)
+        session.exec(delete(StoryTerm).where(terms != VERSION))  # type: ignore[call-overload]
+        session.exec(
+            update(StoryTerm).where(terms == VERSION).values(df=StoryTerm.df + 1)  # type: ignore[call-overload]
+        )
         session.exec(update(Article).values(story_id=None))  # type: ignore[call-overload]
         session.commit()
         order = session.exec(
@@ -106,11 +124,12 @@ def rebuild(
             ).all()
             by_pk = {article.pk: (article, slug) for article, slug in rows}
             index = SqlIndex(session)
-            for pk in chunk:
-                if pk not in by_pk:  # deleted meanwhile
-                    continue
-                article, slug = by_pk[pk]
-                article.story_id = assign(_doc(article, slug), index, config)
+            present = [by_pk[pk] for pk in chunk if pk in by_pk]  # not deleted meanwhile
+            docs = [_doc(article, slug) for article, slug in present]
+            for (article, _), doc, counts in zip(
+                present, docs, _read_terms(index, docs), strict=True
+            ):
+                article.story_id = assign(doc, index, config, counts)
                 session.add(article)
             index.flush()
             session.commit()

@@ -143,9 +143,17 @@ class StoryIndex(Protocol):
         """Store the story and post `terms` to it (dated by the story's last date)."""
 
 
-def assign(doc: StoryDoc, index: StoryIndex, config: StoryConfig) -> str:
-    """The story `doc` joins (a new one, named after it, when none is close enough)."""
-    counts = features.terms(doc.title, doc.body, doc.language)
+def assign(
+    doc: StoryDoc,
+    index: StoryIndex,
+    config: StoryConfig,
+    counts: Mapping[str, int] | None = None,
+) -> str:
+    """The story `doc` joins (a new one, named after it, when none is close enough). `counts`
+    are its `features.terms` when the caller has them already (to read a batch's frequencies at
+    once)."""
+    if counts is None:
+        counts = features.terms(doc.title, doc.body, doc.language)
     df, documents = index.count(counts)
     vector = features.weigh(counts, df, documents, config.prior_documents, config.prior_share)
     heaviest = features.top_terms(vector, max(config.query_terms, config.posted_terms))
@@ -168,8 +176,8 @@ def assign(doc: StoryDoc, index: StoryIndex, config: StoryConfig) -> str:
 def _candidates(
     postings: list[tuple[str, str]], vector: Mapping[str, float], limit: int
 ) -> list[str]:
-    """The `limit` stories sharing the most query-term weight with the article."""
+    """The `limit` stories sharing the most query-term weight with the article (ties by id)."""
     scores: dict[str, float] = defaultdict(float)
     for term, story_id in postings:
         scores[story_id] += vector.get(term, 0.0)
-    return sorted(scores, key=lambda story_id: (-scores[story_id], story_id))[:limit]
+    return features.top_terms(scores, limit)

@@ -30,20 +30,30 @@ def terms(title: str | None, body: str, language: str | None = "en") -> Counter[
     each mid-sentence capitalised word once more as a name (`@reid`), each number as `#5.6`."""
     stop = stoplist(language) or stoplist("en")
     counts: Counter[str] = Counter()
+    # What each distinct word counts as (its term, its name term when capitalised): an article
+    # repeats most of its words, and this is the costly part of the loop.
+    kinds: dict[str, tuple[str | None, str | None]] = {}
     for text in (title or "", body):
         for match in _WORD.finditer(text):
             word = match.group()
-            lowered = word.lower()
-            if word[0].isdigit():
-                counts[NUMBER_PREFIX + lowered.replace(",", "")] += 1
+            kind = kinds.get(word)
+            if kind is None:
+                lowered = word.lower()
+                if word[0].isdigit():
+                    kind = (NUMBER_PREFIX + lowered.replace(",", ""), None)
+                elif len(lowered) < MIN_WORD_LENGTH or lowered in stop:
+                    kind = (None, None)
+                else:
+                    kind = (lowered, NAME_PREFIX + lowered if word[0].isupper() else None)
+                kinds[word] = kind
+            term, name = kind
+            if term is None:
                 continue
-            if len(lowered) < MIN_WORD_LENGTH or lowered in stop:
-                continue
-            counts[lowered] += 1
-            if word[0].isupper():
+            counts[term] += 1
+            if name is not None:
                 start = match.start()
                 if not _SENTENCE_START.search(text[max(0, start - 3) : start]):
-                    counts[NAME_PREFIX + lowered] += 1
+                    counts[name] += 1
     return counts
 
 

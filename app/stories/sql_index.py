@@ -12,22 +12,26 @@ terms met, counted in memory, the stories loaded or changed and the postings mad
 once by `flush`, which the caller runs before the transaction commits. A batch's articles share
 most terms and their few dozen live stories, so this saves most of the statements; the answers
 are those of writing every change at once (`postings` merges the batch's with the store's).
+What the batch read and wrote outlives it in `app.stories.known`, for the process's next batch.
 """
 
 from __future__ import annotations
 
+import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import TextClause, bindparam, text
-from sqlalchemy import select as sa_select
+from sqlalchemy import Engine, bindparam, event, text
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import SessionTransaction
 from sqlmodel import Session
 
 from app.models import Story
 from app.stories.cluster import StoryConfig, StoryState
+from app.stories.known import VERSION, committed, known_at
 
 _STATE_COLUMNS = (
     "id",
@@ -45,7 +49,15 @@ DOCUMENTS = ""  # the StoryTerm row whose df counts the articles themselves
 
 class SqlIndex:
     def __init__(self, session: Session) -> None:
+        """Made once the story lock is held (the version read here holds until commit)."""
         self.session = session
+        bind = session.get_bind()
+        self._store = bind if isinstance(bind, Engine) else bind.engine
+        connection = session.connection()
+        found = connection.execute(_READ_DF, {"terms": [VERSION]}).all()
+        self._found: int | None = found[0][1] if found else None
+        self._known = known_at(self._store, self._found)
+        self._flushed = False
         self._documents = 0
         self._df: dict[str, int] = {}  # every term met so far, with its current frequency
         self._added: Counter[str] = Counter()  # articles counted since the last flush
@@ -54,14 +66,30 @@ class SqlIndex:
         self._stored: set[str] = set()  # stories loaded from the store (not new in the batch)
         # term -> story id -> (day, seq): postings of this batch, written by `flush`
         self._posted: dict[str, dict[str, tuple[int | None, int]]] = {}
+        # (term, day or None, limit) -> the store's postings for it: the store does not change
+        # until `flush`, and a batch's articles share terms and days
+        self._answers: dict[tuple[str, int | None, int], list[tuple[int | None, int, str]]] = {}
+
+    def read_frequencies(self, terms: Iterable[str]) -> None:
+        """Read the stored frequencies of `terms` not met yet, a few statements for a whole
+        batch's terms (`count` reads what is still missing one article at a time)."""
+        known = self._known.df
+        unknown = []
+        for term in sorted({*terms, DOCUMENTS} - self._df.keys()):
+            if term in known:
+                self._df[term] = known[term]
+            else:
+                unknown.append(term)
+        connection = self.session.connection()
+        for start in range(0, len(unknown), _CHUNK):
+            chunk = unknown[start : start + _CHUNK]
+            found = dict(connection.execute(_READ_DF, {"terms": chunk}).all())
+            self._df.update({term: found.get(term, 0) for term in chunk})
 
     def count(self, terms: Iterable[str]) -> tuple[dict[str, int], int]:
         unique = {*terms, DOCUMENTS}
-        unknown = sorted(unique - self._df.keys())
-        for start in range(0, len(unknown), _CHUNK):
-            chunk = unknown[start : start + _CHUNK]
-            found = dict(self.session.connection().execute(_READ_DF, {"terms": chunk}).all())
-            self._df.update({term: found.get(term, 0) for term in chunk})
+        if not unique <= self._df.keys():
+            self.read_frequencies(unique)
         for term in unique:
             self._df[term] += 1
         self._added.update(unique)
@@ -78,26 +106,37 @@ class SqlIndex:
         so the orders are total."""
         if not terms:
             return []
-        dated = moment is not None
-        params: dict[str, object] = {}
-        for i, term in enumerate(terms):
-            params[f"t{i}"] = term
-            stale = [story for story in self._posted.get(term, ()) if story in self._stored]
-            params[f"n{i}"] = config.per_term + len(stale)
+        day = moment.toordinal() if moment is not None else None
         lo = hi = 0
-        if moment is not None:
-            day = moment.toordinal()
+        if day is not None:
             lo, hi = day - config.window_days, day + config.window_days
-            params.update(lo=lo, hi=hi)
-        stored: dict[str, list[tuple[int | None, int, str]]] = {term: [] for term in terms}
-        rows = self.session.connection().execute(_postings_query(len(terms), dated), params)
-        for term, story_id, day, seq in rows:
-            if story_id not in self._posted.get(term, ()):
-                stored[term].append((day, seq, story_id))
+        keys = {}
+        for term in terms:
+            stale = sum(story in self._stored for story in self._posted.get(term, ()))
+            keys[term] = (term, day, config.per_term + stale)
+        missing = [key for key in keys.values() if key not in self._answers]
+        if missing:
+            params: list[object] = []
+            for term, _, limit in missing:
+                params += (term, lo, hi, limit, term, limit) if day is not None else (term, limit)
+            connection = self.session.connection()
+            query = _postings_query(len(missing), day is not None, connection.dialect.name)
+            fetched: dict[str, list[tuple[int | None, int, str]]] = {k[0]: [] for k in missing}
+            rows = connection.exec_driver_sql(query, tuple(params)).all()
+            for term, story_id, posted_day, seq in rows:
+                fetched[term].append((posted_day, seq, story_id))
+            for key in missing:
+                self._answers[key] = fetched[key[0]]
+        stored = {term: self._answers[key] for term, key in keys.items()}
+        dated = day is not None
         found: list[tuple[str, str]] = []
         for term in terms:
-            rows_of = stored[term]
-            rows_of += [(d, q, story) for story, (d, q) in self._posted.get(term, {}).items()]
+            batch = self._posted.get(term)
+            if not batch:  # the store's answer is the whole answer
+                found.extend((term, story_id) for _, _, story_id in stored[term])
+                continue
+            rows_of = [row for row in stored[term] if row[2] not in batch]
+            rows_of += [(d, q, story) for story, (d, q) in batch.items()]
             if dated:
                 ranked = [r for r in rows_of if r[0] is not None and lo <= r[0] <= hi]
                 ranked.sort(key=lambda r: (r[0], r[1]), reverse=True)
@@ -111,13 +150,23 @@ class SqlIndex:
         return found
 
     def load(self, story_ids: list[str]) -> list[StoryState]:
-        missing = [story_id for story_id in story_ids if story_id not in self._stories]
+        missing = []
+        for story_id in story_ids:
+            if story_id in self._stories:
+                continue
+            story = self._known.story(story_id)
+            if story is None:
+                missing.append(story_id)
+            else:
+                self._stories[story_id] = story
+                self._stored.add(story_id)
         if missing:
-            for row in self.session.connection().execute(_LOAD, {"ids": missing}):
-                values = dict(row._mapping)
-                values["first_at"], values["last_at"] = _utc(row.first_at), _utc(row.last_at)
-                self._stories[row.id] = StoryState(**values)
-                self._stored.add(row.id)
+            connection = self.session.connection()
+            statement = _load_statement(len(missing), connection.dialect.name)
+            for row in connection.exec_driver_sql(statement, tuple(missing)).all():
+                story = _state(row)
+                self._stories[story.id] = story
+                self._stored.add(story.id)
         return [self._stories[story_id] for story_id in story_ids if story_id in self._stories]
 
     def save(self, story: StoryState, terms: list[str]) -> None:
@@ -129,10 +178,17 @@ class SqlIndex:
 
     def flush(self) -> None:
         """Write the changed stories and the new counts (terms in order, so that two writers
-        would lock rows in the same order)."""
+        would lock rows in the same order); the first flush also raises the version, and what
+        the batch read and wrote becomes known to the process when its transaction commits."""
+        if not (self._changed or self._posted or self._added):
+            return
+        if not self._flushed:
+            self._flushed = True
+            self._added[VERSION] += 1
+            self._watch_commit()
         connection = self.session.connection()
+        dialect = connection.dialect.name
         if self._changed:
-            dialect = self.session.get_bind().dialect.name
             rows = [
                 {name: getattr(self._stories[story_id], name) for name in _STATE_COLUMNS}
                 for story_id in sorted(self._changed)
@@ -146,46 +202,76 @@ class SqlIndex:
         )
         for start in range(0, len(postings), _CHUNK // 2):
             chunk = postings[start : start + _CHUNK // 2]
-            params = {}
-            for i, (term, story_id, day, seq) in enumerate(chunk):
-                params.update({f"t{i}": term, f"s{i}": story_id, f"d{i}": day, f"q{i}": seq})
-            connection.execute(_posting_statement(len(chunk)), params)
+            statement = _posting_statement(len(chunk), dialect)
+            connection.exec_driver_sql(statement, tuple(value for row in chunk for value in row))
         self._posted.clear()
+        self._answers.clear()
         added = sorted(self._added.items())
         for start in range(0, len(added), _CHUNK):
             chunk = added[start : start + _CHUNK]
-            params = {f"t{i}": term for i, (term, _) in enumerate(chunk)}
-            params.update({f"n{i}": count for i, (_, count) in enumerate(chunk)})
-            connection.execute(_count_statement(len(chunk)), params)
+            statement = _count_statement(len(chunk), dialect)
+            connection.exec_driver_sql(statement, tuple(value for row in chunk for value in row))
         self._added.clear()
 
+    def _watch_commit(self) -> None:
+        open_ = [True]
 
-def _utc(moment: datetime | None) -> datetime | None:
-    """SQLite hands datetimes back without their zone; they were stored as UTC."""
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=UTC)
+        def after_commit(session: Session) -> None:
+            if open_[0]:
+                stories = list(self._stories.values())
+                committed(self._store, self._found, dict(self._df), stories)
+            open_[0] = False
+
+        def after_end(session: Session, transaction: SessionTransaction) -> None:
+            if transaction.parent is None:  # committed or rolled back: nothing more to add
+                open_[0] = False
+
+        event.listen(self.session, "after_commit", after_commit, once=True)
+        event.listen(self.session, "after_transaction_end", after_end)
 
 
+def _state(row: Sequence[Any]) -> StoryState:
+    """A story from its row as the driver hands it: SQLite's JSON as text and its datetimes as
+    ISO text without a zone (stored as UTC), psycopg's decoded already."""
+    values = dict(zip(_STATE_COLUMNS, row, strict=True))
+    for name in ("outlets", "centroid"):
+        if isinstance(values[name], str):
+            values[name] = json.loads(values[name])
+    for name in ("first_at", "last_at"):
+        moment = values[name]
+        if isinstance(moment, str):
+            moment = datetime.fromisoformat(moment)
+        if moment is not None and moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        values[name] = moment
+    return StoryState(**values)
+
+
+# The statements below go to the driver as they are, with positional parameters (`?` is
+# SQLite's mark, `%s` psycopg's): SQLAlchemy's binding of hundreds of named parameters cost more
+# than the statements' own work. Plain SQL, the same on both backends, built once per shape.
 _DATED = (
-    "SELECT * FROM (SELECT term, story_id, day, seq FROM story_posting WHERE term = :t{i}"
-    " AND day BETWEEN :lo AND :hi ORDER BY day DESC, seq DESC LIMIT :n{i}) AS d{i}"
+    "SELECT * FROM (SELECT term, story_id, day, seq FROM story_posting WHERE term = ?"
+    " AND day BETWEEN ? AND ? ORDER BY day DESC, seq DESC LIMIT ?) AS d{i}"
     " UNION ALL SELECT * FROM (SELECT term, story_id, day, seq FROM story_posting"
-    " WHERE term = :t{i} AND day IS NULL ORDER BY seq DESC LIMIT :n{i}) AS u{i}"
+    " WHERE term = ? AND day IS NULL ORDER BY seq DESC LIMIT ?) AS u{i}"
 )
 _ANY = (
-    "SELECT * FROM (SELECT term, story_id, day, seq FROM story_posting WHERE term = :t{i}"
-    " ORDER BY seq DESC LIMIT :n{i}) AS a{i}"
+    "SELECT * FROM (SELECT term, story_id, day, seq FROM story_posting WHERE term = ?"
+    " ORDER BY seq DESC LIMIT ?) AS a{i}"
 )
 
 
-@lru_cache(maxsize=64)
-def _postings_query(terms: int, dated: bool) -> TextClause:
+def _for_driver(statement: str, dialect: str) -> str:
+    return statement.replace("?", "%s") if dialect == "postgresql" else statement
+
+
+@lru_cache(maxsize=128)
+def _postings_query(terms: int, dated: bool, dialect: str) -> str:
     """One round trip for every query term: per term a LIMITed range of the (term, day, seq) or
-    (term, seq) index. Plain SQL (the same on SQLite and PostgreSQL), built once per shape:
-    composing it as expressions cost more than running it."""
+    (term, seq) index."""
     part = _DATED if dated else _ANY
-    return text(" UNION ALL ".join(part.format(i=i) for i in range(terms)))
+    return _for_driver(" UNION ALL ".join(part.format(i=i) for i in range(terms)), dialect)
 
 
 _CHUNK = 500  # terms a statement reads or writes (two bound parameters each at most)
@@ -194,28 +280,35 @@ _READ_DF = text("SELECT term, df FROM story_term WHERE term IN :terms").bindpara
 )
 
 
-@lru_cache(maxsize=64)
-def _count_statement(terms: int) -> TextClause:
-    values = ", ".join(f"(:t{i}, :n{i})" for i in range(terms))
-    return text(
+@lru_cache(maxsize=128)
+def _count_statement(terms: int, dialect: str) -> str:
+    values = ", ".join(["(?, ?)"] * terms)
+    return _for_driver(
         f"INSERT INTO story_term (term, df) VALUES {values} "
-        "ON CONFLICT (term) DO UPDATE SET df = story_term.df + excluded.df"
+        "ON CONFLICT (term) DO UPDATE SET df = story_term.df + excluded.df",
+        dialect,
     )
 
 
-@lru_cache(maxsize=64)
-def _posting_statement(rows: int) -> TextClause:
-    values = ", ".join(f"(:t{i}, :s{i}, :d{i}, :q{i})" for i in range(rows))
-    return text(
+@lru_cache(maxsize=128)
+def _posting_statement(rows: int, dialect: str) -> str:
+    values = ", ".join(["(?, ?, ?, ?)"] * rows)
+    return _for_driver(
         f"INSERT INTO story_posting (term, story_id, day, seq) VALUES {values} "
-        "ON CONFLICT (term, story_id) DO UPDATE SET day = excluded.day, seq = excluded.seq"
+        "ON CONFLICT (term, story_id) DO UPDATE SET day = excluded.day, seq = excluded.seq",
+        dialect,
+    )
+
+
+@lru_cache(maxsize=128)
+def _load_statement(ids: int, dialect: str) -> str:
+    marks = ", ".join(["?"] * ids)
+    return _for_driver(
+        f"SELECT {', '.join(_STATE_COLUMNS)} FROM story WHERE id IN ({marks})", dialect
     )
 
 
 _STORY = Story.__table__
-_LOAD = sa_select(*(_STORY.c[name] for name in _STATE_COLUMNS)).where(
-    _STORY.c.id.in_(bindparam("ids", expanding=True))
-)
 
 
 @lru_cache(maxsize=2)
