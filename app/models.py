@@ -36,9 +36,7 @@ class Article(SQLModel, table=True):
     subtitle: str | None = Field(default=None, sa_column=Column(Text))
     dateline: str | None = Field(default=None, max_length=200)
     authors: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    published_at: datetime | None = Field(
-        default=None, sa_column=Column(DateTime(timezone=True), index=True)
-    )
+    published_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
     published_at_source: str | None = Field(default=None, max_length=20)
     modified_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
     language: str | None = Field(default=None, max_length=8, index=True)
@@ -62,7 +60,11 @@ class Article(SQLModel, table=True):
         default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
     )
 
-    __table_args__ = (Index("ix_article_outlet_published", "outlet_id", "published_at"),)
+    # story_id rides along so collapse=story counts a filter's stories from these indexes.
+    __table_args__ = (
+        Index("ix_article_published_story", "published_at", "story_id"),
+        Index("ix_article_outlet_published_story", "outlet_id", "published_at", "story_id"),
+    )
 
 
 class StoreVersion(SQLModel, table=True):

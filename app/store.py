@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any, Literal
 
@@ -354,11 +354,37 @@ def list_articles(
     """One page of articles and the total matching the filters."""
     clauses = filters.clauses()
     total = session.exec(select(func.count()).select_from(Article).where(*clauses)).one()
-    keys = select(col(Article.pk)).where(*clauses)
-    if after is not None:
-        keys = keys.where(keyset_after(after, sort))
-    pks = session.exec(keys.order_by(*date_order(sort)).limit(limit)).all()
-    return articles_in_order(session, pks), total
+    return articles_in_order(session, page_keys(session, filters, sort, limit, after)), total
+
+
+def page_keys(
+    session: Session,
+    filters: ArticleFilters,
+    sort: SortOrder,
+    limit: int,
+    after: ListPosition | None = None,
+    extra: Sequence[ColumnElement[bool]] = (),
+) -> list[int]:
+    """Row keys of a listing page in date order (with `extra` conditions).
+
+    Several outlets are read as one ordered range of the (outlet, date) index each, `limit`
+    rows at most, merged here: as one IN list the whole of their rows would be sorted (400,000
+    index entries for two outlets of a 1M-article store).
+    """
+    each = [replace(filters, outlets=(slug,)) for slug in filters.outlets]
+    rows: list[tuple[int, datetime | None]] = []
+    for part in each if len(each) > 1 else [filters]:
+        keys = select(col(Article.pk), col(Article.published_at)).where(*part.clauses(), *extra)
+        if after is not None:
+            keys = keys.where(keyset_after(after, sort))
+        rows += session.exec(keys.order_by(*date_order(sort)).limit(limit)).all()
+    if sort == "newest":  # dated first, latest first, then the higher key
+        rows.sort(
+            key=lambda row: (row[1] is not None, row[1] or datetime.min, row[0]), reverse=True
+        )
+    else:  # dated first, earliest first, then the lower key
+        rows.sort(key=lambda row: (row[1] is None, row[1] or datetime.min, row[0]))
+    return [pk for pk, _ in rows[:limit]]
 
 
 def articles_in_order(session: Session, pks: Sequence[int]) -> list[tuple[Article, Outlet | None]]:

@@ -20,8 +20,7 @@ from app.store import (
     SortOrder,
     articles_in_order,
     as_utc,
-    date_order,
-    keyset_after,
+    page_keys,
 )
 
 StorySort = Literal["size", "recent"]
@@ -126,11 +125,8 @@ def list_collapsed(
         _comes_before(earlier, sort),
     )
     first_of_story = col(Article.story_id).is_(None) | ~exists(earlier_in_story)
-    keys = select(col(Article.pk)).where(*clauses, first_of_story)
-    if after is not None:
-        keys = keys.where(keyset_after(after, sort))
     rows = articles_in_order(
-        session, session.exec(keys.order_by(*date_order(sort)).limit(limit)).all()
+        session, page_keys(session, filters, sort, limit, after, extra=[first_of_story])
     )
     counts = _matching_counts(session, clauses, {a.story_id for a, _ in rows if a.story_id})
     story = col(Article.story_id)
