@@ -26,7 +26,7 @@ from app.ingest_progress import IngestProgress, summary_table
 from app.inputs import InputError, ReadProgress, read_inputs, total_size
 from app.integrity import backup, check
 from app.logs import server_log_config
-from app.search.indexer import lag, open_index, rebuild, sync
+from app.search.indexer import BackgroundSync, lag, open_index, rebuild, sync
 from app.startup_errors import check_port_free, explain
 from app.store import count_articles
 from app.stories.assign import rebuild as rebuild_stories
@@ -137,24 +137,29 @@ def ingest_command(
     console = Console(stderr=True)
     started = time.monotonic()
     synced_at = time.monotonic()
+    follower = BackgroundSync(lambda: _sync_index(say=False))
     with IngestProgress(reading, console, progress_interval) as shown:
 
         def progress(report: IngestReport) -> None:
-            """The bar, and the search index brought up to date every so often."""
+            """The bar, and the search index brought up to date every so often (in a thread
+            of its own: the batches go on being stored meanwhile)."""
             nonlocal synced_at
             shown.update(report)
             if time.monotonic() - synced_at >= settings.index_sync_seconds:
-                _sync_index(say=False)
+                follower.request()
                 synced_at = time.monotonic()
 
-        report = ingest(
-            get_engine(settings.database_url, settings.pool_options),
-            read_inputs(paths, reading),
-            batch_size=settings.ingest_batch_size,
-            progress=progress,
-            strict=strict,
-            workers=workers,
-        )
+        try:
+            report = ingest(
+                get_engine(settings.database_url, settings.pool_options),
+                read_inputs(paths, reading),
+                batch_size=settings.ingest_batch_size,
+                progress=progress,
+                strict=strict,
+                workers=workers,
+            )
+        finally:
+            follower.close()
     for skipped in report.skipped:
         typer.echo(f"SKIPPED {skipped.source}: {skipped.reason}", err=True)
     for failure in report.failures:

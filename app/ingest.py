@@ -118,7 +118,7 @@ def _size(entry: tuple[Item, datetime]) -> int:
 def ingest(
     engine: Engine,
     items: Iterable[Item],
-    batch_size: int = 200,
+    batch_size: int = 1000,
     progress: Callable[[IngestReport], None] | None = None,
     strict: bool = False,
     workers: int = 1,

@@ -16,7 +16,6 @@ import re
 from app.search.tokenize import CJK_PATTERN
 
 _RUN = re.compile(CJK_PATTERN.pattern + "+")
-_FIRST_CJK = "\u1100"  # the lowest code point of the CJK blocks (Hangul Jamo)
 
 
 def runs(text: str) -> list[str]:
@@ -34,7 +33,9 @@ def grams(run: str) -> list[str]:
 def side_text(text: str | None) -> str | None:
     """What the side index holds for one column: the pairs of every run, space-separated;
     None when the text has no CJK character (most articles), so nothing is stored."""
-    if not text or max(text) < _FIRST_CJK:  # one pass in C, where the pattern takes many
+    # ASCII text is told apart in one pass in C. (A bound on max(text) is not: curly quotes and
+    # dashes lie above the first CJK block, and max() took longer than the pattern's search.)
+    if not text or text.isascii():
         return None
     pairs = [pair for run in runs(text) for pair in grams(run)]
     return " ".join(pairs) if pairs else None

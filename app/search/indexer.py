@@ -18,6 +18,7 @@ in order.
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -157,6 +158,51 @@ def _read_articles(connection: Connection, pks: list[int]) -> list[IndexedArticl
         rows = connection.execute(select(*_INDEXED_COLUMNS).where(col(Article.pk).in_(chunk))).all()
         found += [IndexedArticle(*row) for row in rows]
     return found
+
+
+class BackgroundSync:
+    """Runs `apply` (a sync) in a thread of its own whenever asked, so that an ingest's writer
+    goes on storing batches while tantivy commits (its commits and merges release the GIL).
+
+    What a sync applies comes from the store's change sequence, so when it runs changes nothing
+    of what the index ends up holding; one request made while a sync runs is served by the
+    next. The thread starts at the first request: an ingest's worker processes are forked by
+    then, with no thread of this running. `close` waits for the sync under way and raises what
+    a sync raised.
+    """
+
+    def __init__(self, apply: Callable[[], object]) -> None:
+        self._apply = apply
+        self._wanted = threading.Event()
+        self._closing = False
+        self._error: BaseException | None = None
+        self._thread: threading.Thread | None = None
+
+    def request(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="index-sync", daemon=True)
+            self._thread.start()
+        self._wanted.set()
+
+    def _run(self) -> None:
+        while True:
+            self._wanted.wait()
+            self._wanted.clear()
+            if self._closing:
+                return
+            try:
+                self._apply()
+            except BaseException as error:  # re-raised by close, in the caller's thread
+                self._error = error
+                return
+
+    def close(self) -> None:
+        self._closing = True
+        self._wanted.set()
+        if self._thread is not None:
+            self._thread.join()
+        if self._error is not None:
+            raise self._error
 
 
 @dataclass(frozen=True)
