@@ -371,9 +371,11 @@ def page_keys(
     rows at most, merged here: as one IN list the whole of their rows would be sorted (400,000
     index entries for two outlets of a 1M-article store).
     """
-    each = [replace(filters, outlets=(slug,)) for slug in filters.outlets]
+    parts = [filters]
+    if len(filters.outlets) > 1:
+        parts = [replace(filters, outlets=(slug,)) for slug in filters.outlets]
     rows: list[tuple[int, datetime | None]] = []
-    for part in each if len(each) > 1 else [filters]:
+    for part in parts:
         keys = select(col(Article.pk), col(Article.published_at)).where(*part.clauses(), *extra)
         if after is not None:
             keys = keys.where(keyset_after(after, sort))

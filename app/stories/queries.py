@@ -134,7 +134,7 @@ def list_collapsed(
     heads = func.count(func.distinct(story)) + func.count() - func.count(story)
     total = session.exec(select(heads).where(*clauses)).one()
     return [
-        (article, outlet, counts.get(article.story_id, 1) if article.story_id else 1)
+        (article, outlet, counts.get(article.story_id, 1))  # one alone without a story
         for article, outlet in rows
     ], total
 
@@ -164,7 +164,7 @@ def _matching_counts(
     rows = session.exec(
         select(story, func.count()).where(*clauses, story.in_(story_ids)).group_by(story)
     ).all()
-    return {story_id: count for story_id, count in rows if story_id}
+    return dict(rows)
 
 
 def collapse_ranking(session: Session, ranked_pks: Sequence[int]) -> list[tuple[int, int]]:

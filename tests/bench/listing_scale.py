@@ -25,14 +25,14 @@ from app.models import Article
 from app.store import ArticleFilters, list_articles, max_article_pk
 from app.stories.queries import list_collapsed
 from tests.bench.search_classes import OUTLET
-from tests.bench.stores import sqlite_store
+from tests.bench.stores import outlet_slug, sqlite_store
 from tests.utils.corpus import OUTLETS
 
 PAGE = 21  # the route asks one row more than it shows, to know whether a next page exists
 FILTERS = {
     "no filter": ArticleFilters(),
     "one outlet": ArticleFilters(outlets=(OUTLET,)),
-    "two outlets": ArticleFilters(outlets=tuple(o.lower().replace(" ", "-") for o in OUTLETS[:2])),
+    "two outlets": ArticleFilters(outlets=tuple(outlet_slug(name) for name in OUTLETS[:2])),
     "a quarter": ArticleFilters(
         published_from=datetime(2023, 1, 1, tzinfo=UTC),
         published_to=datetime(2023, 3, 31, 23, 59, tzinfo=UTC),

@@ -46,6 +46,11 @@ def postgres_database(name: str, fresh: bool = False) -> str:
     return make_url(base).set(database=name).render_as_string(hide_password=False)
 
 
+def outlet_slug(name: str) -> str:
+    """The slug a generated store gives the outlet `name` (as ?outlet= takes it)."""
+    return name.lower().replace(" ", "-")
+
+
 def article_rows(count: int, seed: int) -> Iterator[dict[str, Any]]:
     now = utcnow()
     for record in records(count, seed=seed):
@@ -90,7 +95,7 @@ def generated_store(url: str, count: int, seed: int = 1) -> str:
         connection.execute(
             insert(Outlet),
             [
-                {"id": n, "slug": name.lower().replace(" ", "-"), "name": name}
+                {"id": n, "slug": outlet_slug(name), "name": name}
                 for n, name in enumerate(OUTLETS, 1)
             ],
         )
