@@ -2,7 +2,7 @@
 sqlite-utils anchor (insert + FTS5 build of the same records) measured in the same run.
 
     python -m tests.bench.ingest                      # 5,000 articles (what `make bench` runs)
-    python -m tests.bench.ingest --articles 100000    # the README's figures
+    python -m tests.bench.ingest --articles 100000    # the figures in tests/bench/README.md
     python -m tests.bench.ingest --articles 1000000 --raw-articles 100000
     python -m tests.bench.ingest --code /path/to/other/checkout   # the same, older code
 
