@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -24,6 +25,13 @@ from app.db import get_engine, upgrade
 from app.ingest import ingest
 from app.inputs import read_inputs
 from app.main import create_app
+
+# Property tests assert behaviour, not speed: no per-example deadline (a loaded machine would
+# fail them at random). CI runs the same examples every time (derandomize), so a red run is a
+# change's doing and can be run again; on a developer's machine each run explores anew.
+hypothesis_settings.register_profile("newsstore", deadline=None)
+hypothesis_settings.register_profile("ci", deadline=None, derandomize=True)
+hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "newsstore")
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

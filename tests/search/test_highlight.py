@@ -87,7 +87,7 @@ _QUERIES = st.one_of(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300)
 @given(query=_QUERIES, pages=st.lists(st.tuples(_TEXTS, _TEXTS), min_size=1, max_size=4))
 def test_the_quick_search_cuts_the_snippet_a_walk_cuts(
     query: str, pages: list[tuple[str, str]]
