@@ -113,11 +113,11 @@ def expand(paths: Iterable[Path]) -> Iterator[Path | InputError]:
                     yield InputError(str(found), "unreadable: a symbolic link to nothing")
                 elif not is_supported(found):
                     kind = _suffix(found) or "(no suffix)"
-                    yield InputError(str(found), f"skipped: unsupported file type {kind}", True)
+                    yield InputError(str(found), f"unsupported file type {kind}", True)
                 elif found.is_file():
                     yield found
                 else:
-                    yield InputError(str(found), "skipped: not a regular file", True)
+                    yield InputError(str(found), "not a regular file", True)
         elif path.is_file():
             yield path
         else:

@@ -81,10 +81,8 @@ def test_on_a_terminal_a_bar_with_count_rate_and_eta_then_the_summary_table(
     assert "ingest summary" in text
     for outcome, count in (("added", 40), ("updated", 0), ("unchanged", 0), ("failed", 0)):
         assert re.search(rf"{outcome}\s*│\s*{count}\s*│", text), (outcome, text)
-    assert re.search(r"skipped\s*│\s*1\s*│\s*skipped \(1\)", text), text
-    assert f"SKIPPED {tmp_path / 'inputs' / 'notes.md'}: skipped: unsupported file type .md" in (
-        text
-    )
+    assert re.search(r"skipped\s*│\s*1\s*│\s*unsupported file type \.md \(1\)", text), text
+    assert f"SKIPPED {tmp_path / 'inputs' / 'notes.md'}: unsupported file type .md" in (text)
 
 
 def test_without_a_terminal_plain_periodic_lines_and_no_control_sequences(

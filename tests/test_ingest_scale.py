@@ -137,10 +137,10 @@ def test_every_file_a_folder_walk_skips_is_named_with_its_reason(
     assert report.ok and report.counts["added"] == 1
     skipped = {str(Path(s.source).relative_to(folder)): s.reason for s in report.skipped}
     assert skipped == {
-        "notes.md": "skipped: unsupported file type .md",
-        "sub/photo.jpg": "skipped: unsupported file type .jpg",
-        "sub/LICENSE": "skipped: unsupported file type (no suffix)",
-        "sub/old.txt.bz2": "skipped: unsupported file type .bz2",
+        "notes.md": "unsupported file type .md",
+        "sub/photo.jpg": "unsupported file type .jpg",
+        "sub/LICENSE": "unsupported file type (no suffix)",
+        "sub/old.txt.bz2": "unsupported file type .bz2",
     }
 
 
