@@ -30,14 +30,17 @@ Search and read normalized news articles.
 
 * **/articles**: list with filters (`outlet`, `from`, `to`, `lang`), `sort=newest|oldest`,
   cursor paging (`limit`, `cursor`; the next page is in `next` and the `Link` header).
-* **/search?q=...**: full-text search with the same filters, a snippet and a score per hit.
-* **/articles/{id}**: one whole article; **/outlets**: outlets with counts and date ranges.
+* **/search?q=...**: full-text search with the same filters, a snippet and a score per hit;
+  `collapse=story` gives one hit per story (on /articles too).
+* **/articles/{id}**: one whole article; **/articles/{id}/related**: its story's other articles;
+  **/outlets**: outlets with counts and date ranges.
+* **/stories**, **/stories/{id}**: articles grouped by event across outlets.
 * **/articles/export**, **/search/export**: every row as NDJSON, CSV or an Atom feed.
 * **POST /articles**, **POST /articles:bulk** (NDJSON), **DELETE /articles/{id}**: writes, with
   an API key (`Authorization: Bearer <key>`).
 
 Scores are on a 0..1 scale, higher is better: `raw / (1 + raw)` of the engine's relevance
-(bm25 on SQLite), rounded to 4 decimals; a word found in most articles scores about 0.
+(BM25 in the search index), rounded to 4 decimals; a word found in most articles scores about 0.
 An `outlet` that is not a known slug, or a `lang` that is not an ISO 639-1 code, answers 422
 naming the values that exist. Every answer carries an `X-Request-ID` (yours, echoed, or a new
 one). The search page is at [/](/); Prometheus metrics at [/metrics](/metrics).
