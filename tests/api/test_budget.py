@@ -49,6 +49,7 @@ def tight(corpus: tuple[Settings, Engine]) -> Iterator[TestClient]:
 def test_over_budget_answers_503_problem_with_retry_after(
     tight: TestClient, path: str, params: dict
 ) -> None:
+    tight.get("/outlets")  # a new app's first request opens connections: not the query's time
     started = perf_counter()
     response = tight.get(path, params=params)
     assert perf_counter() - started < 2, "stopped near its budget, not run to the end"
