@@ -84,6 +84,11 @@ def main() -> None:
         help="Records of the JSONL file (the .gz holds normalized ones).",
     )
     parser.add_argument("--workers", type=int)
+    parser.add_argument(
+        "--stories",
+        action="store_true",
+        help="cluster stories too (off, as in tests.bench.ingest)",
+    )
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="newsstore-memory-bench-"))
     extra = ["--workers", str(args.workers)] if args.workers else []
@@ -91,6 +96,7 @@ def main() -> None:
         ("jsonl", workdir / f"{args.jsonl_shape}.jsonl", args.jsonl_shape, args.jsonl_mb),
         ("jsonl.gz", workdir / "normalized.jsonl.gz", "normalized", args.gz_mb),
     ]
+    print(f"stories {'on' if args.stories else 'off'}")
     print(
         f"{'file':<22} {'MB on disk':>10} {'records':>10} {'seconds':>8} {'art/s':>6} "
         f"{'RSS main MB':>11} {'all MB':>7} {'< 500':>6}  stored, db check"
@@ -100,7 +106,9 @@ def main() -> None:
             started = time.perf_counter()
             count = write_sized(path, shape, megabytes)
             generated = time.perf_counter() - started
-            run = ingest_run(label.replace(".", "-"), path, count, workdir, None, extra)
+            run = ingest_run(
+                label.replace(".", "-"), path, count, workdir, None, extra, args.stories
+            )
             url = f"sqlite:///{workdir / (label.replace('.', '-') + '.db')}"
             with get_engine(url).connect() as connection:
                 stored = connection.execute(text("SELECT count(*) FROM article")).scalar_one()
