@@ -95,6 +95,8 @@ _BRAND = re.compile(r"^[^\W\d_]+[A-ZÀ-Þ]")
 _MAX_TITLE_SENTENCES = 2
 _MAX_QUESTION_WORDS = 12
 _MAX_STANDFIRST_SENTENCES = 3
+# A headline over its standfirst: a share bar of two lines at most between them.
+_STANDFIRST_GAP = 3
 # How far under the first paragraph a credit line may stand.
 _BELOW_FIRST = 3
 
@@ -575,9 +577,14 @@ def _standfirst_below(
 
 
 def _with_standfirst(lines: list[Line], chosen: Line, chrome: dict[int, str]) -> Headline:
+    """A shorter headline-shaped line right above the chosen one is the headline, the chosen
+    one its standfirst. A share bar of a line or two may stand between them (lines repeated
+    on the page); a line above a longer run of them is a menu's."""
     above = chosen.index - 1
-    while above >= 0 and chrome.get(above) in {"repeated-line"}:
+    while above >= 0 and chrome.get(above) == "repeated-line":
         above -= 1
+    if chosen.index - above > _STANDFIRST_GAP:
+        return Headline(title=chosen.index)
     if above >= 0:
         line = lines[above]
         if (

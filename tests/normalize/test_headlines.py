@@ -216,3 +216,17 @@ def test_a_long_slug_spelled_letter_for_letter_far_above_wins_over_a_teaser_near
     )
     url = "https://example.de/news/id/45292/wir-waren-fast-40-tage-in-quarantaene"
     assert _title_at(dump, url) == "«Wir waren fast 40 Tage in Quarantäne»"
+
+
+def test_a_line_above_a_run_of_repeated_menu_lines_is_no_headline_over_the_chosen_one():
+    headline = "Rat beschließt den Haushalt nach langer Nacht: was jetzt gilt und für wen"
+    menu_again = "*\n*\n*\n*\n"
+    dump = (
+        "* Home\n*\n*\n*\n*\n"
+        + MENU
+        + "Die Welt der Tiere\n"
+        + menu_again
+        + f"{headline}\nvon STADTZEITUNG 02.11.2021\n"
+        + PARAGRAPHS
+    )
+    assert _title(dump) == headline
