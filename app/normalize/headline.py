@@ -333,8 +333,11 @@ def _spelled_whole(
 
 
 def _spells(line: Line, letters: str, chrome: dict[int, str]) -> bool:
+    """Whether the line's letters are the slug's. A line shaped like a short credit ('Nummer
+    zwei: Leo' as 'Image: AP') counts: a page's address never spells a picture's credit."""
     listed = line.bullet and _QUOTED.match(line.text) is None  # a quote's '»' is no marker
-    if listed or chrome.get(line.index) in _NEVER_HEADLINE or is_credit_line(line):
+    reason = chrome.get(line.index)
+    if listed or (reason in _NEVER_HEADLINE and reason != "credit") or is_credit_line(line):
         return False
     spellings = {line.text.casefold(), line.text.casefold().translate(_WRITTEN_OUT)}
     return any("".join(_folded_words(spelling)) == letters for spelling in spellings)

@@ -230,3 +230,8 @@ def test_a_line_above_a_run_of_repeated_menu_lines_is_no_headline_over_the_chose
         + PARAGRAPHS
     )
     assert _title(dump) == headline
+
+
+def test_a_line_shaped_like_a_picture_s_credit_is_the_headline_when_the_slug_spells_it():
+    dump = MENU + "Teil drei: Anna\n3. August 2015 · Filed under privat\n" + PARAGRAPHS
+    assert _title_at(dump, "https://blog.example.org/teil-drei-anna/") == "Teil drei: Anna"
