@@ -95,6 +95,8 @@ _BRAND = re.compile(r"^[^\W\d_]+[A-ZÀ-Þ]")
 _MAX_TITLE_SENTENCES = 2
 _MAX_QUESTION_WORDS = 12
 _MAX_STANDFIRST_SENTENCES = 3
+# A headline written as sentences closing on a full stop: as long as a short standfirst.
+_MAX_SENTENCE_TITLE_WORDS = 16
 # A headline over its standfirst: a share bar of two lines at most between them.
 _STANDFIRST_GAP = 3
 # How far under the first paragraph a credit line may stand.
@@ -251,12 +253,17 @@ def choose_headline(
     if one_word is not None and _echoed_below(lines, one_word, first):
         return Headline(title=one_word.index)
     if not candidates:
-        only = _nearest(lines, first, candidates, chrome)
+        only = (
+            _opening_over_date(lines, first, chrome)
+            or _above_date_stamp(lines, first, candidates, chrome)
+            or _nearest(lines, first, candidates, chrome)
+        )
         return Headline(title=only.index) if only is not None else None
     chosen = (
-        _above_byline(lines, top, first, candidates)
+        _opening_over_date(lines, first, chrome)
+        or _above_byline(lines, top, first, candidates)
         or _above_standfirst(lines, first, candidates, chrome)
-        or _above_date_stamp(lines, first, candidates)
+        or _above_date_stamp(lines, first, candidates, chrome)
         or _nearest(lines, first, candidates, chrome)
     )
     return _with_standfirst(lines, chosen, chrome) if chosen is not None else None
@@ -457,7 +464,9 @@ def _above_byline(lines: list[Line], top: int, first: int, candidates: list[Line
     return None
 
 
-def _above_date_stamp(lines: list[Line], first: int, candidates: list[Line]) -> Line | None:
+def _above_date_stamp(
+    lines: list[Line], first: int, candidates: list[Line], chrome: dict[int, str]
+) -> Line | None:
     """The headline-shaped line right above the date stamp nearest the paragraph (a line or
     two up: a kicker or a share bar between): a headline stands over its date; the lines
     between the date and the paragraph are subheadings, captions and buttons."""
@@ -466,8 +475,28 @@ def _above_date_stamp(lines: list[Line], first: int, candidates: list[Line]) -> 
     if stamp is None:
         return None
     near = [c for c in candidates if stamp - _DATE_REACH <= c.index < stamp]
+    if not near and stamp > 0 and _is_sentence_title(lines[stamp - 1], chrome):
+        return lines[stamp - 1]
     # A label of a word or two between the headline and its date is a section's or a button's.
     return next((c for c in near if c.words >= _MIN_TITLE_WORDS), near[0] if near else None)
+
+
+def _is_sentence_title(line: Line, chrome: dict[int, str]) -> bool:
+    """A headline written as a sentence or two closing on a full stop ('I read the ruling.
+    Here is what you need to know.'): right above its date stamp, with no other headline
+    there, a line of a few words is the headline, not a paragraph (running text stands under
+    the date). Its other marks are a headline's: no list marker, no colon or comma closing
+    it, no date, no credit."""
+    return (
+        _MIN_TITLE_WORDS <= line.words <= _MAX_SENTENCE_TITLE_WORDS
+        and line.sentences <= _MAX_TITLE_SENTENCES
+        and line.text.endswith(".")
+        and not line.bullet
+        and not line.truncated
+        and line.index not in chrome
+        and line.letter_share >= 0.6
+        and is_headline_shaped(measure(line.index, line.text.rstrip(".")))
+    )
 
 
 def _states_a_date(line: Line) -> bool:
@@ -532,6 +561,22 @@ def _opening_title(lines: list[Line], first: int, chrome: dict[int, str]) -> Lin
     )
     shaped = is_headline_shaped(line) and line.words >= _MIN_TITLE_WORDS
     return line if shaped and follows and _not_chrome(line, chrome.get(first)) else None
+
+
+def _opening_over_date(lines: list[Line], first: int, chrome: dict[int, str]) -> Line | None:
+    """The body's own first line when a date stamp stands right under it and it is shaped as
+    a headline of three words or more (or as sentences closing on a full stop, see
+    _is_sentence_title): a paragraph is never dated line by line, a headline is; the page
+    printed its headline as the article's first line. (A credit line under it is no such
+    sign: a standfirst stands over the byline as often.)"""
+    line = lines[first]
+    if first + 1 >= len(lines) or not _not_chrome(line, chrome.get(first)):
+        return None
+    below = lines[first + 1]
+    if not _states_a_date(below):
+        return None
+    shaped = is_headline_shaped(line) and line.words >= _MIN_TITLE_WORDS
+    return line if shaped or _is_sentence_title(line, chrome) else None
 
 
 def _is_running_text(line: Line) -> bool:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from app.normalize import RawInput, normalize
-from app.normalize.headline import is_headline_shaped
+from app.normalize.headline import choose_headline, is_headline_shaped
 from app.normalize.lines import measure
 
 PARAGRAPHS = "".join(
@@ -235,3 +235,25 @@ def test_a_line_above_a_run_of_repeated_menu_lines_is_no_headline_over_the_chose
 def test_a_line_shaped_like_a_picture_s_credit_is_the_headline_when_the_slug_spells_it():
     dump = MENU + "Teil drei: Anna\n3. August 2015 · Filed under privat\n" + PARAGRAPHS
     assert _title_at(dump, "https://blog.example.org/teil-drei-anna/") == "Teil drei: Anna"
+
+
+def test_the_body_s_first_line_dated_right_under_it_is_the_headline_even_closing_on_a_stop():
+    dump = (
+        MENU + "Ich habe den Haushalt gelesen. Das steht wirklich drin.\n"
+        "Jane Doe 12. März 2021 | Politik | 3 Kommentare\n*\n" + PARAGRAPHS
+    )
+    assert _title(dump) == "Ich habe den Haushalt gelesen. Das steht wirklich drin."
+
+
+def test_a_headline_of_two_sentences_stands_above_the_date_over_the_first_paragraph():
+    texts = [
+        "Skip to content",
+        *MENU.splitlines(),
+        "Ich habe den Haushalt gelesen. Das steht wirklich drin.",
+        "Jane Doe 12. März 2021 | Politik | 3 Kommentare",
+        "*",
+        *PARAGRAPHS.splitlines(),
+    ]
+    lines = [measure(i, text) for i, text in enumerate(texts)]
+    headline = choose_headline(lines, texts.index("*") + 1, {}, None)
+    assert headline is not None and headline.title == 4
