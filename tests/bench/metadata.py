@@ -192,10 +192,10 @@ def _site_name(tree: Any, items: list[dict]) -> str | None:
 
 
 def _site_label(url: str | None) -> str:
-    """The registered domain's name without its suffix ('myoos' of foren.myoos.de), a page
-    kept by a web archive read at its own address."""
+    """The registered domain's name without its suffix, its words joined by hyphens
+    ('myoos' of foren.myoos.de), a page kept by a web archive read at its own address."""
     domain = registered_domain(_unarchived(url)) or ""
-    return "".join(tokens(domain.split(".")[0])) if domain else ""
+    return "-".join(tokens(domain.split(".")[0])) if domain else ""
 
 
 def _unarchived(url: str | None) -> str | None:
@@ -205,33 +205,52 @@ def _unarchived(url: str | None) -> str | None:
 
 def _names_site(part: str, sites: list[str], label: str) -> bool:
     """A title's part is the site's name: the name stated (or a part of it: 'BMBF' of
-    'Bundesministerium ... - BMBF'), or its letters hold the domain's name ('MyOOS Community
-    Forum' on myoos.de)."""
+    'Bundesministerium ... - BMBF'), or it spells the domain's name: its letters hold it
+    ('MyOOS Community Forum' on myoos.de), or each of its hyphenated words opens one of the
+    part's words in turn ('CDU-Fraktion im Erfurter Stadtrat' on cdu-fraktion-erfurt.de)."""
     words = tokens(part)
     if not words:
         return False
     if any(token_f1(site, part) >= 0.5 or set(words) <= set(tokens(site)) for site in sites):
         return True
-    return len(label) >= _MIN_LABEL and label in "".join(words)
+    if len(label.replace("-", "")) < _MIN_LABEL:
+        return False
+    if label.replace("-", "") in "".join(words):
+        return True
+    return "-" in label and _opens_in_turn(label.split("-"), words)
+
+
+def _opens_in_turn(label_words: list[str], words: list[str]) -> bool:
+    rest = iter(words)
+    return all(any(word.startswith(lw) for word in rest) for lw in label_words if lw)
 
 
 def _without_site(title: str, sites: list[str], label: str = "") -> str:
-    """'Headline | Site' -> 'Headline' when the part after the last separator is the site's
-    name, and 'Site | Headline' -> 'Headline' when the part before the first is (one rule for
-    either end, the end first). A title built as a trail
-    from the site's name down ('Site » Blog Archive » Headline') names the page by its last
-    step, as a breadcrumb trail does."""
+    """'Headline | Site' -> 'Headline' when a part after the first is the site's name (with
+    the parts after it: 'Headline | Site | Its motto'), and 'Site | Headline' -> 'Headline'
+    when the first part is (one rule for either end, the end first). A title built as a
+    trail from the site's name down ('Site » Blog Archive » Headline') names the page by its
+    last step, as a breadcrumb trail does."""
     parts = _SEPARATORS.split(title)
     if len(parts) < 2:
         return title
-    first, last = (_names_site(p, sites, label) for p in (parts[0], parts[-1]))
-    if last:
-        return title[: title.rfind(parts[-1])].rstrip(_SEPARATOR_CHARS)
-    if first:
+    named = [k for k, part in enumerate(parts) if _names_site(part, sites, label)]
+    later = [k for k in named if k > 0]
+    if later:
+        return title[: _part_start(title, parts, later[0])].rstrip(_SEPARATOR_CHARS)
+    if named:
         if len(parts) > 2 and all(_TRAIL.fullmatch(m) for m in _SEPARATORS.findall(title)):
             return parts[-1]
         return title[len(parts[0]) :].lstrip(_SEPARATOR_CHARS)
     return title
+
+
+def _part_start(title: str, parts: list[str], k: int) -> int:
+    """Where parts[k] of the title starts (the separators between parts kept as they are)."""
+    position = 0
+    for part in parts[:k]:
+        position = title.index(part, position) + len(part)
+    return title.index(parts[k], position)
 
 
 def _logo_names(tree: Any, url: str | None) -> list[str]:
