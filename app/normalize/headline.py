@@ -99,14 +99,22 @@ _MAX_STANDFIRST_SENTENCES = 3
 _MAX_SENTENCE_TITLE_WORDS = 16
 # A headline over its standfirst: a share bar of two lines at most between them.
 _STANDFIRST_GAP = 3
+# A kicker closing on a colon over the headline: more words than a label's ('Suche nach:').
+_MIN_KICKER_WORDS = 4
+_MAX_KICKER_WORDS = 10
+_MAX_KICKER_STOPS = 0.5
 # How far under the first paragraph a credit line may stand.
 _BELOW_FIRST = 3
 
 
 @dataclass
 class Headline:
+    """The headline's line, its standfirst's, and the kicker's above it when the headline is
+    printed in two lines, the first closing on a colon."""
+
     title: int
     subtitle: int | None = None
+    kicker: int | None = None
 
 
 @dataclass
@@ -214,6 +222,39 @@ def _names_people(line: Line) -> bool:
 
 
 def choose_headline(
+    lines: list[Line], first: int, chrome: dict[int, str], url: str | None
+) -> Headline | None:
+    """The headline above lines[first] (the article's first paragraph), its standfirst, and
+    its kicker (see _kicker_above)."""
+    headline = _headline_lines(lines, first, chrome, url)
+    if headline is not None:
+        headline.kicker = _kicker_above(lines, headline.title, chrome)
+    return headline
+
+
+def _kicker_above(lines: list[Line], title: int, chrome: dict[int, str]) -> int | None:
+    """The line right above the headline when it closes on a colon and reads as the
+    headline's first half ('Dance at the old depot:' over 'Washed in every water'): a few
+    words, mostly not stopwords, no list marker, no credit or date. A label closing on a
+    colon ('Search for:', 'Up next:', 'Read more:') has three words at most, or stopwords
+    mostly ('Das könnte Sie auch interessieren:')."""
+    if title == 0 or (title - 1) in chrome:
+        return None
+    line = lines[title - 1]
+    shaped = (
+        _MIN_KICKER_WORDS <= line.words <= _MAX_KICKER_WORDS
+        and line.text.endswith(":")
+        and line.stop_share < _MAX_KICKER_STOPS
+        and line.letter_share >= 0.6
+        and line.sentences <= 1
+        and not line.bullet
+        and not line.date_like
+        and not is_credit_line(line)
+    )
+    return title - 1 if shaped else None
+
+
+def _headline_lines(
     lines: list[Line], first: int, chrome: dict[int, str], url: str | None
 ) -> Headline | None:
     """The headline above lines[first] (the article's first paragraph), and its standfirst.

@@ -257,3 +257,20 @@ def test_a_headline_of_two_sentences_stands_above_the_date_over_the_first_paragr
     lines = [measure(i, text) for i, text in enumerate(texts)]
     headline = choose_headline(lines, texts.index("*") + 1, {}, None)
     assert headline is not None and headline.title == 4
+
+
+def test_a_kicker_closing_on_a_colon_is_the_headline_s_first_half():
+    dump = (
+        MENU + "Vielen Dank für Ihre Anmeldung.\n"
+        "Konzert im alten Güterbahnhof Nord:\n"
+        "Laut und leise zugleich\n"
+        "Die neue Kapelle spielt zum ersten Mal vor vollem Haus und überrascht das Publikum.\n"
+        "Jane Doe 19.10.2019, 05:00 Uhr\n" + PARAGRAPHS
+    )
+    assert _title(dump) == "Konzert im alten Güterbahnhof Nord: Laut und leise zugleich"
+
+
+@pytest.mark.parametrize("label", ["Suche nach:", "Das könnte Sie auch interessieren:"])
+def test_a_label_closing_on_a_colon_is_no_kicker(label: str):
+    dump = MENU + f"{label}\nLaut und leise im alten Güterbahnhof\n" + PARAGRAPHS
+    assert _title(dump) == "Laut und leise im alten Güterbahnhof"
