@@ -174,6 +174,8 @@ def headline_text(line: Line) -> str:
     an dem ...      Mehr zu'), a search box and a link beside the headline."""
     cells = _LAYOUT_GAP.split(line.text.strip())
     text = max(reversed(cells), key=lambda cell: len(cell.split()))
+    if line.bullet and _QUOTED.match(text) is None:  # a lone list item's marker
+        text = _LIST_MARK.sub("", text)
     crumbs = _CRUMB_SPLIT.split(text)
     if len(crumbs) >= _MIN_CRUMBS and len(crumbs[-1].split()) >= _MIN_TITLE_WORDS:
         return crumbs[-1]
@@ -375,20 +377,31 @@ def _spelled_whole(
     spelled = [
         line
         for line in lines[top:end]
-        if shortest <= len(line.text) <= longest and _spells(line, letters, chrome)
+        if shortest <= len(line.text) <= longest and _spells(lines, line, letters, chrome)
     ]
     return min(spelled, key=lambda line: abs(first - line.index), default=None)
 
 
-def _spells(line: Line, letters: str, chrome: dict[int, str]) -> bool:
+def _spells(lines: list[Line], line: Line, letters: str, chrome: dict[int, str]) -> bool:
     """Whether the line's letters are the slug's. A line shaped like a short credit ('Nummer
-    zwei: Leo' as 'Image: AP') counts: a page's address never spells a picture's credit."""
-    listed = line.bullet and _QUOTED.match(line.text) is None  # a quote's '»' is no marker
+    zwei: Leo' as 'Image: AP') counts: a page's address never spells a picture's credit; so
+    does a lone list item (see _in_a_list)."""
+    listed = _in_a_list(lines, line) and _QUOTED.match(line.text) is None  # '»' is a quote's
     reason = chrome.get(line.index)
     if listed or (reason in _NEVER_HEADLINE and reason != "credit") or is_credit_line(line):
         return False
     spellings = {line.text.casefold(), line.text.casefold().translate(_WRITTEN_OUT)}
     return any("".join(_folded_words(spelling)) == letters for spelling in spellings)
+
+
+def _in_a_list(lines: list[Line], line: Line) -> bool:
+    """A list item with another right above or below it. A lone item is a headline a theme
+    sets off with a marker ('* Interning small integers' over 'Posted by ...'), the list of
+    one entry a menu linking to the page never is."""
+    if not line.bullet:
+        return False
+    around = (lines[k] for k in (line.index - 1, line.index + 1) if 0 <= k < len(lines))
+    return any(other.bullet for other in around)
 
 
 def _slug_letters(url: str | None) -> str:

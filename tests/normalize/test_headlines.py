@@ -274,3 +274,21 @@ def test_a_kicker_closing_on_a_colon_is_the_headline_s_first_half():
 def test_a_label_closing_on_a_colon_is_no_kicker(label: str):
     dump = MENU + f"{label}\nLaut und leise im alten Güterbahnhof\n" + PARAGRAPHS
     assert _title(dump) == "Laut und leise im alten Güterbahnhof"
+
+
+def test_a_lone_list_item_the_slug_spells_is_the_headline_without_its_marker():
+    dump = (
+        "Drei Jahre noch\nDie Folgen tragen\n* Warum kleine Zahlen geteilt werden\n"
+        "Posted by Jane 21.10.2019\n" + PARAGRAPHS
+    )
+    url = "https://blog.example.eu/2019/10/21/warum-kleine-zahlen-geteilt-werden/"
+    assert _title_at(dump, url) == "Warum kleine Zahlen geteilt werden"
+
+
+def test_a_menu_entry_the_slug_spells_is_no_headline():
+    dump = (
+        "* Start\n* Warum kleine Zahlen geteilt werden\n* Archiv\n"
+        "Die Folgen tragen wir alle\nPosted by Jane 21.10.2019\n" + PARAGRAPHS
+    )
+    url = "https://blog.example.eu/2019/10/21/warum-kleine-zahlen-geteilt-werden/"
+    assert _title_at(dump, url) == "Die Folgen tragen wir alle"
