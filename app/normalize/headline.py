@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from urllib.parse import unquote, urlsplit
 
@@ -74,6 +74,7 @@ _SIGNED = re.compile(r"\b(?i:by)\s+[A-ZÀ-Þ]\w+")
 # A date stamp signed in any of the byline openers' languages ('02.02.2022 von Jane Doe').
 _SIGNED_BY_ANY = re.compile(r"\b(?i:by|von|par|por|door|av|af|przez|от)\s+[A-ZÀ-ÞА-ЯЁ]\w+")
 _LIST_MARK = re.compile(r"^[*•+·▪►▸›»|–—-]+\s*")
+_NUMBERED = re.compile(r"^(\d{1,2})[.)]\s")
 # A one-word headline ('Bohnenviertel') only right above the first paragraph, and long.
 _ONE_WORD_REACH = 2
 _MIN_ONE_WORD_CHARS = 8
@@ -270,11 +271,10 @@ def _headline_lines(
     standfirst.
     """
     top = max(0, first - _WINDOW)
-    candidates = [
-        c for c in _candidates(lines[top:first], chrome) if not _credit_at(lines, c.index, first)
-    ]
+    above = _candidates(lines[top:first], chrome, lines)
+    candidates = [c for c in above if not _credit_at(lines, c.index, first)]
     # The body's own first line may be the headline, kept as a paragraph: the slug tells.
-    opening = _candidates(lines[first : first + _OPENING_LINES], chrome)[::-1]
+    opening = _candidates(lines[first : first + _OPENING_LINES], chrome, lines)[::-1]
     # A slug of three words or more spelled letter for letter names its line anywhere; a
     # shorter one only when no line near the paragraph spells most of it.
     long_slug = len(_slug_words(url)[1]) >= _MIN_SLUG_MATCHES
@@ -324,13 +324,28 @@ def _credit_at(lines: list[Line], i: int, first: int) -> bool:
     return named and _in_date_block(lines, i, first)
 
 
-def _candidates(lines: list[Line], chrome: dict[int, str]) -> list[Line]:
-    """The headline-shaped lines among these, nearest the paragraph (the last) first."""
+def _candidates(
+    lines: list[Line], chrome: dict[int, str], page: list[Line] | None = None
+) -> list[Line]:
+    """The headline-shaped lines among these, nearest the paragraph (the last) first; a lone
+    list item of the page (see _in_a_list) is judged without its marker."""
+    page = lines if page is None else page
     return [
         line
         for line in reversed(lines)
-        if is_headline_shaped(line) and _not_chrome(line, chrome.get(line.index))
+        if _shaped_on_page(page, line) and _not_chrome(line, chrome.get(line.index))
     ]
+
+
+def _shaped_on_page(page: list[Line], line: Line) -> bool:
+    """Whether the line is shaped as a headline where it stands: a lone list item is judged
+    without its marker, and an item numbered out of turn with its figure as a word
+    ('15. Zukunftsforum Ländliche Entwicklung')."""
+    if line.bullet and _QUOTED.match(line.text) is None and not _in_a_list(page, line):
+        if _item_number(line) is not None:
+            return is_headline_shaped(replace(line, bullet=False, words=line.words + 1))
+        return is_headline_shaped(replace(line, text=_LIST_MARK.sub("", line.text), bullet=False))
+    return is_headline_shaped(line)
 
 
 def _not_chrome(line: Line, reason: str | None) -> bool:
@@ -347,7 +362,7 @@ def _spelled_anywhere(
     """A line elsewhere on the page that the URL's slug spells nearly in full: the headline
     stands far from the paragraph taken for the article's first (or that paragraph is not)."""
     near = range(first - _WINDOW, first + _OPENING_LINES)
-    elsewhere = [c for c in _candidates(lines, chrome) if c.index not in near]
+    elsewhere = [c for c in _candidates(lines, chrome, lines) if c.index not in near]
     found = _spelled_by_slug(elsewhere, url, strict=True)
     return found
 
@@ -400,8 +415,22 @@ def _in_a_list(lines: list[Line], line: Line) -> bool:
     one entry a menu linking to the page never is."""
     if not line.bullet:
         return False
-    around = (lines[k] for k in (line.index - 1, line.index + 1) if 0 <= k < len(lines))
-    return any(other.bullet for other in around)
+    number = _item_number(line)
+    for step in (-1, 1):
+        k = line.index + step
+        if not (0 <= k < len(lines) and lines[k].bullet):
+            continue
+        if number is None or _item_number(lines[k]) == number + step:
+            return True
+    return False
+
+
+def _item_number(line: Line) -> int | None:
+    """The number of an item of a numbered list ('4. Kontakt' -> 4); an item numbered out of
+    turn ('15. Zukunftsforum' under '4. ...') belongs to no list: it is a heading opening on
+    a figure."""
+    match = _NUMBERED.match(line.text)
+    return int(match[1]) if match else None
 
 
 def _slug_letters(url: str | None) -> str:

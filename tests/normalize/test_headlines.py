@@ -292,3 +292,19 @@ def test_a_menu_entry_the_slug_spells_is_no_headline():
     )
     url = "https://blog.example.eu/2019/10/21/warum-kleine-zahlen-geteilt-werden/"
     assert _title_at(dump, url) == "Die Folgen tragen wir alle"
+
+
+def test_a_heading_numbered_out_of_the_list_s_turn_is_no_list_item():
+    dump = (
+        MENU + "Sie sind hier:\n1. Start\n2. Themen\n3. Dörfer\n4. 12. Forum Dorf und Land\n"
+        "12. Forum Dorf und Land\n" + PARAGRAPHS
+    )
+    assert _title(dump) == "12. Forum Dorf und Land"
+
+
+def test_a_lone_list_item_above_the_byline_is_the_headline():
+    dump = (
+        "Ein Blog über Zahlen\n" + MENU + "Heute\n* Warum kleine Zahlen geteilt werden\n"
+        "Posted by Jane Doe\n" + PARAGRAPHS
+    )
+    assert _title(dump) == "Warum kleine Zahlen geteilt werden"
