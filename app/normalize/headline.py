@@ -327,8 +327,8 @@ def _credit_at(lines: list[Line], i: int, first: int) -> bool:
 def _candidates(
     lines: list[Line], chrome: dict[int, str], page: list[Line] | None = None
 ) -> list[Line]:
-    """The headline-shaped lines among these, nearest the paragraph (the last) first; a lone
-    list item of the page (see _in_a_list) is judged without its marker."""
+    """The headline-shaped lines among these, nearest the paragraph (the last) first, judged
+    where they stand on the page (see _shaped_on_page)."""
     page = lines if page is None else page
     return [
         line
@@ -338,13 +338,14 @@ def _candidates(
 
 
 def _shaped_on_page(page: list[Line], line: Line) -> bool:
-    """Whether the line is shaped as a headline where it stands: a lone list item is judged
-    without its marker, and an item numbered out of turn with its figure as a word
-    ('15. Zukunftsforum Ländliche Entwicklung')."""
-    if line.bullet and _QUOTED.match(line.text) is None and not _in_a_list(page, line):
-        if _item_number(line) is not None:
-            return is_headline_shaped(replace(line, bullet=False, words=line.words + 1))
-        return is_headline_shaped(replace(line, text=_LIST_MARK.sub("", line.text), bullet=False))
+    """Whether the line is shaped as a headline where it stands: an item numbered out of
+    the list's turn is a heading opening on a figure, judged with the figure as a word
+    ('15. Zukunftsforum Ländliche Entwicklung' under '4. ...'). A lone item marked by a
+    symbol stays a list item here ('* To Read the Full Story' is a link): only the slug
+    spelling it makes it a headline (see _spells)."""
+    numbered = _item_number(line) is not None
+    if line.bullet and numbered and not _in_a_list(page, line):
+        return is_headline_shaped(replace(line, bullet=False, words=line.words + 1))
     return is_headline_shaped(line)
 
 

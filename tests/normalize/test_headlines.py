@@ -300,11 +300,3 @@ def test_a_heading_numbered_out_of_the_list_s_turn_is_no_list_item():
         "12. Forum Dorf und Land\n" + PARAGRAPHS
     )
     assert _title(dump) == "12. Forum Dorf und Land"
-
-
-def test_a_lone_list_item_above_the_byline_is_the_headline():
-    dump = (
-        "Ein Blog über Zahlen\n" + MENU + "Heute\n* Warum kleine Zahlen geteilt werden\n"
-        "Posted by Jane Doe\n" + PARAGRAPHS
-    )
-    assert _title(dump) == "Warum kleine Zahlen geteilt werden"
