@@ -561,8 +561,18 @@ def _above_date_stamp(
     near = [c for c in candidates if stamp - _DATE_REACH <= c.index < stamp]
     if not near and stamp > 0 and _is_sentence_title(lines[stamp - 1], chrome):
         return lines[stamp - 1]
+    if not near:
+        return _under_date_stamp(stamp, candidates)
     # A label of a word or two between the headline and its date is a section's or a button's.
     return next((c for c in near if c.words >= _MIN_TITLE_WORDS), near[0] if near else None)
+
+
+def _under_date_stamp(stamp: int, candidates: list[Line]) -> Line | None:
+    """With no headline over the date stamp (a menu's items above it), the headline of three
+    words or more right under it: the page prints its date first, then the headline, then
+    share buttons and captions down to the paragraph."""
+    under = next((c for c in candidates if c.index == stamp + 1), None)
+    return under if under is not None and under.words >= _MIN_TITLE_WORDS else None
 
 
 def _is_sentence_title(line: Line, chrome: dict[int, str]) -> bool:

@@ -300,3 +300,16 @@ def test_a_heading_numbered_out_of_the_list_s_turn_is_no_list_item():
         "12. Forum Dorf und Land\n" + PARAGRAPHS
     )
     assert _title(dump) == "12. Forum Dorf und Land"
+
+
+def test_the_headline_right_under_a_date_stamp_with_a_menu_above_it():
+    paragraph = (
+        "The committee met on Tuesday to discuss the new budget proposal, which several "
+        "members described as the most ambitious plan in a decade, and voted for it late.\n"
+    )
+    dump = (
+        "* Home\n* Politics\n+ Weather\n+ Traffic\nCity News February 24, 2020, 7:57 AM\n"
+        "Council passes the budget after a long night of talks\n"
+        "* Share\n* Tweet\n* Email\nBudget passed by the council\n" + paragraph * 3
+    )
+    assert _title(dump) == "Council passes the budget after a long night of talks"
