@@ -80,6 +80,9 @@ _ONE_WORD_REACH = 2
 _MIN_ONE_WORD_CHARS = 8
 _MIN_STANDFIRST_WORDS = 8
 _DATE_REACH = 2
+# A line's word and a slug's are one word in two forms: long, the same but for the ending.
+_MIN_STEM = 6
+_MAX_ENDING = 2
 # Umlauts and the sharp s as German slugs write them out.
 _WRITTEN_OUT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 # A slug spelled from one long word ('.../bielersee-winterhechte') names that line alone.
@@ -474,8 +477,31 @@ def _slug_spellings(text: str, slug: set[str]) -> set[str]:
     plain = _folded_words(text, numbers=True)
     spelled = _folded_words(text.casefold().translate(_WRITTEN_OUT), numbers=True)
     if len(spelled) != len(plain):
-        return set(plain)
-    return {b if a not in slug and b in slug else a for a, b in zip(plain, spelled, strict=True)}
+        return {_inflected(word, slug) for word in plain}
+    return {
+        _inflected(b if a not in slug and b in slug else a, slug)
+        for a, b in zip(plain, spelled, strict=True)
+    }
+
+
+def _inflected(word: str, slug: set[str]) -> str:
+    """The slug's word that spells the line's word in another form ('democratic' in a line,
+    'democrats' in the slug): both long, the same but for an ending of two letters at most
+    each; else the word itself."""
+    if word in slug or len(word) < _MIN_STEM:
+        return word
+    stem = word[: max(_MIN_STEM, len(word) - _MAX_ENDING)]
+    return next(
+        (
+            other
+            for other in sorted(slug)
+            if len(other) >= _MIN_STEM
+            and other.startswith(stem)
+            and abs(len(other) - len(word)) <= _MAX_ENDING
+            and word.startswith(other[: max(_MIN_STEM, len(other) - _MAX_ENDING)])
+        ),
+        word,
+    )
 
 
 def _spelled_by_slug(

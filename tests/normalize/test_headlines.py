@@ -313,3 +313,15 @@ def test_the_headline_right_under_a_date_stamp_with_a_menu_above_it():
         "* Share\n* Tweet\n* Email\nBudget passed by the council\n" + paragraph * 3
     )
     assert _title(dump) == "Council passes the budget after a long night of talks"
+
+
+def test_a_slug_spells_a_word_in_another_form():
+    dump = (
+        MENU + "Young voters in the valley are crucial for Republican candidates\n"
+        "* Share\n* Tweet\n* Email\n"
+        "Young voters in V.A. on the 2024 Republicans\n" + PARAGRAPHS
+    )
+    url = "https://news.example.com/news/election-valley-young-voters-republicans/"
+    assert _title_at(dump, url) == (
+        "Young voters in the valley are crucial for Republican candidates"
+    )
