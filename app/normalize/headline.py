@@ -175,15 +175,22 @@ def headline_text(line: Line) -> str:
     """The headline a chosen line prints: the last step of a breadcrumb trail glued before it
     ('Home → News → Climate clock starts ticking') is the page's title alone, and so is the
     cell of most words (the last of a tie) of a row laid out in cells ('Suche      Der Tag,
-    an dem ...      Mehr zu'), a search box and a link beside the headline."""
+    an dem ...      Mehr zu'), a search box and a link beside the headline (of most
+    characters in a script written without spaces)."""
     cells = _LAYOUT_GAP.split(line.text.strip())
-    text = max(reversed(cells), key=lambda cell: len(cell.split()))
+    text = max(reversed(cells), key=partial(_cell_size, spaceless=_is_spaceless(line)))
     if line.bullet and _QUOTED.match(text) is None:  # a lone list item's marker
         text = _LIST_MARK.sub("", text)
     crumbs = _CRUMB_SPLIT.split(text)
     if len(crumbs) >= _MIN_CRUMBS and len(crumbs[-1].split()) >= _MIN_TITLE_WORDS:
         return crumbs[-1]
     return text
+
+
+def _cell_size(cell: str, *, spaceless: bool) -> int:
+    """A cell's words; in a script written without spaces (Chinese, Japanese, Thai), where a
+    cell is one 'word', its characters."""
+    return len(cell) if spaceless else len(cell.split())
 
 
 def _is_short_question(line: Line) -> bool:

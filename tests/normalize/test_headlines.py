@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from app.normalize import RawInput, normalize
-from app.normalize.headline import choose_headline, is_headline_shaped
+from app.normalize.headline import choose_headline, headline_text, is_headline_shaped
 from app.normalize.lines import measure
 
 PARAGRAPHS = "".join(
@@ -325,3 +325,8 @@ def test_a_slug_spells_a_word_in_another_form():
     assert _title_at(dump, url) == (
         "Young voters in the valley are crucial for Republican candidates"
     )
+
+
+def test_a_row_of_cells_in_a_script_without_spaces_prints_its_longest_cell():
+    headline = "市立图书馆新馆今日正式开放迎接读者"
+    assert headline_text(measure(0, headline + " " * 40 + "天气：晴")) == headline
