@@ -322,6 +322,15 @@ def _headline_lines(
     return _with_standfirst(lines, chosen, chrome) if chosen is not None else None
 
 
+def spelled_title(lines: list[Line], url: str | None) -> str | None:
+    """The headline of a page with no article found: the line the URL's slug spells letter
+    for letter (nearest the top), or none; no other sign holds without a first paragraph."""
+    if not url:
+        return None
+    line = _spelled_whole(lines, 0, 0, {}, url, end=len(lines))
+    return headline_text(line) if line is not None else None
+
+
 def _credit_at(lines: list[Line], i: int, first: int) -> bool:
     """A credit line; names joined by a conjunction, or a name of two words, count in the
     byline and date block only ('Kevin Johnson and Kevin McCoy USA TODAY', 'Emotion

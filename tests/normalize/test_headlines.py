@@ -330,3 +330,13 @@ def test_a_slug_spells_a_word_in_another_form():
 def test_a_row_of_cells_in_a_script_without_spaces_prints_its_longest_cell():
     headline = "市立图书馆新馆今日正式开放迎接读者"
     assert headline_text(measure(0, headline + " " * 40 + "天气：晴")) == headline
+
+
+def test_a_page_with_no_article_is_titled_by_the_line_its_slug_spells():
+    dump = (
+        MENU + "Fotoreihe Hafen ./. Markt Mai 2019\nPosted 11. Mai 2019 by Jane\n"
+        "Orte\nHafen: Kiel.\nMarkt: Bremen.\nKameras\nJane: Leica.\n"
+    )
+    url = "https://photos.example.org/de/reihe/fotoreihe-hafen-markt-mai-2019/"
+    assert _title_at(dump, url) == "Fotoreihe Hafen ./. Markt Mai 2019"
+    assert _title_at(dump, "https://photos.example.org/de/reihe/") is None
