@@ -12,10 +12,14 @@ with lxml alone (none of the code under test):
   headline, or that <title>, without the site name it carries; the page's only h1 (an h1 that
   is the site's name, a blog's logo, is none): any of these counts as right. The site's name
   is the one the page states (og:site_name, JSON-LD publisher or WebSite), its logo's (an h1
-  linking to the site's home page), or a title's part whose letters hold the registered
-  domain's name ('MyOOS Community Forum' on foren.myoos.de); one rule strips it from either
-  end of a title ('Headline | Site' and 'Site - Headline'), and a title built as a trail from
-  the site's name down ('Site » Blog Archive » Headline') is read as its last step;
+  linking to the site's home page), or a title's part that spells the registered domain's
+  name (its letters hold it: 'MyOOS Community Forum' on foren.myoos.de; or the domain's
+  hyphenated words open its words in turn: 'CDU-Fraktion im Erfurter Stadtrat' on
+  cdu-fraktion-erfurt.de). One rule strips it from either end of a title ('Headline | Site',
+  'Headline | Site | Its motto' and 'Site - Headline'); a title built as a trail from the
+  site's name down ('Site » Blog Archive » Headline') is read as its last step; a title that
+  is the site's name whole (a home page) is left as it is. So a blog's logo (an h1 naming the
+  site) or a title still carrying the site's name is no longer counted right;
 - authors: meta author / article:author / parsely-author / dc.creator and the JSON-LD author's
   names (links and one-word names beside full names left out);
 - url: the page's canonical link or og:url, else the data set's URL (both count as right);
@@ -232,8 +236,8 @@ def _without_site(title: str, sites: list[str], label: str = "") -> str:
     trail from the site's name down ('Site » Blog Archive » Headline') names the page by its
     last step, as a breadcrumb trail does."""
     parts = _SEPARATORS.split(title)
-    if len(parts) < 2:
-        return title
+    if len(parts) < 2 or any(token_f1(site, title) >= 0.9 for site in sites):
+        return title  # one part, or the site's name whole (a home page's title)
     named = [k for k, part in enumerate(parts) if _names_site(part, sites, label)]
     later = [k for k in named if k > 0]
     if later:
