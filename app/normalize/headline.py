@@ -292,7 +292,7 @@ def _headline_lines(
     spelled = (
         _spelled_whole(lines, top, first, chrome, url)
         or (anywhere() if long_slug else None)
-        or _spelled_by_slug(candidates, url)
+        or _dated_twin(lines, _spelled_by_slug(candidates, url), candidates, url)
         or _spelled_by_slug(opening, url)
         or _spelled_anywhere(lines, first, chrome, url)
         or (None if long_slug else anywhere())
@@ -554,6 +554,37 @@ def _spelled_by_slug(
     # A breadcrumb trail glued before the headline spells the path's sections too.
     inside = [c for c in candidates if c is not best and c.words >= _MIN_TITLE_WORDS]
     return next((c for c in inside if best.text.endswith(c.text)), best)
+
+
+def _dated_twin(
+    lines: list[Line], spelled: Line | None, candidates: list[Line], url: str | None
+) -> Line | None:
+    """Of two lines spelling the same words of the slug, the one standing right over a date
+    stamp (a repeat of itself aside) when the one chosen does not: a headline stands over its
+    date, a subheading under it repeats the headline's words in fewer ('Fazit, Erkenntnisse,
+    Pläne' under 'Fazit, Erkenntnisse und meine Pläne für 2020')."""
+    if spelled is None or _over_a_date(lines, spelled):
+        return spelled
+    slug = _slug_words(url)[0]
+    spelled_words = _slug_spellings(spelled.text, slug) & slug
+    twins = [
+        c
+        for c in candidates
+        if c is not spelled
+        and spelled.text not in c.text  # a section's name glued before the same headline
+        and c.words >= _MIN_TITLE_WORDS
+        and spelled_words <= _slug_spellings(c.text, slug)
+        and _over_a_date(lines, c)
+    ]
+    return twins[0] if twins else spelled
+
+
+def _over_a_date(lines: list[Line], line: Line) -> bool:
+    """Whether a date stamp stands right under the line, or under its repeat."""
+    below = line.index + 1
+    if below < len(lines) and lines[below].text == line.text:
+        below += 1
+    return below < len(lines) and _states_a_date(lines[below])
 
 
 def _named_by_breadcrumb(lines: list[Line], top: int, first: int) -> Line | None:

@@ -340,3 +340,13 @@ def test_a_page_with_no_article_is_titled_by_the_line_its_slug_spells():
     url = "https://photos.example.org/de/reihe/fotoreihe-hafen-markt-mai-2019/"
     assert _title_at(dump, url) == "Fotoreihe Hafen ./. Markt Mai 2019"
     assert _title_at(dump, "https://photos.example.org/de/reihe/") is None
+
+
+def test_of_two_lines_the_slug_spells_alike_the_one_over_the_date_is_the_headline():
+    dump = (
+        MENU + "Mein Jahr ohne Auto: Bilanz, Kosten und meine Pläne für 2021\n"
+        "17. Februar 2021 Jane Doe 4 Kommentare\n"
+        "Mein Jahr ohne Auto: Bilanz, Pläne\n" + PARAGRAPHS
+    )
+    url = "https://blog.example.de/jahr-ohne-auto-bilanz/"
+    assert _title_at(dump, url) == "Mein Jahr ohne Auto: Bilanz, Kosten und meine Pläne für 2021"
