@@ -36,6 +36,9 @@ class Header:
             return
         self.title = headline_text(lines[headline.title])
         self.taken.add(headline.title)
+        if headline.kicker is not None:
+            self.title = f"{lines[headline.kicker].text} {self.title}"
+            self.taken.add(headline.kicker)
         if headline.subtitle is not None:
             self.subtitle = lines[headline.subtitle].text
             self.taken.add(headline.subtitle)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from urllib.parse import unquote, urlsplit
 
@@ -74,11 +74,15 @@ _SIGNED = re.compile(r"\b(?i:by)\s+[A-ZÀ-Þ]\w+")
 # A date stamp signed in any of the byline openers' languages ('02.02.2022 von Jane Doe').
 _SIGNED_BY_ANY = re.compile(r"\b(?i:by|von|par|por|door|av|af|przez|от)\s+[A-ZÀ-ÞА-ЯЁ]\w+")
 _LIST_MARK = re.compile(r"^[*•+·▪►▸›»|–—-]+\s*")
+_NUMBERED = re.compile(r"^(\d{1,2})[.)]\s")
 # A one-word headline ('Bohnenviertel') only right above the first paragraph, and long.
 _ONE_WORD_REACH = 2
 _MIN_ONE_WORD_CHARS = 8
 _MIN_STANDFIRST_WORDS = 8
 _DATE_REACH = 2
+# A line's word and a slug's are one word in two forms: long, the same but for the ending.
+_MIN_STEM = 6
+_MAX_ENDING = 2
 # Umlauts and the sharp s as German slugs write them out.
 _WRITTEN_OUT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 # A slug spelled from one long word ('.../bielersee-winterhechte') names that line alone.
@@ -95,14 +99,26 @@ _BRAND = re.compile(r"^[^\W\d_]+[A-ZÀ-Þ]")
 _MAX_TITLE_SENTENCES = 2
 _MAX_QUESTION_WORDS = 12
 _MAX_STANDFIRST_SENTENCES = 3
+# A headline written as sentences closing on a full stop: as long as a short standfirst.
+_MAX_SENTENCE_TITLE_WORDS = 16
+# A headline over its standfirst: a share bar of two lines at most between them.
+_STANDFIRST_GAP = 3
+# A kicker closing on a colon over the headline: more words than a label's ('Suche nach:').
+_MIN_KICKER_WORDS = 4
+_MAX_KICKER_WORDS = 10
+_MAX_KICKER_STOPS = 0.5
 # How far under the first paragraph a credit line may stand.
 _BELOW_FIRST = 3
 
 
 @dataclass
 class Headline:
+    """The headline's line, its standfirst's, and the kicker's above it when the headline is
+    printed in two lines, the first closing on a colon."""
+
     title: int
     subtitle: int | None = None
+    kicker: int | None = None
 
 
 @dataclass
@@ -159,13 +175,22 @@ def headline_text(line: Line) -> str:
     """The headline a chosen line prints: the last step of a breadcrumb trail glued before it
     ('Home → News → Climate clock starts ticking') is the page's title alone, and so is the
     cell of most words (the last of a tie) of a row laid out in cells ('Suche      Der Tag,
-    an dem ...      Mehr zu'), a search box and a link beside the headline."""
+    an dem ...      Mehr zu'), a search box and a link beside the headline (of most
+    characters in a script written without spaces)."""
     cells = _LAYOUT_GAP.split(line.text.strip())
-    text = max(reversed(cells), key=lambda cell: len(cell.split()))
+    text = max(reversed(cells), key=partial(_cell_size, spaceless=_is_spaceless(line)))
+    if line.bullet and _QUOTED.match(text) is None:  # a lone list item's marker
+        text = _LIST_MARK.sub("", text)
     crumbs = _CRUMB_SPLIT.split(text)
     if len(crumbs) >= _MIN_CRUMBS and len(crumbs[-1].split()) >= _MIN_TITLE_WORDS:
         return crumbs[-1]
     return text
+
+
+def _cell_size(cell: str, *, spaceless: bool) -> int:
+    """A cell's words; in a script written without spaces (Chinese, Japanese, Thai), where a
+    cell is one 'word', its characters."""
+    return len(cell) if spaceless else len(cell.split())
 
 
 def _is_short_question(line: Line) -> bool:
@@ -212,6 +237,39 @@ def _names_people(line: Line) -> bool:
 def choose_headline(
     lines: list[Line], first: int, chrome: dict[int, str], url: str | None
 ) -> Headline | None:
+    """The headline above lines[first] (the article's first paragraph), its standfirst, and
+    its kicker (see _kicker_above)."""
+    headline = _headline_lines(lines, first, chrome, url)
+    if headline is not None:
+        headline.kicker = _kicker_above(lines, headline.title, chrome)
+    return headline
+
+
+def _kicker_above(lines: list[Line], title: int, chrome: dict[int, str]) -> int | None:
+    """The line right above the headline when it closes on a colon and reads as the
+    headline's first half ('Dance at the old depot:' over 'Washed in every water'): a few
+    words, mostly not stopwords, no list marker, no credit or date. A label closing on a
+    colon ('Search for:', 'Up next:', 'Read more:') has three words at most, or stopwords
+    mostly ('Das könnte Sie auch interessieren:')."""
+    if title == 0 or (title - 1) in chrome:
+        return None
+    line = lines[title - 1]
+    shaped = (
+        _MIN_KICKER_WORDS <= line.words <= _MAX_KICKER_WORDS
+        and line.text.endswith(":")
+        and line.stop_share < _MAX_KICKER_STOPS
+        and line.letter_share >= 0.6
+        and line.sentences <= 1
+        and not line.bullet
+        and not line.date_like
+        and not is_credit_line(line)
+    )
+    return title - 1 if shaped else None
+
+
+def _headline_lines(
+    lines: list[Line], first: int, chrome: dict[int, str], url: str | None
+) -> Headline | None:
     """The headline above lines[first] (the article's first paragraph), and its standfirst.
 
     In order: the line the URL's slug spells (letter for letter, else most of its words),
@@ -223,11 +281,10 @@ def choose_headline(
     standfirst.
     """
     top = max(0, first - _WINDOW)
-    candidates = [
-        c for c in _candidates(lines[top:first], chrome) if not _credit_at(lines, c.index, first)
-    ]
+    above = _candidates(lines[top:first], chrome, lines)
+    candidates = [c for c in above if not _credit_at(lines, c.index, first)]
     # The body's own first line may be the headline, kept as a paragraph: the slug tells.
-    opening = _candidates(lines[first : first + _OPENING_LINES], chrome)[::-1]
+    opening = _candidates(lines[first : first + _OPENING_LINES], chrome, lines)[::-1]
     # A slug of three words or more spelled letter for letter names its line anywhere; a
     # shorter one only when no line near the paragraph spells most of it.
     long_slug = len(_slug_words(url)[1]) >= _MIN_SLUG_MATCHES
@@ -235,7 +292,7 @@ def choose_headline(
     spelled = (
         _spelled_whole(lines, top, first, chrome, url)
         or (anywhere() if long_slug else None)
-        or _spelled_by_slug(candidates, url)
+        or _dated_twin(lines, _spelled_by_slug(candidates, url), candidates, url)
         or _spelled_by_slug(opening, url)
         or _spelled_anywhere(lines, first, chrome, url)
         or (None if long_slug else anywhere())
@@ -249,15 +306,29 @@ def choose_headline(
     if one_word is not None and _echoed_below(lines, one_word, first):
         return Headline(title=one_word.index)
     if not candidates:
-        only = _nearest(lines, first, candidates, chrome)
+        only = (
+            _opening_over_date(lines, first, chrome)
+            or _above_date_stamp(lines, first, candidates, chrome)
+            or _nearest(lines, first, candidates, chrome)
+        )
         return Headline(title=only.index) if only is not None else None
     chosen = (
-        _above_byline(lines, top, first, candidates)
+        _opening_over_date(lines, first, chrome)
+        or _above_byline(lines, top, first, candidates)
         or _above_standfirst(lines, first, candidates, chrome)
-        or _above_date_stamp(lines, first, candidates)
+        or _above_date_stamp(lines, first, candidates, chrome)
         or _nearest(lines, first, candidates, chrome)
     )
     return _with_standfirst(lines, chosen, chrome) if chosen is not None else None
+
+
+def spelled_title(lines: list[Line], url: str | None) -> str | None:
+    """The headline of a page with no article found: the line the URL's slug spells letter
+    for letter (nearest the top), or none; no other sign holds without a first paragraph."""
+    if not url:
+        return None
+    line = _spelled_whole(lines, 0, 0, {}, url, end=len(lines))
+    return headline_text(line) if line is not None else None
 
 
 def _credit_at(lines: list[Line], i: int, first: int) -> bool:
@@ -272,13 +343,29 @@ def _credit_at(lines: list[Line], i: int, first: int) -> bool:
     return named and _in_date_block(lines, i, first)
 
 
-def _candidates(lines: list[Line], chrome: dict[int, str]) -> list[Line]:
-    """The headline-shaped lines among these, nearest the paragraph (the last) first."""
+def _candidates(
+    lines: list[Line], chrome: dict[int, str], page: list[Line] | None = None
+) -> list[Line]:
+    """The headline-shaped lines among these, nearest the paragraph (the last) first, judged
+    where they stand on the page (see _shaped_on_page)."""
+    page = lines if page is None else page
     return [
         line
         for line in reversed(lines)
-        if is_headline_shaped(line) and _not_chrome(line, chrome.get(line.index))
+        if _shaped_on_page(page, line) and _not_chrome(line, chrome.get(line.index))
     ]
+
+
+def _shaped_on_page(page: list[Line], line: Line) -> bool:
+    """Whether the line is shaped as a headline where it stands: an item numbered out of
+    the list's turn is a heading opening on a figure, judged with the figure as a word
+    ('15. Zukunftsforum Ländliche Entwicklung' under '4. ...'). A lone item marked by a
+    symbol stays a list item here ('* To Read the Full Story' is a link): only the slug
+    spelling it makes it a headline (see _spells)."""
+    numbered = _item_number(line) is not None
+    if line.bullet and numbered and not _in_a_list(page, line):
+        return is_headline_shaped(replace(line, bullet=False, words=line.words + 1))
+    return is_headline_shaped(line)
 
 
 def _not_chrome(line: Line, reason: str | None) -> bool:
@@ -295,7 +382,7 @@ def _spelled_anywhere(
     """A line elsewhere on the page that the URL's slug spells nearly in full: the headline
     stands far from the paragraph taken for the article's first (or that paragraph is not)."""
     near = range(first - _WINDOW, first + _OPENING_LINES)
-    elsewhere = [c for c in _candidates(lines, chrome) if c.index not in near]
+    elsewhere = [c for c in _candidates(lines, chrome, lines) if c.index not in near]
     found = _spelled_by_slug(elsewhere, url, strict=True)
     return found
 
@@ -325,17 +412,45 @@ def _spelled_whole(
     spelled = [
         line
         for line in lines[top:end]
-        if shortest <= len(line.text) <= longest and _spells(line, letters, chrome)
+        if shortest <= len(line.text) <= longest and _spells(lines, line, letters, chrome)
     ]
     return min(spelled, key=lambda line: abs(first - line.index), default=None)
 
 
-def _spells(line: Line, letters: str, chrome: dict[int, str]) -> bool:
-    listed = line.bullet and _QUOTED.match(line.text) is None  # a quote's '»' is no marker
-    if listed or chrome.get(line.index) in _NEVER_HEADLINE or is_credit_line(line):
+def _spells(lines: list[Line], line: Line, letters: str, chrome: dict[int, str]) -> bool:
+    """Whether the line's letters are the slug's. A line shaped like a short credit ('Nummer
+    zwei: Leo' as 'Image: AP') counts: a page's address never spells a picture's credit; so
+    does a lone list item (see _in_a_list)."""
+    listed = _in_a_list(lines, line) and _QUOTED.match(line.text) is None  # '»' is a quote's
+    reason = chrome.get(line.index)
+    if listed or (reason in _NEVER_HEADLINE and reason != "credit") or is_credit_line(line):
         return False
     spellings = {line.text.casefold(), line.text.casefold().translate(_WRITTEN_OUT)}
     return any("".join(_folded_words(spelling)) == letters for spelling in spellings)
+
+
+def _in_a_list(lines: list[Line], line: Line) -> bool:
+    """A list item with another right above or below it. A lone item is a headline a theme
+    sets off with a marker ('* Interning small integers' over 'Posted by ...'), the list of
+    one entry a menu linking to the page never is."""
+    if not line.bullet:
+        return False
+    number = _item_number(line)
+    for step in (-1, 1):
+        k = line.index + step
+        if not (0 <= k < len(lines) and lines[k].bullet):
+            continue
+        if number is None or _item_number(lines[k]) == number + step:
+            return True
+    return False
+
+
+def _item_number(line: Line) -> int | None:
+    """The number of an item of a numbered list ('4. Kontakt' -> 4); an item numbered out of
+    turn ('15. Zukunftsforum' under '4. ...') belongs to no list: it is a heading opening on
+    a figure."""
+    match = _NUMBERED.match(line.text)
+    return int(match[1]) if match else None
 
 
 def _slug_letters(url: str | None) -> str:
@@ -378,8 +493,31 @@ def _slug_spellings(text: str, slug: set[str]) -> set[str]:
     plain = _folded_words(text, numbers=True)
     spelled = _folded_words(text.casefold().translate(_WRITTEN_OUT), numbers=True)
     if len(spelled) != len(plain):
-        return set(plain)
-    return {b if a not in slug and b in slug else a for a, b in zip(plain, spelled, strict=True)}
+        return {_inflected(word, slug) for word in plain}
+    return {
+        _inflected(b if a not in slug and b in slug else a, slug)
+        for a, b in zip(plain, spelled, strict=True)
+    }
+
+
+def _inflected(word: str, slug: set[str]) -> str:
+    """The slug's word that spells the line's word in another form ('democratic' in a line,
+    'democrats' in the slug): both long, the same but for an ending of two letters at most
+    each; else the word itself."""
+    if word in slug or len(word) < _MIN_STEM:
+        return word
+    stem = word[: max(_MIN_STEM, len(word) - _MAX_ENDING)]
+    return next(
+        (
+            other
+            for other in sorted(slug)
+            if len(other) >= _MIN_STEM
+            and other.startswith(stem)
+            and abs(len(other) - len(word)) <= _MAX_ENDING
+            and word.startswith(other[: max(_MIN_STEM, len(other) - _MAX_ENDING)])
+        ),
+        word,
+    )
 
 
 def _spelled_by_slug(
@@ -418,6 +556,37 @@ def _spelled_by_slug(
     return next((c for c in inside if best.text.endswith(c.text)), best)
 
 
+def _dated_twin(
+    lines: list[Line], spelled: Line | None, candidates: list[Line], url: str | None
+) -> Line | None:
+    """Of two lines spelling the same words of the slug, the one standing right over a date
+    stamp (a repeat of itself aside) when the one chosen does not: a headline stands over its
+    date, a subheading under it repeats the headline's words in fewer ('Fazit, Erkenntnisse,
+    Pläne' under 'Fazit, Erkenntnisse und meine Pläne für 2020')."""
+    if spelled is None or _over_a_date(lines, spelled):
+        return spelled
+    slug = _slug_words(url)[0]
+    spelled_words = _slug_spellings(spelled.text, slug) & slug
+    twins = [
+        c
+        for c in candidates
+        if c is not spelled
+        and spelled.text not in c.text  # a section's name glued before the same headline
+        and c.words >= _MIN_TITLE_WORDS
+        and spelled_words <= _slug_spellings(c.text, slug)
+        and _over_a_date(lines, c)
+    ]
+    return twins[0] if twins else spelled
+
+
+def _over_a_date(lines: list[Line], line: Line) -> bool:
+    """Whether a date stamp stands right under the line, or under its repeat."""
+    below = line.index + 1
+    if below < len(lines) and lines[below].text == line.text:
+        below += 1
+    return below < len(lines) and _states_a_date(lines[below])
+
+
 def _named_by_breadcrumb(lines: list[Line], top: int, first: int) -> Line | None:
     """The line that a breadcrumb trail above the paragraph ends on ('Home > Wissen >
     Schwierige Gespräche: so geht's!'): sites end the trail on the page's own title."""
@@ -452,7 +621,9 @@ def _above_byline(lines: list[Line], top: int, first: int, candidates: list[Line
     return None
 
 
-def _above_date_stamp(lines: list[Line], first: int, candidates: list[Line]) -> Line | None:
+def _above_date_stamp(
+    lines: list[Line], first: int, candidates: list[Line], chrome: dict[int, str]
+) -> Line | None:
     """The headline-shaped line right above the date stamp nearest the paragraph (a line or
     two up: a kicker or a share bar between): a headline stands over its date; the lines
     between the date and the paragraph are subheadings, captions and buttons."""
@@ -461,8 +632,38 @@ def _above_date_stamp(lines: list[Line], first: int, candidates: list[Line]) -> 
     if stamp is None:
         return None
     near = [c for c in candidates if stamp - _DATE_REACH <= c.index < stamp]
+    if not near and stamp > 0 and _is_sentence_title(lines[stamp - 1], chrome):
+        return lines[stamp - 1]
+    if not near:
+        return _under_date_stamp(stamp, candidates)
     # A label of a word or two between the headline and its date is a section's or a button's.
     return next((c for c in near if c.words >= _MIN_TITLE_WORDS), near[0] if near else None)
+
+
+def _under_date_stamp(stamp: int, candidates: list[Line]) -> Line | None:
+    """With no headline over the date stamp (a menu's items above it), the headline of three
+    words or more right under it: the page prints its date first, then the headline, then
+    share buttons and captions down to the paragraph."""
+    under = next((c for c in candidates if c.index == stamp + 1), None)
+    return under if under is not None and under.words >= _MIN_TITLE_WORDS else None
+
+
+def _is_sentence_title(line: Line, chrome: dict[int, str]) -> bool:
+    """A headline written as a sentence or two closing on a full stop ('I read the ruling.
+    Here is what you need to know.'): right above its date stamp, with no other headline
+    there, a line of a few words is the headline, not a paragraph (running text stands under
+    the date). Its other marks are a headline's: no list marker, no colon or comma closing
+    it, no date, no credit."""
+    return (
+        _MIN_TITLE_WORDS <= line.words <= _MAX_SENTENCE_TITLE_WORDS
+        and line.sentences <= _MAX_TITLE_SENTENCES
+        and line.text.endswith(".")
+        and not line.bullet
+        and not line.truncated
+        and line.index not in chrome
+        and line.letter_share >= 0.6
+        and is_headline_shaped(measure(line.index, line.text.rstrip(".")))
+    )
 
 
 def _states_a_date(line: Line) -> bool:
@@ -529,6 +730,22 @@ def _opening_title(lines: list[Line], first: int, chrome: dict[int, str]) -> Lin
     return line if shaped and follows and _not_chrome(line, chrome.get(first)) else None
 
 
+def _opening_over_date(lines: list[Line], first: int, chrome: dict[int, str]) -> Line | None:
+    """The body's own first line when a date stamp stands right under it and it is shaped as
+    a headline of three words or more (or as sentences closing on a full stop, see
+    _is_sentence_title): a paragraph is never dated line by line, a headline is; the page
+    printed its headline as the article's first line. (A credit line under it is no such
+    sign: a standfirst stands over the byline as often.)"""
+    line = lines[first]
+    if first + 1 >= len(lines) or not _not_chrome(line, chrome.get(first)):
+        return None
+    below = lines[first + 1]
+    if not _states_a_date(below):
+        return None
+    shaped = is_headline_shaped(line) and line.words >= _MIN_TITLE_WORDS
+    return line if shaped or _is_sentence_title(line, chrome) else None
+
+
 def _is_running_text(line: Line) -> bool:
     return line.sentence_end and line.words >= _MIN_STANDFIRST_WORDS and line.letter_share >= 0.6
 
@@ -575,9 +792,14 @@ def _standfirst_below(
 
 
 def _with_standfirst(lines: list[Line], chosen: Line, chrome: dict[int, str]) -> Headline:
+    """A shorter headline-shaped line right above the chosen one is the headline, the chosen
+    one its standfirst. A share bar of a line or two may stand between them (lines repeated
+    on the page); a line above a longer run of them is a menu's."""
     above = chosen.index - 1
-    while above >= 0 and chrome.get(above) in {"repeated-line"}:
+    while above >= 0 and chrome.get(above) == "repeated-line":
         above -= 1
+    if chosen.index - above > _STANDFIRST_GAP:
+        return Headline(title=chosen.index)
     if above >= 0:
         line = lines[above]
         if (

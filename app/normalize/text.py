@@ -15,7 +15,7 @@ from app.normalize.article import RemovedLine
 from app.normalize.article_lists import ArticleList, article_lists, keeps_list, list_end
 from app.normalize.extraction import Extraction
 from app.normalize.header import Header, read_header, trailing_bylines
-from app.normalize.headline import choose_headline, header_credits
+from app.normalize.headline import choose_headline, header_credits, spelled_title
 from app.normalize.language import detect_language
 from app.normalize.lines import Line, holds_script, measure, script_family, with_stopwords
 from app.normalize.segment import (
@@ -64,7 +64,7 @@ def extract_text(text: str, *, url: str | None = None) -> Extraction:
     header_token = bp.split_leading_date(raw_lines[0].strip())
     reading = read_page(raw_lines, first_line=header_token[1] if header_token else None)
     if reading is None:
-        return _no_article(stripped)
+        return _no_article(stripped, url)
     lines, region, chrome = reading.lines, reading.region, reading.chrome
     header = read_header(lines, region.start, chrome)
     headline = choose_headline(lines, reading.kept[0], chrome, url)
@@ -205,11 +205,16 @@ def _is_link_shaped(lines: list[Line], prose: list[bool], i: int) -> bool:
     )
 
 
-def _no_article(stripped: list[str]) -> Extraction:
-    """A page with no running text of its own: nothing is its article, every line is dropped."""
+def _no_article(stripped: list[str], url: str | None = None) -> Extraction:
+    """A page with no running text of its own: nothing is its article, every line is dropped.
+    Its headline is still the line the URL's slug spells letter for letter, if one does (a
+    page of short lines, a photo series under its title, names itself so)."""
+    title = spelled_title([measure(i, text) for i, text in enumerate(stripped)], url)
     return Extraction(
         paragraphs=[],
         lines=stripped,
+        title=title,
+        title_source="text-header" if title else None,
         removed=[RemovedLine(text=t, reason="no-article") for t in stripped],
     )
 

@@ -10,7 +10,16 @@ with lxml alone (none of the code under test):
 
 - title: the h1 that the page's og:title, JSON-LD headline or <title> names; that og:title or
   headline, or that <title>, without the site name it carries; the page's only h1 (an h1 that
-  is the site's name, a blog's logo, is none): any of these counts as right;
+  is the site's name, a blog's logo, is none): any of these counts as right. The site's name
+  is the one the page states (og:site_name, JSON-LD publisher or WebSite), its logo's (an h1
+  linking to the site's home page), or a title's part that spells the registered domain's
+  name (its letters hold it: 'MyOOS Community Forum' on foren.myoos.de; or the domain's
+  hyphenated words open its words in turn: 'CDU-Fraktion im Erfurter Stadtrat' on
+  cdu-fraktion-erfurt.de). One rule strips it from either end of a title ('Headline | Site',
+  'Headline | Site | Its motto' and 'Site - Headline'); a title built as a trail from the
+  site's name down ('Site » Blog Archive » Headline') is read as its last step; a title that
+  is the site's name whole (a home page) is left as it is. So a blog's logo (an h1 naming the
+  site) or a title still carrying the site's name is no longer counted right;
 - authors: meta author / article:author / parsely-author / dc.creator and the JSON-LD author's
   names (links and one-word names beside full names left out);
 - url: the page's canonical link or og:url, else the data set's URL (both count as right);
@@ -42,6 +51,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import lxml.html
 import tldextract
@@ -56,6 +66,12 @@ DEFAULT_FOLDERS = [
 ]
 _TOKEN = re.compile(r"\w+")
 _SEPARATORS = re.compile(r"\s+[|\u2013\u2014\-:·•»]\s+")
+_SEPARATOR_CHARS = " |\u2013\u2014-:·•»"
+_TRAIL = re.compile(r"\s+[»>]\s+")
+_ARCHIVED = re.compile(r"^https?://web\.archive\.org/web/\d+[a-z_]*/", re.IGNORECASE)
+_HOME_PATH = re.compile(r"^/?(?:index\.\w+|home|start)?/?$", re.IGNORECASE)
+# A domain's name shorter than this is held by chance ('n-tv', 'ap').
+_MIN_LABEL = 4
 _NAME_SPLIT = re.compile(r"\s*(?:[;,|&]|\band\b)\s*")
 _AUTHOR_META = (
     "author",
@@ -179,26 +195,96 @@ def _site_name(tree: Any, items: list[dict]) -> str | None:
     return None
 
 
-def _without_site(title: str, site: str | None) -> str:
-    """'Headline | Site' -> 'Headline' when the part after the last separator is the site."""
+def _site_label(url: str | None) -> str:
+    """The registered domain's name without its suffix, its words joined by hyphens
+    ('myoos' of foren.myoos.de), a page kept by a web archive read at its own address."""
+    domain = registered_domain(_unarchived(url)) or ""
+    return "-".join(tokens(domain.split(".")[0])) if domain else ""
+
+
+def _unarchived(url: str | None) -> str | None:
+    """'https://web.archive.org/web/2014.../http://site.com/x' -> 'http://site.com/x'."""
+    return _ARCHIVED.sub("", url) if url else url
+
+
+def _names_site(part: str, sites: list[str], label: str) -> bool:
+    """A title's part is the site's name: the name stated (or a part of it: 'BMBF' of
+    'Bundesministerium ... - BMBF'), or it spells the domain's name: its letters hold it
+    ('MyOOS Community Forum' on myoos.de), or each of its hyphenated words opens one of the
+    part's words in turn ('CDU-Fraktion im Erfurter Stadtrat' on cdu-fraktion-erfurt.de)."""
+    words = tokens(part)
+    if not words:
+        return False
+    if any(token_f1(site, part) >= 0.5 or set(words) <= set(tokens(site)) for site in sites):
+        return True
+    if len(label.replace("-", "")) < _MIN_LABEL:
+        return False
+    if label.replace("-", "") in "".join(words):
+        return True
+    return "-" in label and _opens_in_turn(label.split("-"), words)
+
+
+def _opens_in_turn(label_words: list[str], words: list[str]) -> bool:
+    rest = iter(words)
+    return all(any(word.startswith(lw) for word in rest) for lw in label_words if lw)
+
+
+def _without_site(title: str, sites: list[str], label: str = "") -> str:
+    """'Headline | Site' -> 'Headline' when a part after the first is the site's name (with
+    the parts after it: 'Headline | Site | Its motto'), and 'Site | Headline' -> 'Headline'
+    when the first part is (one rule for either end, the end first). A title built as a
+    trail from the site's name down ('Site » Blog Archive » Headline') names the page by its
+    last step, as a breadcrumb trail does."""
     parts = _SEPARATORS.split(title)
-    if len(parts) > 1 and site and token_f1(site, parts[-1]) >= 0.5:
-        return title[: title.rfind(parts[-1])].rstrip(" |\u2013\u2014-:·•»")
+    if len(parts) < 2 or any(token_f1(site, title) >= 0.9 for site in sites):
+        return title  # one part, or the site's name whole (a home page's title)
+    named = [k for k, part in enumerate(parts) if _names_site(part, sites, label)]
+    later = [k for k in named if k > 0]
+    if later:
+        return title[: _part_start(title, parts, later[0])].rstrip(_SEPARATOR_CHARS)
+    if named:
+        if len(parts) > 2 and all(_TRAIL.fullmatch(m) for m in _SEPARATORS.findall(title)):
+            return parts[-1]
+        return title[len(parts[0]) :].lstrip(_SEPARATOR_CHARS)
     return title
 
 
-def _titles(tree: Any, items: list[dict], site: str | None, url: str | None) -> list[str]:
+def _part_start(title: str, parts: list[str], k: int) -> int:
+    """Where parts[k] of the title starts (the separators between parts kept as they are)."""
+    position = 0
+    for part in parts[:k]:
+        position = title.index(part, position) + len(part)
+    return title.index(parts[k], position)
+
+
+def _logo_names(tree: Any, url: str | None) -> list[str]:
+    """The text of an h1 that links to the site's home page: a blog's logo, the site's name
+    (an h1 holding the headline links to the article, or nowhere)."""
+    home = registered_domain(_unarchived(url))
+    names = []
+    for h1 in tree.xpath("//h1[.//a[@href] or ancestor::a[@href]]"):
+        href = (h1.xpath(".//a/@href | ancestor::a/@href") or [""])[0]
+        target = urlsplit(_unarchived(href.strip()) or "")
+        same_site = not target.netloc or registered_domain(target.geturl()) == home
+        if same_site and _HOME_PATH.match(target.path) and not target.query and _text(h1):
+            names.append(_text(h1))
+    return names
+
+
+def _titles(tree: Any, items: list[dict], sites: list[str], url: str | None) -> list[str]:
     """The page's headline as its markup states it, best first: the h1 that its og:title,
     JSON-LD headline or <title> names; that og:title or headline without the site's name; its
-    only h1; its <title> without the site's name. An h1 that is the site's name (a blog's
-    logo) is none. Any of them counts as right."""
+    only h1; its <title> without the site's name. The site's name is the one the page states
+    (og:site_name, publisher), its logo's (an h1 linking to the home page), or a title's part
+    holding the domain's name. An h1 that is the site's name is none. Any of them counts as
+    right."""
     stated = _meta(tree, "og:title") + [n for i in items for n in _names(i.get("headline"))]
     page_titles = [_text(t) for t in tree.xpath("//head/title | //title")[:1]]
     label = (registered_domain(url) or "").split(".")[0]
     h1s = [
         t
         for t in (_text(h) for h in tree.xpath("//h1"))
-        if t and not (site and token_f1(site, t) >= 0.5) and "".join(tokens(t)) != label
+        if t and not any(token_f1(site, t) >= 0.5 for site in sites) and "".join(tokens(t)) != label
     ]
     titles = [
         h1
@@ -208,9 +294,10 @@ def _titles(tree: Any, items: list[dict], site: str | None, url: str | None) -> 
             for c in stated + page_titles
         )
     ][:1]
-    titles += [_without_site(t, site) for t in stated]
+    site_label = _site_label(url)
+    titles += [_without_site(t, sites, site_label) for t in stated]
     titles += h1s[:1] if len(h1s) == 1 else []
-    titles += [_without_site(t, site) for t in page_titles]
+    titles += [_without_site(t, sites, site_label) for t in page_titles]
     return list(dict.fromkeys(t for t in titles if t))
 
 
@@ -251,11 +338,12 @@ def read_truth(html: str, dataset_url: str | None) -> Truth:
         return Truth([], [], {url_key(dataset_url)} - {None}, None, None, False)
     items = list(json_ld_objects(tree))
     site = _site_name(tree, items)
+    sites = [name for name in [site, *_logo_names(tree, dataset_url)] if name]
     stated = tree.xpath('//link[@rel="canonical"]/@href') + _meta(tree, "og:url")
     stated = [u for u in stated if u.startswith(("http", "//"))]
     urls = {url_key(u) for u in [*stated, dataset_url]} - {None}
     return Truth(
-        titles=_titles(tree, items, site, dataset_url),
+        titles=_titles(tree, items, sites, dataset_url),
         authors=_authors(tree, items),
         urls=urls,
         domain=registered_domain(dataset_url or (stated[0] if stated else None)),

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from app.normalize import RawInput, normalize
-from app.normalize.headline import is_headline_shaped
+from app.normalize.headline import choose_headline, headline_text, is_headline_shaped
 from app.normalize.lines import measure
 
 PARAGRAPHS = "".join(
@@ -216,3 +216,137 @@ def test_a_long_slug_spelled_letter_for_letter_far_above_wins_over_a_teaser_near
     )
     url = "https://example.de/news/id/45292/wir-waren-fast-40-tage-in-quarantaene"
     assert _title_at(dump, url) == "«Wir waren fast 40 Tage in Quarantäne»"
+
+
+def test_a_line_above_a_run_of_repeated_menu_lines_is_no_headline_over_the_chosen_one():
+    headline = "Rat beschließt den Haushalt nach langer Nacht: was jetzt gilt und für wen"
+    menu_again = "*\n*\n*\n*\n"
+    dump = (
+        "* Home\n*\n*\n*\n*\n"
+        + MENU
+        + "Die Welt der Tiere\n"
+        + menu_again
+        + f"{headline}\nvon STADTZEITUNG 02.11.2021\n"
+        + PARAGRAPHS
+    )
+    assert _title(dump) == headline
+
+
+def test_a_line_shaped_like_a_picture_s_credit_is_the_headline_when_the_slug_spells_it():
+    dump = MENU + "Teil drei: Anna\n3. August 2015 · Filed under privat\n" + PARAGRAPHS
+    assert _title_at(dump, "https://blog.example.org/teil-drei-anna/") == "Teil drei: Anna"
+
+
+def test_the_body_s_first_line_dated_right_under_it_is_the_headline_even_closing_on_a_stop():
+    dump = (
+        MENU + "Ich habe den Haushalt gelesen. Das steht wirklich drin.\n"
+        "Jane Doe 12. März 2021 | Politik | 3 Kommentare\n*\n" + PARAGRAPHS
+    )
+    assert _title(dump) == "Ich habe den Haushalt gelesen. Das steht wirklich drin."
+
+
+def test_a_headline_of_two_sentences_stands_above_the_date_over_the_first_paragraph():
+    texts = [
+        "Skip to content",
+        *MENU.splitlines(),
+        "Ich habe den Haushalt gelesen. Das steht wirklich drin.",
+        "Jane Doe 12. März 2021 | Politik | 3 Kommentare",
+        "*",
+        *PARAGRAPHS.splitlines(),
+    ]
+    lines = [measure(i, text) for i, text in enumerate(texts)]
+    headline = choose_headline(lines, texts.index("*") + 1, {}, None)
+    assert headline is not None and headline.title == 4
+
+
+def test_a_kicker_closing_on_a_colon_is_the_headline_s_first_half():
+    dump = (
+        MENU + "Vielen Dank für Ihre Anmeldung.\n"
+        "Konzert im alten Güterbahnhof Nord:\n"
+        "Laut und leise zugleich\n"
+        "Die neue Kapelle spielt zum ersten Mal vor vollem Haus und überrascht das Publikum.\n"
+        "Jane Doe 19.10.2019, 05:00 Uhr\n" + PARAGRAPHS
+    )
+    assert _title(dump) == "Konzert im alten Güterbahnhof Nord: Laut und leise zugleich"
+
+
+@pytest.mark.parametrize("label", ["Suche nach:", "Das könnte Sie auch interessieren:"])
+def test_a_label_closing_on_a_colon_is_no_kicker(label: str):
+    dump = MENU + f"{label}\nLaut und leise im alten Güterbahnhof\n" + PARAGRAPHS
+    assert _title(dump) == "Laut und leise im alten Güterbahnhof"
+
+
+def test_a_lone_list_item_the_slug_spells_is_the_headline_without_its_marker():
+    dump = (
+        "Drei Jahre noch\nDie Folgen tragen\n* Warum kleine Zahlen geteilt werden\n"
+        "Posted by Jane 21.10.2019\n" + PARAGRAPHS
+    )
+    url = "https://blog.example.eu/2019/10/21/warum-kleine-zahlen-geteilt-werden/"
+    assert _title_at(dump, url) == "Warum kleine Zahlen geteilt werden"
+
+
+def test_a_menu_entry_the_slug_spells_is_no_headline():
+    dump = (
+        "* Start\n* Warum kleine Zahlen geteilt werden\n* Archiv\n"
+        "Die Folgen tragen wir alle\nPosted by Jane 21.10.2019\n" + PARAGRAPHS
+    )
+    url = "https://blog.example.eu/2019/10/21/warum-kleine-zahlen-geteilt-werden/"
+    assert _title_at(dump, url) == "Die Folgen tragen wir alle"
+
+
+def test_a_heading_numbered_out_of_the_list_s_turn_is_no_list_item():
+    dump = (
+        MENU + "Sie sind hier:\n1. Start\n2. Themen\n3. Dörfer\n4. 12. Forum Dorf und Land\n"
+        "12. Forum Dorf und Land\n" + PARAGRAPHS
+    )
+    assert _title(dump) == "12. Forum Dorf und Land"
+
+
+def test_the_headline_right_under_a_date_stamp_with_a_menu_above_it():
+    paragraph = (
+        "The committee met on Tuesday to discuss the new budget proposal, which several "
+        "members described as the most ambitious plan in a decade, and voted for it late.\n"
+    )
+    dump = (
+        "* Home\n* Politics\n+ Weather\n+ Traffic\nCity News February 24, 2020, 7:57 AM\n"
+        "Council passes the budget after a long night of talks\n"
+        "* Share\n* Tweet\n* Email\nBudget passed by the council\n" + paragraph * 3
+    )
+    assert _title(dump) == "Council passes the budget after a long night of talks"
+
+
+def test_a_slug_spells_a_word_in_another_form():
+    dump = (
+        MENU + "Young voters in the valley are crucial for Republican candidates\n"
+        "* Share\n* Tweet\n* Email\n"
+        "Young voters in V.A. on the 2024 Republicans\n" + PARAGRAPHS
+    )
+    url = "https://news.example.com/news/election-valley-young-voters-republicans/"
+    assert _title_at(dump, url) == (
+        "Young voters in the valley are crucial for Republican candidates"
+    )
+
+
+def test_a_row_of_cells_in_a_script_without_spaces_prints_its_longest_cell():
+    headline = "市立图书馆新馆今日正式开放迎接读者"
+    assert headline_text(measure(0, headline + " " * 40 + "天气：晴")) == headline
+
+
+def test_a_page_with_no_article_is_titled_by_the_line_its_slug_spells():
+    dump = (
+        MENU + "Fotoreihe Hafen ./. Markt Mai 2019\nPosted 11. Mai 2019 by Jane\n"
+        "Orte\nHafen: Kiel.\nMarkt: Bremen.\nKameras\nJane: Leica.\n"
+    )
+    url = "https://photos.example.org/de/reihe/fotoreihe-hafen-markt-mai-2019/"
+    assert _title_at(dump, url) == "Fotoreihe Hafen ./. Markt Mai 2019"
+    assert _title_at(dump, "https://photos.example.org/de/reihe/") is None
+
+
+def test_of_two_lines_the_slug_spells_alike_the_one_over_the_date_is_the_headline():
+    dump = (
+        MENU + "Mein Jahr ohne Auto: Bilanz, Kosten und meine Pläne für 2021\n"
+        "17. Februar 2021 Jane Doe 4 Kommentare\n"
+        "Mein Jahr ohne Auto: Bilanz, Pläne\n" + PARAGRAPHS
+    )
+    url = "https://blog.example.de/jahr-ohne-auto-bilanz/"
+    assert _title_at(dump, url) == "Mein Jahr ohne Auto: Bilanz, Kosten und meine Pläne für 2021"
