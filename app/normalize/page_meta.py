@@ -27,6 +27,8 @@ _SEPARATOR = re.compile(r"\s+[|\u2013\u2014\-:·•»]\s+|\s*[|·•»]\s*")
 _MIN_H1_AGREEMENT = 0.6
 _MIN_SITE_AGREEMENT = 0.5
 _MIN_WORD_CHARS = 4
+# A link to a site's home page: its root, or an index or home page at the root.
+_HOME_PATH = re.compile(r"^/?(?:index\.\w+|home|start)?/?$", re.IGNORECASE)
 
 
 @dataclass
@@ -119,11 +121,13 @@ def _headings(tree: HtmlElement, tag: str) -> list[str]:
     return [_field(t) or "" for t in texts if t]
 
 
-def _stated_title(tree: HtmlElement, metadata_title: str | None) -> tuple[str | None, bool]:
+def _stated_title(
+    tree: HtmlElement, metadata_title: str | None, logos: list[str]
+) -> tuple[str | None, bool]:
     """trafilatura's title, unless the markup states no og:title nor JSON-LD headline and that
-    title shares no word with the page's <title> (see _unrelated): trafilatura then named a heading
-    ('Hauptmenü', 'Pressemitteilungen'), and the <title> is what the page says. With it,
-    whether the <title> replaced it."""
+    title shares no word with the page's <title> (see _unrelated) or is the site's logo:
+    trafilatura then named a heading ('Hauptmenü', 'Pressemitteilungen', the blog's name), and
+    the <title> is what the page says. With it, whether the <title> replaced it."""
     if tree.xpath('//meta[@property="og:title"]/@content') or any(
         _name(item.get("headline")) for item in json_ld_objects(tree)
     ):
@@ -131,9 +135,26 @@ def _stated_title(tree: HtmlElement, metadata_title: str | None) -> tuple[str | 
     page_title = next(
         (name for e in tree.iterfind(".//title") if (name := _field(e.text_content()))), None
     )
-    if page_title and (not metadata_title or _unrelated(metadata_title, page_title)):
+    if page_title and (
+        not metadata_title or metadata_title in logos or _unrelated(metadata_title, page_title)
+    ):
         return page_title, True
     return metadata_title, False
+
+
+def _logo_names(tree: HtmlElement, url: str | None) -> list[str]:
+    """The text of each h1 that links to the site's home page: a blog theme's logo, the site's
+    name (a headline's h1 links to its article, or nowhere)."""
+    home = domain_of(url)
+    names = []
+    for h1 in tree.xpath("//h1[.//a[@href] or ancestor::a[@href]]"):
+        href = (h1.xpath(".//a/@href | ancestor::a/@href") or [""])[0].strip()
+        target = urlsplit(href)
+        same_site = not target.netloc or (home is not None and domain_of(href) == home)
+        name = _field(" ".join(h1.text_content().split()))
+        if name and same_site and _HOME_PATH.match(target.path) and not target.query:
+            names.append(name)
+    return names
 
 
 def _unrelated(a: str, b: str) -> bool:
@@ -153,13 +174,17 @@ def _headline(
     first h1. A heading that spells the site's name or its domain is the site's logo, not a
     headline."""
     label = _letters(domain_of(url).split(".")[0]) if domain_of(url) else ""
-    title, from_page_title = _stated_title(tree, metadata_title)
+    logos = _logo_names(tree, url)
+    site = site or next(iter(logos), None)
+    title, from_page_title = _stated_title(tree, metadata_title, logos)
+
+    def is_site(heading: str) -> bool:
+        return any(_agreement(name, heading) >= _MIN_SITE_AGREEMENT for name in [site, *logos])
+
     h1s: list[str] = []
     for tag in ("h1", "h2") if from_page_title else ("h1",):
         headings = [
-            h
-            for h in _headings(tree, tag)
-            if h and _agreement(site, h) < _MIN_SITE_AGREEMENT and _letters(h) != label
+            h for h in _headings(tree, tag) if h and not is_site(h) and _letters(h) != label
         ]
         h1s = headings if tag == "h1" else h1s
         named = [h for h in headings if title and _names(title, h)]

@@ -243,3 +243,32 @@ def test_the_heading_the_title_names_best_is_the_headline_not_the_logo():
     article = normalize(RawInput(content=page, format="html"))
     assert article.title == "Vegetarier zu sein. Bedarf, Trend?"
     assert article.title_source == "html-heading"
+
+
+@pytest.mark.parametrize(
+    "logo",
+    [
+        '<h1 class="site-title"><a href="/" rel="home">Kitchen Notes</a></h1>',
+        '<a href="https://kitchen-notes.example/"><h1>Kitchen Notes</h1></a>',
+        '<h1><a href="/index.php">Kitchen Notes</a></h1>',
+    ],
+)
+def test_a_heading_linking_home_is_the_sites_logo_not_the_headline(logo: str) -> None:
+    """A blog theme prints its name as an h1 linking to the home page; the headline is the
+    <title> without that name."""
+    page = _html(
+        '<title>Onion soup in twenty minutes | Kitchen Notes</title><link rel="canonical" '
+        'href="https://kitchen-notes.example/2024/onion-soup">',
+        logo,
+    )
+    article = normalize(RawInput(content=page, format="html"))
+    assert article.title == "Onion soup in twenty minutes"
+
+
+def test_a_heading_linking_to_its_article_stays_the_headline() -> None:
+    page = _html(
+        "<title>Onion soup in twenty minutes | Kitchen Notes</title>",
+        '<h1><a href="/2024/onion-soup?ref=home">Onion soup in twenty minutes</a></h1>',
+    )
+    article = normalize(RawInput(content=page, format="html"))
+    assert (article.title, article.title_source) == ("Onion soup in twenty minutes", "html-heading")
