@@ -33,11 +33,9 @@ MAX_STORIES = 2_000  # some 35 MB (150 centroid terms each)
 MAX_FRONTS = 10_000  # some 40 MB (two lists of at most FRONT postings each)
 FRONT = 40  # postings a front keeps of each kind: twice the default `per_term`, for the window
 
-Posting = tuple[int | None, int, str]  # (day or None, seq, story id)
-
-
-def _rank(posting: Posting) -> tuple[int, int]:
-    return (posting[0] or 0, posting[1])
+# (day or None, seq, story id): a list holds dated or undated ones only, and seq is unique
+# within a term, so postings compare as tuples in the order of (day, seq) alone.
+Posting = tuple[int | None, int, str]
 
 
 @dataclass
@@ -54,9 +52,8 @@ class Ranked:
     ) -> list[Posting] | None:
         """The store's `count` first postings, within days [low, high] when given; None when
         the front runs out first (the store holds more, unknown here)."""
-        if low is None or high is None:
-            found = self.postings[:count]
-        else:
+        found = self.postings[:count]
+        if low is not None and high is not None and not _within(found, low, high):
             found = [p for p in self.postings if low <= p[0] <= high][:count]  # type: ignore[operator]
         return found if len(found) >= count or self.complete else None
 
@@ -66,14 +63,20 @@ class Ranked:
         front stay out (the ones between are unknown); cut at FRONT."""
         held = [p for p in self.postings if p[2] not in replaced]
         if not self.complete:
-            floor = _rank(self.postings[-1]) if self.postings else None
-            postings = [p for p in postings if floor is not None and _rank(p) > floor]
+            floor = self.postings[-1] if self.postings else None
+            postings = [p for p in postings if floor is not None and p > floor]
         held += postings
-        held.sort(key=_rank, reverse=True)
+        held.sort(reverse=True)
         if len(held) > FRONT:
             del held[FRONT:]
             self.complete = False
         self.postings = held
+
+
+def _within(postings: list[Posting], low: int, high: int) -> bool:
+    """Whether dated postings, days descending, all fall in [low, high] (the common case: an
+    ingest's articles are dated alike), so that none need checking one by one."""
+    return not postings or (high >= postings[0][0] and postings[-1][0] >= low)  # type: ignore[operator]
 
 
 @dataclass

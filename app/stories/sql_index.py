@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from functools import lru_cache
+from itertools import chain
 from typing import Any
 
 from sqlalchemy import Connection, Engine, bindparam, event, text
@@ -252,14 +253,14 @@ class SqlIndex:
         for start in range(0, len(postings), _CHUNK // 2):
             chunk = postings[start : start + _CHUNK // 2]
             statement = _posting_statement(len(chunk), dialect)
-            connection.exec_driver_sql(statement, tuple(value for row in chunk for value in row))
+            connection.exec_driver_sql(statement, tuple(chain.from_iterable(chunk)))
         self._posted.clear()
         self._answers.clear()
         added = sorted(self._added.items())
         for start in range(0, len(added), _CHUNK):
             chunk = added[start : start + _CHUNK]
             statement = _count_statement(len(chunk), dialect)
-            connection.exec_driver_sql(statement, tuple(value for row in chunk for value in row))
+            connection.exec_driver_sql(statement, tuple(chain.from_iterable(chunk)))
         self._added.clear()
 
     def _watch_commit(self) -> None:
