@@ -133,9 +133,9 @@ class SqlIndex:
             rows_of += [(d, q, story) for story, (d, q) in batch.items()]
             if dated:
                 ranked = [r for r in rows_of if r[0] is not None and lo <= r[0] <= hi]
-                ranked.sort(key=lambda r: (r[0], r[1]), reverse=True)
+                ranked.sort(reverse=True)  # as tuples: by (day, seq), seq unique in a term
                 undated = [r for r in rows_of if r[0] is None]
-                undated.sort(key=lambda r: r[1], reverse=True)
+                undated.sort(reverse=True)
                 picked = ranked[: config.per_term] + undated[: config.per_term]
             else:
                 rows_of.sort(key=lambda r: r[1], reverse=True)
