@@ -30,7 +30,7 @@ from app.stories.cluster import StoryState
 VERSION = "%"  # the StoryTerm row counting the index's changes (no term starts with "%")
 MAX_TERMS = 300_000  # some 30 MB
 MAX_STORIES = 2_000  # some 35 MB (150 centroid terms each)
-MAX_FRONTS = 10_000  # some 40 MB (two lists of at most FRONT postings each)
+MAX_FRONTS = 10_000  # some 50 MB (FRONT dated postings of ~120 bytes a term; undated are rare)
 FRONT = 40  # postings a front keeps of each kind: twice the default `per_term`, for the window
 
 # (day or None, seq, story id): a list holds dated or undated ones only, and seq is unique

@@ -2,9 +2,9 @@
 and written inside the ingest's own transaction (so a story never outlives a rolled-back batch).
 
 Every read is bounded: frequencies and postings by the article's own terms, postings further by
-`per_term` rows a term through the (term, day, seq) and (term, seq) indexes, stories by the
-handful of candidates. Nothing scans a table, so the cost of an article does not grow with the
-store.
+`per_term` rows a term (or a front of FRONT rows, see app.stories.known) through the (term, day,
+seq) and (term, seq) indexes, stories by the handful of candidates. Nothing scans a table, so
+the cost of an article does not grow with the store.
 
 One index serves a whole batch of articles (one transaction, under the story lock, so nothing
 else changes these tables meanwhile) and keeps what it read and wrote: the frequencies of the
