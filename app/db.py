@@ -21,6 +21,12 @@ from app.config import PoolOptions
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 _MIGRATION_LOCK = 0x6E657773  # any constant shared by every newsstore process
 SQLITE_POOL_SIZE = 16  # connections kept open; more are opened (and closed after) when needed
+# SQLite's page cache, per connection: its default (2 MB) for readers; a write transaction gets
+# a larger one for its duration (an ingest batch's story postings and counts touch the same
+# index pages many times), given back when the connection returns to the pool, so that the
+# pool's idle connections hold no more than the default each.
+SQLITE_CACHE_KIB = 2_000
+SQLITE_WRITE_CACHE_KIB = 65_536
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
@@ -56,7 +62,14 @@ def make_engine(database_url: str, pool: PoolOptions = PoolOptions()) -> Engine:
     )
     event.listen(engine, "connect", _sqlite_pragmas)
     event.listen(engine, "checkin", clear_progress_handler)
+    event.listen(engine, "checkin", _shrink_cache)
     return engine
+
+
+def _shrink_cache(dbapi_connection, record) -> None:  # type: ignore[no-untyped-def]
+    """Pool check-in hook: a write transaction's larger page cache is freed."""
+    if dbapi_connection is not None and record.info.pop("write_cache", False):
+        dbapi_connection.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
 
 
 @lru_cache
@@ -75,7 +88,10 @@ def write_session(engine: Engine) -> Iterator[Session]:
     """
     with Session(engine) as session:
         if engine.dialect.name == "sqlite":
-            session.connection().exec_driver_sql("BEGIN IMMEDIATE")
+            connection = session.connection()
+            connection.exec_driver_sql(f"PRAGMA cache_size=-{SQLITE_WRITE_CACHE_KIB}")
+            connection.info["write_cache"] = True
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
         yield session
         session.commit()
 

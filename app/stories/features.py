@@ -18,8 +18,10 @@ from operator import itemgetter
 from app.normalize.stopwords import stoplist
 
 _WORD = re.compile(r"[^\W\d_](?:[\w'\u2019\-]*[^\W_])?|\d(?:[\d,.]*\d)?")
-# What precedes a capitalised word that starts a sentence (so its capital says nothing).
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;\"\u201c\u201d\u2018\u2019'\n(\[]\s*)$")
+# A word with what ends a sentence just before it (a stop, a quote, a bracket, a line break, then
+# at most two spaces), captured first: a capital after it says nothing. No word starts or ends
+# with these characters, so the words found are _WORD's.
+_TOKEN = re.compile(r"(?:([.!?:;\"\u201c\u201d\u2018\u2019'\n(\[])\s{0,2})?(" + _WORD.pattern + ")")
 NAME_PREFIX = "@"
 NUMBER_PREFIX = "#"
 MIN_WORD_LENGTH = 3
@@ -30,31 +32,36 @@ def terms(title: str | None, body: str, language: str | None = "en") -> Counter[
     each mid-sentence capitalised word once more as a name (`@reid`), each number as `#5.6`."""
     stop = stoplist(language) or stoplist("en")
     counts: Counter[str] = Counter()
-    # What each distinct word counts as (its term, its name term when capitalised): an article
-    # repeats most of its words, and this is the costly part of the loop.
-    kinds: dict[str, tuple[str | None, str | None]] = {}
     for text in (title or "", body):
-        for match in _WORD.finditer(text):
-            word = match.group()
-            kind = kinds.get(word)
-            if kind is None:
-                lowered = word.lower()
-                if word[0].isdigit():
-                    kind = (NUMBER_PREFIX + lowered.replace(",", ""), None)
-                elif len(lowered) < MIN_WORD_LENGTH or lowered in stop:
-                    kind = (None, None)
-                else:
-                    kind = (lowered, NAME_PREFIX + lowered if word[0].isupper() else None)
-                kinds[word] = kind
-            term, name = kind
+        for (opening, word), times in _occurrences(text).items():
+            term, name = _kind(word, stop)
             if term is None:
                 continue
-            counts[term] += 1
-            if name is not None:
-                start = match.start()
-                if not _SENTENCE_START.search(text[max(0, start - 3) : start]):
-                    counts[name] += 1
+            counts[term] += times
+            if name is not None and not opening:
+                counts[name] += times
     return counts
+
+
+def _occurrences(text: str) -> Counter[tuple[str, str]]:
+    """How often each word occurs (counted by the regex engine and Counter, not a Python loop
+    over every word: the costly part of an article's stories), apart by whether it opens a
+    sentence (the text's first word does)."""
+    found = _TOKEN.findall(text)
+    if found and _WORD.match(text):  # the first word opens the text
+        found[0] = ("^", found[0][1])
+    return Counter(found)
+
+
+def _kind(word: str, stop: frozenset[str]) -> tuple[str | None, str | None]:
+    """What a word counts as: its term (None for a stopword or a short word) and, when
+    capitalised, its name term."""
+    if word[0].isdigit():
+        return NUMBER_PREFIX + word.replace(",", ""), None
+    lowered = word.lower()
+    if len(lowered) < MIN_WORD_LENGTH or lowered in stop:
+        return None, None
+    return lowered, NAME_PREFIX + lowered if word[0].isupper() else None
 
 
 def weigh(

@@ -9,8 +9,11 @@ reset (a rebuild keeps the row). A batch that finds the version this process com
 trust what the process knows; any other version (another writer, a rebuild) empties it. Once
 its transaction has committed, a batch adds what it read and wrote, with the version it set; a
 rolled-back batch adds nothing.
-Both maps are bounded: frequencies are dropped all at once past `MAX_TERMS`, stories least
-recently used first past `MAX_STORIES`.
+The process also keeps the front of each looked-up term's postings (`Front`), most recent
+first: a lookup for an article dated like most of an ingest's is the front with the postings
+outside its window skipped, so it needs the store only when the front runs out.
+All maps are bounded: frequencies and fronts are dropped all at once past `MAX_TERMS` and
+`MAX_FRONTS`, stories least recently used first past `MAX_STORIES`.
 """
 
 from __future__ import annotations
@@ -27,6 +30,68 @@ from app.stories.cluster import StoryState
 VERSION = "%"  # the StoryTerm row counting the index's changes (no term starts with "%")
 MAX_TERMS = 300_000  # some 30 MB
 MAX_STORIES = 2_000  # some 35 MB (150 centroid terms each)
+MAX_FRONTS = 10_000  # some 50 MB (FRONT dated postings of ~120 bytes a term; undated are rare)
+FRONT = 40  # postings a front keeps of each kind: twice the default `per_term`, for the window
+
+# (day or None, seq, story id): a list holds dated or undated ones only, and seq is unique
+# within a term, so postings compare as tuples in the order of (day, seq) alone.
+Posting = tuple[int | None, int, str]
+
+
+@dataclass
+class Ranked:
+    """The first postings of one kind (dated or undated) of a term, as stored, in the order a
+    lookup reads them: by (day, seq) descending (undated ones by seq); `complete` when the store
+    holds no other posting of the kind."""
+
+    postings: list[Posting]
+    complete: bool
+
+    def first(
+        self, count: int, low: int | None = None, high: int | None = None
+    ) -> list[Posting] | None:
+        """The store's `count` first postings, within days [low, high] when given; None when
+        the front runs out first (the store holds more, unknown here)."""
+        found = self.postings[:count]
+        if low is not None and high is not None and not _within(found, low, high):
+            found = [p for p in self.postings if low <= p[0] <= high][:count]  # type: ignore[operator]
+        return found if len(found) >= count or self.complete else None
+
+    def post(self, postings: list[Posting], replaced: set[str]) -> None:
+        """As the store is once `postings` of its kind are written over any earlier posting of
+        the stories `replaced`: the postings ranking after every one held of an incomplete
+        front stay out (the ones between are unknown); cut at FRONT."""
+        held = [p for p in self.postings if p[2] not in replaced]
+        if not self.complete:
+            floor = self.postings[-1] if self.postings else None
+            postings = [p for p in postings if floor is not None and p > floor]
+        held += postings
+        held.sort(reverse=True)
+        if len(held) > FRONT:
+            del held[FRONT:]
+            self.complete = False
+        self.postings = held
+
+
+def _within(postings: list[Posting], low: int, high: int) -> bool:
+    """Whether dated postings, days descending, all fall in [low, high] (the common case: an
+    ingest's articles are dated alike), so that none need checking one by one."""
+    return not postings or (high >= postings[0][0] and postings[-1][0] >= low)  # type: ignore[operator]
+
+
+@dataclass
+class Front:
+    """The front of one term's postings: dated and undated."""
+
+    dated: Ranked
+    undated: Ranked
+
+    def post(self, postings: list[Posting]) -> None:
+        """As the store is once `postings` (of different stories) are written, each over its
+        story's earlier posting of the term."""
+        replaced = {p[2] for p in postings}
+        self.dated.post([p for p in postings if p[0] is not None], replaced)
+        self.undated.post([p for p in postings if p[0] is None], replaced)
 
 
 @dataclass
@@ -34,6 +99,7 @@ class Known:
     version: int | None = None
     df: dict[str, int] = field(default_factory=dict)
     stories: dict[str, StoryState] = field(default_factory=dict)  # least recently used first
+    fronts: dict[str, Front] = field(default_factory=dict)
 
     def story(self, story_id: str) -> StoryState | None:
         """A copy of the story as stored (the caller may change it), now most recently used."""
@@ -70,20 +136,38 @@ def known_at(store: Engine, version: int | None) -> Known:
         known = _known.get(store)
         if known is None or version is None or known.version != version:
             known = _known[store] = Known(version=version)
-        elif len(known.df) > MAX_TERMS:
-            known.df = {}
+        else:
+            if len(known.df) > MAX_TERMS:
+                known.df = {}
+            if len(known.fronts) > MAX_FRONTS:
+                known.fronts = {}
         return known
 
 
-def committed(
-    store: Engine, found: int | None, df: dict[str, int], stories: list[StoryState]
-) -> None:
+@dataclass
+class Batch:
+    """What a committed batch read and wrote of the index."""
+
+    df: dict[str, int]
+    stories: list[StoryState]
+    fronts: dict[str, Front]  # as the batch read them (before its own postings)
+    posted: list[tuple[str, str, int | None, int]]  # (term, story id, day, seq) as written
+
+
+def committed(store: Engine, found: int | None, batch: Batch) -> None:
     """After the commit of a batch that found version `found` and raised it by one: the
-    frequencies and stories it read or wrote, as they are now stored."""
+    frequencies, stories and fronts it read or wrote, as they are now stored."""
     with _lock:
         known = _known.get(store)
         if known is None or known.version != found:  # changed meanwhile: start afresh
             known = _known[store] = Known()
         known.version = (found or 0) + 1
-        known.df.update(df)
-        known.keep_stories(stories)
+        known.df.update(batch.df)
+        known.keep_stories(batch.stories)
+        known.fronts.update(batch.fronts)
+        posted: dict[str, list[Posting]] = {}
+        for term, story_id, day, seq in batch.posted:
+            if term in known.fronts:
+                posted.setdefault(term, []).append((day, seq, story_id))
+        for term, postings in posted.items():
+            known.fronts[term].post(postings)

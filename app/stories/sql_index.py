@@ -2,9 +2,9 @@
 and written inside the ingest's own transaction (so a story never outlives a rolled-back batch).
 
 Every read is bounded: frequencies and postings by the article's own terms, postings further by
-`per_term` rows a term through the (term, day, seq) and (term, seq) indexes, stories by the
-handful of candidates. Nothing scans a table, so the cost of an article does not grow with the
-store.
+`per_term` rows a term (or a front of FRONT rows, see app.stories.known) through the (term, day,
+seq) and (term, seq) indexes, stories by the handful of candidates. Nothing scans a table, so
+the cost of an article does not grow with the store.
 
 One index serves a whole batch of articles (one transaction, under the story lock, so nothing
 else changes these tables meanwhile) and keeps what it read and wrote: the frequencies of the
@@ -17,21 +17,23 @@ What the batch read and wrote outlives it in `app.stories.known`, for the proces
 
 from __future__ import annotations
 
-import json
+import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from functools import lru_cache
+from itertools import chain
 from typing import Any
 
-from sqlalchemy import Engine, bindparam, event, text
+import orjson
+from sqlalchemy import Connection, Engine, bindparam, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import SessionTransaction
 from sqlmodel import Session
 
 from app.models import Story
 from app.stories.cluster import StoryConfig, StoryState
-from app.stories.known import VERSION, committed, known_at
+from app.stories.known import FRONT, VERSION, Batch, Front, Posting, Ranked, committed, known_at
 
 _STATE_COLUMNS = (
     "id",
@@ -68,7 +70,9 @@ class SqlIndex:
         self._posted: dict[str, dict[str, tuple[int | None, int]]] = {}
         # (term, day or None, limit) -> the store's postings for it: the store does not change
         # until `flush`, and a batch's articles share terms and days
-        self._answers: dict[tuple[str, int | None, int], list[tuple[int | None, int, str]]] = {}
+        self._answers: dict[tuple[str, int | None, int], list[Posting]] = {}
+        self._fronts: dict[str, Front] = {}  # the terms' stored fronts (see app.stories.known)
+        self._written: list[tuple[str, str, int | None, int]] = []  # postings flushed
 
     def read_frequencies(self, terms: Iterable[str]) -> None:
         """Read the stored frequencies of `terms` not met yet, a few statements for a whole
@@ -99,35 +103,25 @@ class SqlIndex:
     def postings(
         self, terms: list[str], moment: datetime | None, config: StoryConfig
     ) -> list[tuple[str, str]]:
-        """Per term, the stored postings merged with this batch's: the store is asked for as
+        """Per term, the stored postings merged with this batch's: the store's answer holds as
         many more rows as the batch re-posted stories it loaded (their stored rows are stale; a
         story new in the batch has none), so the merge is exactly what the store would answer
         with the batch written. `seq` is unique within a term (one article posts to one story),
-        so the orders are total."""
+        so the orders are total. For a dated article the store's answer is read off the term's
+        front where it reaches far enough (nearly always), else asked of the store."""
         if not terms:
             return []
         day = moment.toordinal() if moment is not None else None
         lo = hi = 0
         if day is not None:
             lo, hi = day - config.window_days, day + config.window_days
-        keys = {}
+        limits = {}
         for term in terms:
             stale = sum(story in self._stored for story in self._posted.get(term, ()))
-            keys[term] = (term, day, config.per_term + stale)
-        missing = [key for key in keys.values() if key not in self._answers]
-        if missing:
-            params: list[object] = []
-            for term, _, limit in missing:
-                params += (term, lo, hi, limit, term, limit) if day is not None else (term, limit)
-            connection = self.session.connection()
-            query = _postings_query(len(missing), day is not None, connection.dialect.name)
-            fetched: dict[str, list[tuple[int | None, int, str]]] = {k[0]: [] for k in missing}
-            rows = connection.exec_driver_sql(query, tuple(params)).all()
-            for term, story_id, posted_day, seq in rows:
-                fetched[term].append((posted_day, seq, story_id))
-            for key in missing:
-                self._answers[key] = fetched[key[0]]
-        stored = {term: self._answers[key] for term, key in keys.items()}
+            limits[term] = config.per_term + stale
+        stored = self._from_fronts(limits, lo, hi) if day is not None else {}
+        missing = {term: limit for term, limit in limits.items() if term not in stored}
+        stored.update(self._from_store(missing, day, lo, hi))
         dated = day is not None
         found: list[tuple[str, str]] = []
         for term in terms:
@@ -139,15 +133,70 @@ class SqlIndex:
             rows_of += [(d, q, story) for story, (d, q) in batch.items()]
             if dated:
                 ranked = [r for r in rows_of if r[0] is not None and lo <= r[0] <= hi]
-                ranked.sort(key=lambda r: (r[0], r[1]), reverse=True)
+                ranked.sort(reverse=True)  # as tuples: by (day, seq), seq unique in a term
                 undated = [r for r in rows_of if r[0] is None]
-                undated.sort(key=lambda r: r[1], reverse=True)
+                undated.sort(reverse=True)
                 picked = ranked[: config.per_term] + undated[: config.per_term]
             else:
                 rows_of.sort(key=lambda r: r[1], reverse=True)
                 picked = rows_of[: config.per_term]
             found.extend((term, story_id) for _, _, story_id in picked)
         return found
+
+    def _from_fronts(self, limits: dict[str, int], lo: int, hi: int) -> dict[str, list[Posting]]:
+        """The store's answers for the terms whose fronts reach `limits` postings within the
+        window [lo, hi] (dated ones first, then undated ones, as the store answers)."""
+        self._read_fronts([term for term in limits if term not in self._fronts])
+        stored = {}
+        for term, limit in limits.items():
+            front = self._fronts[term]
+            dated = front.dated.first(limit, lo, hi)
+            undated = front.undated.first(limit)
+            if dated is not None and undated is not None:
+                stored[term] = dated + undated
+        return stored
+
+    def _read_fronts(self, terms: list[str]) -> None:
+        """The fronts of `terms`: as the process knows them, the rest read in one statement."""
+        missing = []
+        for term in terms:
+            front = self._known.fronts.get(term)
+            if front is None:
+                missing.append(term)
+            else:
+                self._fronts[term] = front
+        if not missing:
+            return
+        connection = self.session.connection()
+        query = _fronts_query(len(missing), connection.dialect.name)
+        params = [value for term in missing for value in (term, FRONT, term, FRONT)]
+        read: dict[str, tuple[list[Posting], list[Posting]]] = {t: ([], []) for t in missing}
+        for term, story_id, day, seq in _fetch(connection, query, params):
+            read[term][day is None].append((day, seq, sys.intern(story_id)))
+        for term, (dated, undated) in read.items():
+            self._fronts[term] = Front(
+                Ranked(dated, len(dated) < FRONT), Ranked(undated, len(undated) < FRONT)
+            )
+
+    def _from_store(
+        self, limits: dict[str, int], day: int | None, lo: int, hi: int
+    ) -> dict[str, list[Posting]]:
+        """The store's answers, asked of it in one statement (each once a batch: the store does
+        not change until `flush`)."""
+        keys = {term: (term, day, limit) for term, limit in limits.items()}
+        missing = [key for key in keys.values() if key not in self._answers]
+        if missing:
+            params: list[object] = []
+            for term, _, limit in missing:
+                params += (term, lo, hi, limit, term, limit) if day is not None else (term, limit)
+            connection = self.session.connection()
+            query = _postings_query(len(missing), day is not None, connection.dialect.name)
+            fetched: dict[str, list[Posting]] = {k[0]: [] for k in missing}
+            for term, story_id, posted_day, seq in _fetch(connection, query, params):
+                fetched[term].append((posted_day, seq, story_id))
+            for key in missing:
+                self._answers[key] = fetched[key[0]]
+        return {term: self._answers[key] for term, key in keys.items()}
 
     def load(self, story_ids: list[str]) -> list[StoryState]:
         missing = []
@@ -163,7 +212,7 @@ class SqlIndex:
         if missing:
             connection = self.session.connection()
             statement = _load_statement(len(missing), connection.dialect.name)
-            for row in connection.exec_driver_sql(statement, tuple(missing)).all():
+            for row in _fetch(connection, statement, missing):
                 story = _state(row)
                 self._stories[story.id] = story
                 self._stored.add(story.id)
@@ -200,17 +249,18 @@ class SqlIndex:
             for term, stories in self._posted.items()
             for story_id, (day, seq) in stories.items()
         )
+        self._written += postings
         for start in range(0, len(postings), _CHUNK // 2):
             chunk = postings[start : start + _CHUNK // 2]
             statement = _posting_statement(len(chunk), dialect)
-            connection.exec_driver_sql(statement, tuple(value for row in chunk for value in row))
+            connection.exec_driver_sql(statement, tuple(chain.from_iterable(chunk)))
         self._posted.clear()
         self._answers.clear()
         added = sorted(self._added.items())
         for start in range(0, len(added), _CHUNK):
             chunk = added[start : start + _CHUNK]
             statement = _count_statement(len(chunk), dialect)
-            connection.exec_driver_sql(statement, tuple(value for row in chunk for value in row))
+            connection.exec_driver_sql(statement, tuple(chain.from_iterable(chunk)))
         self._added.clear()
 
     def _watch_commit(self) -> None:
@@ -219,7 +269,8 @@ class SqlIndex:
         def after_commit(session: Session) -> None:
             if open_[0]:
                 stories = list(self._stories.values())
-                committed(self._store, self._found, dict(self._df), stories)
+                batch = Batch(dict(self._df), stories, dict(self._fronts), self._written)
+                committed(self._store, self._found, batch)
             open_[0] = False
 
         def after_end(session: Session, transaction: SessionTransaction) -> None:
@@ -231,12 +282,13 @@ class SqlIndex:
 
 
 def _state(row: Sequence[Any]) -> StoryState:
-    """A story from its row as the driver hands it: SQLite's JSON as text and its datetimes as
-    ISO text without a zone (stored as UTC), psycopg's decoded already."""
+    """A story from its row as the driver hands it: SQLite's JSON as text (read by orjson: a
+    centroid is some 150 terms, and candidates not known to the process are read each time) and
+    its datetimes as ISO text without a zone (stored as UTC), psycopg's decoded already."""
     values = dict(zip(_STATE_COLUMNS, row, strict=True))
     for name in ("outlets", "centroid"):
         if isinstance(values[name], str):
-            values[name] = json.loads(values[name])
+            values[name] = orjson.loads(values[name])
     for name in ("first_at", "last_at"):
         moment = values[name]
         if isinstance(moment, str):
@@ -262,6 +314,17 @@ _ANY = (
 )
 
 
+def _fetch(connection: Connection, statement: str, params: Sequence[object]) -> list[Any]:
+    """Rows of a statement run on the driver's own cursor: SQLAlchemy's result layer cost more
+    than the statement itself for the hundreds of short rows a lookup reads."""
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(statement, tuple(params))
+        return cursor.fetchall()
+    finally:
+        cursor.close()
+
+
 def _for_driver(statement: str, dialect: str) -> str:
     return statement.replace("?", "%s") if dialect == "postgresql" else statement
 
@@ -272,6 +335,21 @@ def _postings_query(terms: int, dated: bool, dialect: str) -> str:
     (term, seq) index."""
     part = _DATED if dated else _ANY
     return _for_driver(" UNION ALL ".join(part.format(i=i) for i in range(terms)), dialect)
+
+
+_FRONT = (
+    "SELECT * FROM (SELECT term, story_id, day, seq FROM story_posting WHERE term = ?"
+    " AND day IS NOT NULL ORDER BY day DESC, seq DESC LIMIT ?) AS d{i}"
+    " UNION ALL SELECT * FROM (SELECT term, story_id, day, seq FROM story_posting"
+    " WHERE term = ? AND day IS NULL ORDER BY seq DESC LIMIT ?) AS u{i}"
+)
+
+
+@lru_cache(maxsize=128)
+def _fronts_query(terms: int, dialect: str) -> str:
+    """One round trip for the fronts of several terms, each two LIMITed ranges of the
+    (term, day, seq) index."""
+    return _for_driver(" UNION ALL ".join(_FRONT.format(i=i) for i in range(terms)), dialect)
 
 
 _CHUNK = 500  # terms a statement reads or writes (two bound parameters each at most)

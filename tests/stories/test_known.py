@@ -4,6 +4,7 @@ stories a process knowing nothing would."""
 
 from __future__ import annotations
 
+import random
 import weakref
 
 import pytest
@@ -83,3 +84,54 @@ def test_a_rebuild_keeps_the_version_and_raises_it(engine: Engine) -> None:
     assert _version(engine) == version + 1
     expected = _forgetting(engine, docs[60:])
     assert _batch(engine, docs[60:]) == expected
+
+
+def _truth(postings: dict[str, known.Posting], dated: bool) -> list[known.Posting]:
+    """A term's postings of one kind as the store orders them, most recent first."""
+    kind = [p for p in postings.values() if (p[0] is not None) == dated]
+    return sorted(kind, reverse=True)
+
+
+def _front_of(postings: dict[str, known.Posting]) -> known.Front:
+    """The front the store answers for the term (at most FRONT of each kind)."""
+    dated, undated = _truth(postings, True), _truth(postings, False)
+    return known.Front(
+        known.Ranked(dated[: known.FRONT], len(dated) < known.FRONT),
+        known.Ranked(undated[: known.FRONT], len(undated) < known.FRONT),
+    )
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_a_front_answers_as_the_store_after_each_batch_of_postings(seed: int) -> None:
+    """Stories re-posted (later day, higher seq) or new, some undated: whatever the front
+    answers for a window is the store's answer, and it answers the usual windows."""
+    rng = random.Random(seed)
+    stored: dict[str, known.Posting] = {}
+    seq = 0
+
+    def posting(story: str) -> known.Posting:
+        nonlocal seq
+        seq += 1
+        earlier = stored.get(story)
+        if rng.random() < 0.1 and (earlier is None or earlier[0] is None):
+            return (None, seq, story)
+        day = max(earlier[0] or 0, 700) if earlier else 700
+        return (day + rng.randint(0, 3), seq, story)
+
+    for _ in range(rng.randint(0, 120)):
+        story = f"s{rng.randint(0, 150)}"
+        stored[story] = posting(story)
+    front = _front_of(stored)
+    for _ in range(15):
+        batch = {f"s{rng.randint(0, 200)}" for _ in range(rng.randint(1, 12))}
+        written = [posting(story) for story in sorted(batch)]
+        stored.update({p[2]: p for p in written})
+        front.post(written)
+        for count in (1, 20, 35):
+            low, high = rng.choice([(0, 10_000), (701, 703), (690, 1_000)])
+            dated = front.dated.first(count, low, high)
+            in_window = [p for p in _truth(stored, True) if low <= p[0] <= high]  # type: ignore[operator]
+            assert dated is None or dated == in_window[:count]
+            undated = front.undated.first(count)
+            assert undated is None or undated == _truth(stored, False)[:count]
+        assert front.dated.first(20, 0, 10_000) is not None  # all recent: the front suffices
