@@ -175,7 +175,7 @@ def _headline(
     headline."""
     label = _letters(domain_of(url).split(".")[0]) if domain_of(url) else ""
     logos = _logo_names(tree, url)
-    site = site or next(iter(logos), None)
+    site = site or (logos[0] if logos else None)
     title, from_page_title = _stated_title(tree, metadata_title, logos)
 
     def is_site(heading: str) -> bool:

@@ -36,8 +36,8 @@ from app.search.snippets import (
 )
 from app.search.tree import Node, Phrase, terms
 
-_WORD = re.compile(r"[\w\u0300-\u036f]+")
 _WORD_CHARACTER = re.compile(r"[\w\u0300-\u036f]")
+_WORD = re.compile(_WORD_CHARACTER.pattern + "+")
 # A character beyond ASCII, or the underscore: in a word, its term may not start where the
 # word does once lowercased (a folded letter, another script, a combining accent; the analyzer
 # splits words at the underscore).

@@ -276,22 +276,25 @@ def test_a_label_closing_on_a_colon_is_no_kicker(label: str):
     assert _title(dump) == "Laut und leise im alten Güterbahnhof"
 
 
-def test_a_lone_list_item_the_slug_spells_is_the_headline_without_its_marker():
-    dump = (
-        "Drei Jahre noch\nDie Folgen tragen\n* Warum kleine Zahlen geteilt werden\n"
-        "Posted by Jane 21.10.2019\n" + PARAGRAPHS
-    )
+@pytest.mark.parametrize(
+    ("lines", "headline"),
+    [
+        # A lone list item the slug spells is the headline, printed without its marker.
+        (
+            "Drei Jahre noch\nDie Folgen tragen\n* Warum kleine Zahlen geteilt werden\n",
+            "Warum kleine Zahlen geteilt werden",
+        ),
+        # A menu entry the slug spells is no headline.
+        (
+            "* Start\n* Warum kleine Zahlen geteilt werden\n* Archiv\nDie Folgen tragen wir alle\n",
+            "Die Folgen tragen wir alle",
+        ),
+    ],
+)
+def test_a_list_item_the_slug_spells_is_the_headline_only_alone(lines: str, headline: str):
+    dump = lines + "Posted by Jane 21.10.2019\n" + PARAGRAPHS
     url = "https://blog.example.eu/2019/10/21/warum-kleine-zahlen-geteilt-werden/"
-    assert _title_at(dump, url) == "Warum kleine Zahlen geteilt werden"
-
-
-def test_a_menu_entry_the_slug_spells_is_no_headline():
-    dump = (
-        "* Start\n* Warum kleine Zahlen geteilt werden\n* Archiv\n"
-        "Die Folgen tragen wir alle\nPosted by Jane 21.10.2019\n" + PARAGRAPHS
-    )
-    url = "https://blog.example.eu/2019/10/21/warum-kleine-zahlen-geteilt-werden/"
-    assert _title_at(dump, url) == "Die Folgen tragen wir alle"
+    assert _title_at(dump, url) == headline
 
 
 def test_a_heading_numbered_out_of_the_list_s_turn_is_no_list_item():
