@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import cache
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -67,9 +68,16 @@ class ArticleSummary(BaseModel):
 
     @classmethod
     def of(cls, article: Article, outlet: Outlet | None, **extra: Any) -> Any:
-        data = {name: getattr(article, name) for name in cls.model_fields if hasattr(article, name)}
+        data = {name: getattr(article, name) for name in _stored_fields(cls)}
         data["outlet"] = OutletRef.model_validate(outlet, from_attributes=True) if outlet else None
         return cls(**(data | extra))
+
+
+@cache
+def _stored_fields(model: type[BaseModel]) -> tuple[str, ...]:
+    """The model's fields an Article holds, found once per model: asking each article instead
+    (hasattr) raises and catches an AttributeError per missing field, a tenth of a search page."""
+    return tuple(name for name in model.model_fields if hasattr(Article, name))
 
 
 NOTHING_REMOVED = (
