@@ -282,7 +282,7 @@ def _headline_lines(
     """
     top = max(0, first - _WINDOW)
     above = _candidates(lines[top:first], chrome, lines)
-    candidates = [c for c in above if not _credit_at(lines, c.index, first)]
+    candidates = [c for c in above if not _credit_at(lines, c.index, first, chrome)]
     # The body's own first line may be the headline, kept as a paragraph: the slug tells.
     opening = _candidates(lines[first : first + _OPENING_LINES], chrome, lines)[::-1]
     # A slug of three words or more spelled letter for letter names its line anywhere; a
@@ -312,10 +312,13 @@ def _headline_lines(
             or _nearest(lines, first, candidates, chrome)
         )
         return Headline(title=only.index) if only is not None else None
+    chosen = _opening_over_date(lines, first, chrome) or _above_byline(
+        lines, top, first, candidates, chrome
+    )
+    if chosen is None and (over := _above_standfirst(lines, first, candidates, chrome)):
+        return Headline(title=over.index)  # its standfirst is the running text under it
     chosen = (
-        _opening_over_date(lines, first, chrome)
-        or _above_byline(lines, top, first, candidates)
-        or _above_standfirst(lines, first, candidates, chrome)
+        chosen
         or _above_date_stamp(lines, first, candidates, chrome)
         or _nearest(lines, first, candidates, chrome)
     )
@@ -331,7 +334,7 @@ def spelled_title(lines: list[Line], url: str | None) -> str | None:
     return headline_text(line) if line is not None else None
 
 
-def _credit_at(lines: list[Line], i: int, first: int) -> bool:
+def _credit_at(lines: list[Line], i: int, first: int, chrome: dict[int, str]) -> bool:
     """A credit line; names joined by a conjunction, or a name of two words, count in the
     byline and date block only ('Kevin Johnson and Kevin McCoy USA TODAY', 'Emotion
     Redaktion'): elsewhere such a line is as often a headline ('Literatur und Animated
@@ -340,7 +343,17 @@ def _credit_at(lines: list[Line], i: int, first: int) -> bool:
     if is_credit_line(line):
         return True
     named = _names_people(line) or (line.words == _MIN_WORDS and _only_a_name(line))
-    return named and _in_date_block(lines, i, first)
+    return named and _in_date_block(lines, i, first) and _under_a_headline(lines, i, chrome)
+
+
+def _under_a_headline(lines: list[Line], i: int, chrome: dict[int, str]) -> bool:
+    """Whether a headline-shaped line stands a line or two above (a date stamp between): a
+    byline sits under its headline. A name-shaped line under a menu ('OUTDOOR LOVERS' under
+    '* WORK', 'Axios Future' under its date and the site's repeated links) heads the article
+    itself."""
+    return any(
+        is_headline_shaped(lines[k]) and k not in chrome for k in range(max(0, i - _DATE_BLOCK), i)
+    )
 
 
 def _candidates(
@@ -606,13 +619,15 @@ def _overlap(matches: int, words: set[str], slug: set[str]) -> float:
     return 2 * matches / (len(words) + len(slug)) if words or slug else 0.0
 
 
-def _above_byline(lines: list[Line], top: int, first: int, candidates: list[Line]) -> Line | None:
+def _above_byline(
+    lines: list[Line], top: int, first: int, candidates: list[Line], chrome: dict[int, str]
+) -> Line | None:
     """The headline-shaped line nearest above the credit line nearest the first paragraph: a
     line that says it is a credit ('By ...') first, else a line of names by a date."""
     above = range(first - 1, top - 1, -1)
     byline = next((i for i in above if is_credit_line(lines[i])), None)
     if byline is None:
-        byline = next((i for i in above if _credit_at(lines, i, first)), None)
+        byline = next((i for i in above if _credit_at(lines, i, first, chrome)), None)
     if byline is None:
         return None
     for line in candidates:
@@ -688,14 +703,16 @@ def _above_standfirst(
 
 
 def _is_standfirst(line: Line) -> bool:
-    """A sentence or two of running text, no list item, no teaser cut short."""
+    """A sentence or two of running text, no list item, no teaser cut short: a teaser
+    trails off in one clipped sentence, a standfirst trailing off into the article ('... aber
+    auch ungewöhnlich milde...') has said a sentence or two first."""
     return (
         line.sentence_end
         and line.words >= _MIN_STANDFIRST_WORDS
         and line.sentences <= _MAX_STANDFIRST_SENTENCES
         and line.letter_share >= 0.6
         and not line.bullet
-        and not line.truncated
+        and (not line.truncated or line.sentences >= _MAX_TITLE_SENTENCES)
     )
 
 

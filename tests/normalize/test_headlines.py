@@ -353,3 +353,37 @@ def test_of_two_lines_the_slug_spells_alike_the_one_over_the_date_is_the_headlin
     )
     url = "https://blog.example.de/jahr-ohne-auto-bilanz/"
     assert _title_at(dump, url) == "Mein Jahr ohne Auto: Bilanz, Kosten und meine Pläne für 2021"
+
+
+def test_a_name_shaped_headline_under_a_menu_over_its_date_is_the_headline():
+    # Two capitalised words by a date read as a byline only under a headline; under a menu
+    # they are the headline itself.
+    dump = MENU + "* KONTAKT\nWINTER TRÄUME\nDo 24. Mai 2018, 08:30 | REISEN\n" + PARAGRAPHS
+    assert _title(dump) == "WINTER TRÄUME"
+
+
+def test_a_name_under_its_headline_and_date_stays_a_byline():
+    dump = MENU + "Rat beschließt den Haushalt\n12. März 2021\nJane Doe\n" + PARAGRAPHS
+    assert _title(dump) == "Rat beschließt den Haushalt"
+
+
+def test_a_title_under_its_date_and_the_site_s_repeated_links_is_no_byline():
+    # 'Stadt Woche' is name-shaped by a date, but the lines above it are the site's links
+    # (repeated on the page): no headline stands over it, so it is the headline, not a byline.
+    texts = ["Unsere Newsletter", "Unsere Podcasts", "Jan 18, 2019", "Stadt Woche", "Jane Doe"]
+    lines = [measure(i, t) for i, t in enumerate(texts + PARAGRAPHS.splitlines())]
+    repeated = {0: "repeated-line", 1: "repeated-line", 4: "repeated-line"}
+    url = "https://example.com/newsletters/stadt-woche-7120a6c6-be4f"
+    headline = choose_headline(lines, len(texts), repeated, url)
+    assert headline is not None and headline.title == texts.index("Stadt Woche")
+
+
+def test_the_headline_over_a_standfirst_trailing_off_wins_over_its_kicker():
+    dump = (
+        MENU + "18.01.2019\nLass uns übers Wetter reden\n"
+        "So viel Regen gab es lange nicht\n"
+        "Das Wetter belebt jedes Gespräch. Die Fachleute geben reichlich Stoff dazu. Der "
+        "Oktober war nass, aber auch ungewöhnlich mild...\n"
+        "Ein Bild vom Regen (Foto: Jane Doe)\n" + PARAGRAPHS
+    )
+    assert _title(dump) == "So viel Regen gab es lange nicht"
