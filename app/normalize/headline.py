@@ -99,6 +99,9 @@ _BRAND = re.compile(r"^[^\W\d_]+[A-ZÀ-Þ]")
 _MAX_TITLE_SENTENCES = 2
 _MAX_QUESTION_WORDS = 12
 _MAX_STANDFIRST_SENTENCES = 3
+# A headline closes on none of these: a full stop (the Latin one, the danda of Devanagari and
+# Bengali, the Urdu one), a colon, a comma, a bar or a trail's arrow.
+_NO_HEADLINE_END = (".", "\u0964", "\u0965", "\u06d4", ":", ";", ",", "|", "/", ">", "›", "→")
 # A headline written as sentences closing on a full stop: as long as a short standfirst.
 _MAX_SENTENCE_TITLE_WORDS = 16
 # A headline over its standfirst: a share bar of two lines at most between them.
@@ -146,7 +149,7 @@ def is_headline_shaped(line: Line) -> bool:
         and (not line.bullet or _QUOTED.match(text) is not None)
         and line.letter_share >= 0.5
         and (line.sentences <= 1 or _is_short_question(line))
-        and not text.endswith((".", ":", ";", ",", "|", "/", ">", "›", "→"))
+        and not text.endswith(_NO_HEADLINE_END)
         and not line.truncated
         and not (text[0].islower() and not _BRAND.match(text))
         and len(_TRAIL_MARK.findall(text)) < 2

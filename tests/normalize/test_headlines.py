@@ -387,3 +387,27 @@ def test_the_headline_over_a_standfirst_trailing_off_wins_over_its_kicker():
         "Ein Bild vom Regen (Foto: Jane Doe)\n" + PARAGRAPHS
     )
     assert _title(dump) == "So viel Regen gab es lange nicht"
+
+
+HINDI_PARAGRAPHS = "".join(
+    f"सरकार ने {day} को किसानों के लिए नई योजना की घोषणा की और कहा कि इससे गांवों में सिंचाई, "
+    "बीज और खाद की लागत कम होगी। मंत्री ने बताया कि योजना का पहला चरण अगले महीने से शुरू "
+    "होगा और सभी राज्यों को इसके लिए धन दिया जाएगा।\n"
+    for day in ("सोमवार", "मंगलवार", "बुधवार")
+)
+
+
+def test_a_word_keeps_the_vowel_signs_written_on_it():
+    line = measure(0, "नई योजना से किसानों को राहत")
+    assert (line.words, line.letter_share) == (6, 1.0)
+    assert line.tokens[3] == "किसानों"
+
+
+def test_a_page_in_devanagari_has_its_article_and_headline():
+    # Its sentences close on a danda ('।'); a line closing on one is no headline.
+    share = "Facebook\nTwitter\nWhatsApp\nPrint\nEmail\n"
+    dump = "* होम\n* देश\nनई योजना से किसानों को मिलेगी राहत\n" + share + HINDI_PARAGRAPHS
+    article = normalize(RawInput(content=dump, format="text"))
+    assert article.title == "नई योजना से किसानों को मिलेगी राहत"
+    assert article.body.count("\n\n") == 2
+    assert not is_headline_shaped(measure(0, "सरकार ने नई योजना की घोषणा की।"))
