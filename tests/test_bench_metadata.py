@@ -41,3 +41,13 @@ def test_a_metadata_author_is_scored_for_precision_not_as_shown():
     html = f'<html>{head}<body><span class="byline">Jane Doe</span>{BODY}</body></html>'
     tally = _tally(html, ["Jane Doe"])
     assert (tally.authors_right, tally.shown, tally.invented) == (1, 0, 0)
+
+
+def test_a_title_spelled_in_two_unicode_forms_is_one_title():
+    # 'ড়' as one code point (U+09DC) in the markup, as 'ড' and its dot in the dump.
+    html = "<html><head><title>\u09ac\u09be\u09dc\u09bf</title></head><body></body></html>"
+    truth = read_truth(html, None)
+    tally = Tally()
+    found = Found(title="\u09ac\u09be\u09a1\u09bc\u09bf")
+    score(Page("k", None, "", html, truth), found, tally)
+    assert tally.title_right == 1

@@ -51,6 +51,7 @@ import json
 import re
 import sys
 import time
+import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -159,9 +160,11 @@ class Tally:
 
 
 def tokens(text: str | None) -> list[str]:
-    """Case-folded words; a soft hyphen (U+00AD, invisible: 'Genesenen\xadnachweise') splits
-    none."""
-    return [t.casefold() for t in _TOKEN.findall((text or "").replace("\xad", ""))]
+    """Case-folded words in one Unicode form (NFC: a markup's 'ড়' as one code point and a
+    dump's as a letter and its dot are one letter); a soft hyphen (U+00AD, invisible:
+    'Genesenen\xadnachweise') splits none."""
+    text = unicodedata.normalize("NFC", (text or "").replace("\xad", ""))
+    return [t.casefold() for t in _TOKEN.findall(text)]
 
 
 def token_f1(truth: str | None, found: str | None) -> float:
