@@ -51,3 +51,9 @@ def test_a_title_spelled_in_two_unicode_forms_is_one_title():
     found = Found(title="\u09ac\u09be\u09a1\u09bc\u09bf")
     score(Page("k", None, "", html, truth), found, tally)
     assert tally.title_right == 1
+
+
+def test_a_style_sheet_inside_the_headline_is_not_its_text():
+    style = "<style>.css-1x{font-size:16px;}</style>"
+    html = f"<html><body><h1>{style}Budget plan passes</h1>{BODY}</body></html>"
+    assert read_truth(html, None).titles == ["Budget plan passes"]

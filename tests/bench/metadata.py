@@ -46,6 +46,7 @@ paths, each page whose title or authors are not right ('title*': its dump states
 
 from __future__ import annotations
 
+import copy
 import gzip
 import json
 import re
@@ -177,6 +178,12 @@ def token_f1(truth: str | None, found: str | None) -> float:
 
 
 def _text(element: Any) -> str:
+    """The text a reader sees in the element: a style sheet or a script inside it (a heading
+    styled inline: '<h1><style>.css-1x{font-size:16px}</style>Headline</h1>') prints none."""
+    if element.find(".//style") is not None or element.find(".//script") is not None:
+        element = copy.deepcopy(element)
+        for code in element.xpath(".//style | .//script"):
+            code.drop_tree()  # its tail, the text after it, stays
     return " ".join(element.text_content().split())
 
 
