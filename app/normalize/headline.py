@@ -83,6 +83,8 @@ _DATE_REACH = 2
 # A line's word and a slug's are one word in two forms: long, the same but for the ending.
 _MIN_STEM = 6
 _MAX_ENDING = 2
+# An apostrophe inside a word, which slugs leave out ('NPC’s' -> 'npcs', 'Don't' -> 'dont').
+_APOSTROPHE = re.compile(r"(?<=\w)['\u2019\u00b4`](?=\w)")
 # Umlauts and the sharp s as German slugs write them out.
 _WRITTEN_OUT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 # A slug spelled from one long word ('.../bielersee-winterhechte') names that line alone.
@@ -441,7 +443,8 @@ def _spells(lines: list[Line], line: Line, letters: str, chrome: dict[int, str])
     reason = chrome.get(line.index)
     if listed or (reason in _NEVER_HEADLINE and reason != "credit") or is_credit_line(line):
         return False
-    spellings = {line.text.casefold(), line.text.casefold().translate(_WRITTEN_OUT)}
+    text = line.text.casefold()
+    spellings = {text, text.translate(_WRITTEN_OUT), _APOSTROPHE.sub("", text)}
     return any("".join(_folded_words(spelling)) == letters for spelling in spellings)
 
 

@@ -7,7 +7,12 @@ from __future__ import annotations
 import pytest
 
 from app.normalize import RawInput, normalize
-from app.normalize.headline import choose_headline, headline_text, is_headline_shaped
+from app.normalize.headline import (
+    choose_headline,
+    headline_text,
+    is_headline_shaped,
+    spelled_title,
+)
 from app.normalize.lines import measure
 
 PARAGRAPHS = "".join(
@@ -411,3 +416,10 @@ def test_a_page_in_devanagari_has_its_article_and_headline():
     assert article.title == "नई योजना से किसानों को मिलेगी राहत"
     assert article.body.count("\n\n") == 2
     assert not is_headline_shaped(measure(0, "सरकार ने नई योजना की घोषणा की।"))
+
+
+def test_a_slug_leaves_out_the_apostrophe_of_the_line_it_spells():
+    texts = ["Home", "The Mayor’s Budget Plan", "12 Comments"]
+    lines = [measure(i, text) for i, text in enumerate(texts)]
+    url = "https://example.com/2021/05/the-mayors-budget-plan.html"
+    assert spelled_title(lines, url) == "The Mayor’s Budget Plan"
