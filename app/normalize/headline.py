@@ -73,6 +73,9 @@ _NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_.'\u2019-]*(?:[.'\u2019-][^\W\d_]*)*\.
 _SIGNED = re.compile(r"\b(?i:by)\s+[A-ZÀ-Þ]\w+")
 # A date stamp signed in any of the byline openers' languages ('02.02.2022 von Jane Doe').
 _SIGNED_BY_ANY = re.compile(r"\b(?i:by|von|par|por|door|av|af|przez|от)\s+[A-ZÀ-ÞА-ЯЁ]\w+")
+# A post's meta line: its date, then who posted it in any of the openers' languages, a login
+# or a team as often as a name ('26/12/2019 von webteam', '2021-03-12 by admin').
+_SIGNED_STAMP = re.compile(r"^[\d./-]+\s+(?i:by|von|par|por|door|av|af|przez|от)\s+\w")
 _LIST_MARK = re.compile(r"^[*•+·▪►▸›»|–—-]+\s*")
 _NUMBERED = re.compile(r"^(\d{1,2})[.)]\s")
 # A one-word headline ('Bohnenviertel') only right above the first paragraph, and long.
@@ -223,6 +226,8 @@ def is_credit_line(line: Line) -> bool:
     """'By Jane Doe', 'Von Moritz Bachmann ...', a lone 'By' over the name's line, or a date
     stamp signed 'by Jane Doe'."""
     if (_BYLINE_OPENER.match(line.text) or _LED_CREDIT.match(line.text)) and line.words <= 12:
+        return True
+    if _is_date_stamp(line) and _SIGNED_STAMP.search(line.text):
         return True
     return line.date_like and bool(_SIGNED.search(line.text)) and line.words <= 16
 

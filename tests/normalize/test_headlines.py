@@ -423,3 +423,23 @@ def test_a_slug_leaves_out_the_apostrophe_of_the_line_it_spells():
     lines = [measure(i, text) for i, text in enumerate(texts)]
     url = "https://example.com/2021/05/the-mayors-budget-plan.html"
     assert spelled_title(lines, url) == "The Mayor’s Budget Plan"
+
+
+def test_a_post_dated_and_signed_by_a_login_is_a_byline_under_its_headline():
+    # '04/05/2020 von webteam' signs the post: the headline stands over it, not among the
+    # minutes' dated items and credits further down.
+    texts = [
+        *MENU.splitlines(),
+        "Protokoll der Vorstandssitzung vom 3. Mai 2020",
+        "04/05/2020 von webteam",
+        "Zeit und Ort: 19.00 – 21.00 im Rathaus",
+        "Anwesend: Jane Doe, John Roe",
+        "Weitere Gäste: Erika Muster und John Roe",
+        "1. Abnahme des Protokolls der letzten Sitzung vom 5.3.2020",
+        "angenommen",
+    ]
+    lines = [measure(i, text) for i, text in enumerate(texts + PARAGRAPHS.splitlines())]
+    headline = choose_headline(lines, len(texts), {len(texts) - 3: "credit"}, None)
+    assert headline is not None and headline.title == texts.index(
+        "Protokoll der Vorstandssitzung vom 3. Mai 2020"
+    )
