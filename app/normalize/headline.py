@@ -88,6 +88,9 @@ _MIN_STEM = 6
 _MAX_ENDING = 2
 # An apostrophe inside a word, which slugs leave out ('NPC’s' -> 'npcs', 'Don't' -> 'dont').
 _APOSTROPHE = re.compile(r"(?<=\w)['\u2019\u00b4`](?=\w)")
+# A quotation inside a line, in the marks of the languages the stoplists cover.
+_QUOTE = re.compile(r"[\"“„«»‚‘'](.{8,})[\"”“«»‘’']$")
+_MAX_LEAD_IN_WORDS = 5
 # Umlauts and the sharp s as German slugs write them out.
 _WRITTEN_OUT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 # A slug spelled from one long word ('.../bielersee-winterhechte') names that line alone.
@@ -250,9 +253,24 @@ def choose_headline(
     """The headline above lines[first] (the article's first paragraph), its standfirst, and
     its kicker (see _kicker_above)."""
     headline = _headline_lines(lines, first, chrome, url)
+    if headline is not None and (quoted := _quoted_title(lines, headline.title)) is not None:
+        headline = Headline(title=quoted)
     if headline is not None:
         headline.kicker = _kicker_above(lines, headline.title, chrome)
     return headline
+
+
+def _quoted_title(lines: list[Line], chosen: int) -> int | None:
+    """The line above that the chosen one quotes whole at its end, after a few words ('One
+    thought on “Quiet streets”' over the comments, 'Quiet streets' at the top): a heading of
+    the comments or of a reply form names the post by its headline, in quotes. A headline
+    quoting a name in its course ('... from 'Dancing with the Stars' after ...') is none."""
+    match = _QUOTE.search(lines[chosen].text)
+    if match is None or len(lines[chosen].text[: match.start()].split()) > _MAX_LEAD_IN_WORDS:
+        return None
+    quoted = match[1].strip().casefold()
+    above = (line.index for line in reversed(lines[:chosen]) if line.text.casefold() == quoted)
+    return next(above, None)
 
 
 def _kicker_above(lines: list[Line], title: int, chrome: dict[int, str]) -> int | None:

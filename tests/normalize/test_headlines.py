@@ -443,3 +443,24 @@ def test_a_post_dated_and_signed_by_a_login_is_a_byline_under_its_headline():
     assert headline is not None and headline.title == texts.index(
         "Protokoll der Vorstandssitzung vom 3. Mai 2020"
     )
+
+
+def test_a_comments_heading_quoting_the_headline_whole_gives_way_to_the_headline():
+    texts = [
+        *MENU.splitlines(),
+        "Quiet streets at night",
+        "Mehr zum Thema:",
+        "Ein Gedanke zu „Quiet streets at night“",
+        "1. Jane sagt:",
+    ]
+    lines = [measure(i, text) for i, text in enumerate(texts + PARAGRAPHS.splitlines())]
+    headline = choose_headline(lines, len(texts), {}, None)
+    assert headline is not None and headline.title == texts.index("Quiet streets at night")
+
+
+def test_a_headline_quoting_a_name_in_its_course_stays_the_headline():
+    quoting = "Jane Doe leaves „Dancing in the Rain“ after the final week"
+    texts = [*MENU.splitlines(), "Dancing in the Rain", "Menu", quoting]
+    lines = [measure(i, text) for i, text in enumerate(texts + PARAGRAPHS.splitlines())]
+    headline = choose_headline(lines, len(texts), {}, None)
+    assert headline is not None and headline.title == texts.index(quoting)
