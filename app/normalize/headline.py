@@ -838,9 +838,11 @@ def _standfirst_below(
 
 
 def _with_standfirst(lines: list[Line], chosen: Line, chrome: dict[int, str]) -> Headline:
-    """A shorter headline-shaped line right above the chosen one is the headline, the chosen
-    one its standfirst. A share bar of a line or two may stand between them (lines repeated
-    on the page); a line above a longer run of them is a menu's."""
+    """A headline-shaped line right above the chosen one is the headline, the chosen one its
+    standfirst, shorter or longer (a standfirst may be printed without its full stop); a
+    longer one ending on the chosen one's words is a trail glued before it ('Home News
+    <headline>'), not a headline. A share bar of a line or two may stand between them
+    (lines repeated on the page); a line above a longer run of them is a menu's."""
     above = chosen.index - 1
     while above >= 0 and chrome.get(above) == "repeated-line":
         above -= 1
@@ -852,7 +854,7 @@ def _with_standfirst(lines: list[Line], chosen: Line, chrome: dict[int, str]) ->
             is_headline_shaped(line)
             and chrome.get(above) is None
             and line.words >= 4
-            and line.chars < chosen.chars
+            and (line.chars < chosen.chars or not line.text.endswith(chosen.text))
             and line.cells < _MIN_CRUMBS  # a row of cells above is a menu, not a headline
         ):
             return Headline(title=above, subtitle=chosen.index)

@@ -464,3 +464,17 @@ def test_a_headline_quoting_a_name_in_its_course_stays_the_headline():
     lines = [measure(i, text) for i, text in enumerate(texts + PARAGRAPHS.splitlines())]
     headline = choose_headline(lines, len(texts), {}, None)
     assert headline is not None and headline.title == texts.index(quoting)
+
+
+def test_a_longer_headline_over_a_shorter_standfirst_is_the_headline():
+    dump = (
+        MENU + "Internationale Beratung für Firmen und Familien im Ausland\n"
+        "Rat im Steuerrecht aus einer Hand\n" + PARAGRAPHS
+    )
+    assert _title(dump) == "Internationale Beratung für Firmen und Familien im Ausland"
+
+
+def test_a_trail_glued_before_the_headline_above_it_is_no_headline():
+    dump = MENU + "Start Politik Rat im Steuerrecht aus einer Hand\n"
+    dump += "Rat im Steuerrecht aus einer Hand\n" + PARAGRAPHS
+    assert _title(dump) == "Rat im Steuerrecht aus einer Hand"
