@@ -60,6 +60,11 @@ _SENTENCE_WORDS = 1  # lower-case words of 4+ letters: more than this and it is 
 _MAX_NAME_WORDS = 5
 _MIN_NAME_WORDS = 2
 _MIN_MONTH_LETTERS = 6
+# A comment signed by its writer ('Jane Doe says', 'Jane Doe sagt'): the verb, in lower case
+# ('Edward Said' is a name), closing the name.
+_COMMENT_SIGNATURE = re.compile(
+    r"\s(?:says|said|wrote|writes|sagt|schreibt|schrieb|dit|dice|scrive|zegt|skriver)\W*$"
+)
 
 
 def _clean_name(text: str) -> str | None:
@@ -168,7 +173,10 @@ def find_authors(
 
 def _meta_name(text: str) -> str | None:
     """A metadata author, without the role a credit line would carry ('By Jane Doe') or the
-    month its date began with ('Jane Doe November'); none when it is a web address."""
+    month its date began with ('Jane Doe November'); none when it is a web address or a
+    comment's signature."""
+    if _COMMENT_SIGNATURE.search(text):
+        return None  # 'Jane Doe says': a comment's author, not the article's
     name = _clean_name(_name_run(_ROLE_PREFIX.sub("", text.strip(), count=1)))
     if name is None:
         return None

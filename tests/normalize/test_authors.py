@@ -118,3 +118,10 @@ def test_metadata_may_name_an_author_opening_on_an_article_a_credit_line_may_not
 )
 def test_metadata_names_lose_a_trailing_month_and_web_addresses(meta: str, names: list[str]):
     assert find_authors(Extraction(paragraphs=[], meta_authors=[meta]))[0] == names
+
+
+@pytest.mark.parametrize(
+    ("meta", "names"), [("Jane Doe says", []), ("Edward Said", ["Edward Said"])]
+)
+def test_a_comment_s_signature_in_the_metadata_is_no_author(meta: str, names: list[str]):
+    assert find_authors(Extraction(paragraphs=[], meta_authors=[meta]))[0] == names
