@@ -9,8 +9,10 @@ handles and dates, and kept only when they still look like a name.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from app.normalize.article import Outlet
+from app.normalize.date_mentions import month_vocabulary
 from app.normalize.dated_names import ARTICLES, PARTICLES, is_stamp_word
 from app.normalize.extraction import Extraction
 from app.normalize.sources import AGENCIES
@@ -56,6 +58,13 @@ _NAME_SHAPE = re.compile(r"^[^\W\d_](?:[^\W\d_]|[.'\u2019 -])*$")
 _PICTURE_WORD = re.compile(r"(?:bild|foto|photo)s?$", re.IGNORECASE)
 _SENTENCE_WORDS = 1  # lower-case words of 4+ letters: more than this and it is a sentence
 _MAX_NAME_WORDS = 5
+_MIN_NAME_WORDS = 2
+_MIN_MONTH_LETTERS = 6
+# A comment signed by its writer ('Jane Doe says', 'Jane Doe sagt'): the verb, in lower case
+# ('Edward Said' is a name), closing the name.
+_COMMENT_SIGNATURE = re.compile(
+    r"\s(?:says|said|wrote|writes|sagt|schreibt|schrieb|dit|dice|scrive|zegt|skriver)\W*$"
+)
 
 
 def _clean_name(text: str) -> str | None:
@@ -163,8 +172,31 @@ def find_authors(
 
 
 def _meta_name(text: str) -> str | None:
-    """A metadata author, without the role a credit line would carry ('By Jane Doe')."""
-    return _clean_name(_name_run(_ROLE_PREFIX.sub("", text.strip(), count=1)))
+    """A metadata author, without the role a credit line would carry ('By Jane Doe') or the
+    month its date began with ('Jane Doe November'); none when it is a web address or a
+    comment's signature."""
+    if _COMMENT_SIGNATURE.search(text):
+        return None  # 'Jane Doe says': a comment's author, not the article's
+    name = _clean_name(_name_run(_ROLE_PREFIX.sub("", text.strip(), count=1)))
+    if name is None:
+        return None
+    words = name.split()
+    if len(words) > _MIN_NAME_WORDS and words[-1].casefold() in _long_month_names():
+        name = " ".join(words[:-1])
+    return None if _is_web_address(name) else name
+
+
+def _is_web_address(name: str) -> bool:
+    """'Www Medianotions De': a web address, not a name (a site stated as the author by its
+    domain alone, 'MesOpinions com', is the page's own word and kept)."""
+    return any(word.casefold() == "www" for word in name.split())
+
+
+@cache
+def _long_month_names() -> frozenset[str]:
+    """Month names of six letters or more ('November', 'Oktober'): shorter ones are given
+    names and surnames as often ('May', 'June', 'Mai')."""
+    return frozenset(name for name in month_vocabulary() if len(name) >= _MIN_MONTH_LETTERS)
 
 
 def _without_outlet(name: str, outlet: Outlet | None) -> str | None:

@@ -73,6 +73,9 @@ _NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_.'\u2019-]*(?:[.'\u2019-][^\W\d_]*)*\.
 _SIGNED = re.compile(r"\b(?i:by)\s+[A-ZÀ-Þ]\w+")
 # A date stamp signed in any of the byline openers' languages ('02.02.2022 von Jane Doe').
 _SIGNED_BY_ANY = re.compile(r"\b(?i:by|von|par|por|door|av|af|przez|от)\s+[A-ZÀ-ÞА-ЯЁ]\w+")
+# A post's meta line: its date, then who posted it in any of the openers' languages, a login
+# or a team as often as a name ('26/12/2019 von webteam', '2021-03-12 by admin').
+_SIGNED_STAMP = re.compile(r"^[\d./-]+\s+(?i:by|von|par|por|door|av|af|przez|от)\s+\w")
 _LIST_MARK = re.compile(r"^[*•+·▪►▸›»|–—-]+\s*")
 _NUMBERED = re.compile(r"^(\d{1,2})[.)]\s")
 # A one-word headline ('Bohnenviertel') only right above the first paragraph, and long.
@@ -83,6 +86,11 @@ _DATE_REACH = 2
 # A line's word and a slug's are one word in two forms: long, the same but for the ending.
 _MIN_STEM = 6
 _MAX_ENDING = 2
+# An apostrophe inside a word, which slugs leave out ('NPC’s' -> 'npcs', 'Don't' -> 'dont').
+_APOSTROPHE = re.compile(r"(?<=\w)['\u2019\u00b4`](?=\w)")
+# A quotation inside a line, in the marks of the languages the stoplists cover.
+_QUOTE = re.compile(r"[\"“„«»‚‘'](.{8,})[\"”“«»‘’']$")
+_MAX_LEAD_IN_WORDS = 5
 # Umlauts and the sharp s as German slugs write them out.
 _WRITTEN_OUT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 # A slug spelled from one long word ('.../bielersee-winterhechte') names that line alone.
@@ -99,6 +107,9 @@ _BRAND = re.compile(r"^[^\W\d_]+[A-ZÀ-Þ]")
 _MAX_TITLE_SENTENCES = 2
 _MAX_QUESTION_WORDS = 12
 _MAX_STANDFIRST_SENTENCES = 3
+# A headline closes on none of these: a full stop (the Latin one, the danda of Devanagari and
+# Bengali, the Urdu one), a colon, a comma, a bar or a trail's arrow.
+_NO_HEADLINE_END = (".", "\u0964", "\u0965", "\u06d4", ":", ";", ",", "|", "/", ">", "›", "→")
 # A headline written as sentences closing on a full stop: as long as a short standfirst.
 _MAX_SENTENCE_TITLE_WORDS = 16
 # A headline over its standfirst: a share bar of two lines at most between them.
@@ -146,7 +157,7 @@ def is_headline_shaped(line: Line) -> bool:
         and (not line.bullet or _QUOTED.match(text) is not None)
         and line.letter_share >= 0.5
         and (line.sentences <= 1 or _is_short_question(line))
-        and not text.endswith((".", ":", ";", ",", "|", "/", ">", "›", "→"))
+        and not text.endswith(_NO_HEADLINE_END)
         and not line.truncated
         and not (text[0].islower() and not _BRAND.match(text))
         and len(_TRAIL_MARK.findall(text)) < 2
@@ -219,6 +230,8 @@ def is_credit_line(line: Line) -> bool:
     stamp signed 'by Jane Doe'."""
     if (_BYLINE_OPENER.match(line.text) or _LED_CREDIT.match(line.text)) and line.words <= 12:
         return True
+    if _is_date_stamp(line) and _SIGNED_STAMP.search(line.text):
+        return True
     return line.date_like and bool(_SIGNED.search(line.text)) and line.words <= 16
 
 
@@ -240,9 +253,24 @@ def choose_headline(
     """The headline above lines[first] (the article's first paragraph), its standfirst, and
     its kicker (see _kicker_above)."""
     headline = _headline_lines(lines, first, chrome, url)
+    if headline is not None and (quoted := _quoted_title(lines, headline.title)) is not None:
+        headline = Headline(title=quoted)
     if headline is not None:
         headline.kicker = _kicker_above(lines, headline.title, chrome)
     return headline
+
+
+def _quoted_title(lines: list[Line], chosen: int) -> int | None:
+    """The line above that the chosen one quotes whole at its end, after a few words ('One
+    thought on “Quiet streets”' over the comments, 'Quiet streets' at the top): a heading of
+    the comments or of a reply form names the post by its headline, in quotes. A headline
+    quoting a name in its course ('... from 'Dancing with the Stars' after ...') is none."""
+    match = _QUOTE.search(lines[chosen].text)
+    if match is None or len(lines[chosen].text[: match.start()].split()) > _MAX_LEAD_IN_WORDS:
+        return None
+    quoted = match[1].strip().casefold()
+    above = (line.index for line in reversed(lines[:chosen]) if line.text.casefold() == quoted)
+    return next(above, None)
 
 
 def _kicker_above(lines: list[Line], title: int, chrome: dict[int, str]) -> int | None:
@@ -282,7 +310,7 @@ def _headline_lines(
     """
     top = max(0, first - _WINDOW)
     above = _candidates(lines[top:first], chrome, lines)
-    candidates = [c for c in above if not _credit_at(lines, c.index, first)]
+    candidates = [c for c in above if not _credit_at(lines, c.index, first, chrome)]
     # The body's own first line may be the headline, kept as a paragraph: the slug tells.
     opening = _candidates(lines[first : first + _OPENING_LINES], chrome, lines)[::-1]
     # A slug of three words or more spelled letter for letter names its line anywhere; a
@@ -312,10 +340,13 @@ def _headline_lines(
             or _nearest(lines, first, candidates, chrome)
         )
         return Headline(title=only.index) if only is not None else None
+    chosen = _opening_over_date(lines, first, chrome) or _above_byline(
+        lines, top, first, candidates, chrome
+    )
+    if chosen is None and (over := _above_standfirst(lines, first, candidates, chrome)):
+        return Headline(title=over.index)  # its standfirst is the running text under it
     chosen = (
-        _opening_over_date(lines, first, chrome)
-        or _above_byline(lines, top, first, candidates)
-        or _above_standfirst(lines, first, candidates, chrome)
+        chosen
         or _above_date_stamp(lines, first, candidates, chrome)
         or _nearest(lines, first, candidates, chrome)
     )
@@ -331,7 +362,7 @@ def spelled_title(lines: list[Line], url: str | None) -> str | None:
     return headline_text(line) if line is not None else None
 
 
-def _credit_at(lines: list[Line], i: int, first: int) -> bool:
+def _credit_at(lines: list[Line], i: int, first: int, chrome: dict[int, str]) -> bool:
     """A credit line; names joined by a conjunction, or a name of two words, count in the
     byline and date block only ('Kevin Johnson and Kevin McCoy USA TODAY', 'Emotion
     Redaktion'): elsewhere such a line is as often a headline ('Literatur und Animated
@@ -340,7 +371,17 @@ def _credit_at(lines: list[Line], i: int, first: int) -> bool:
     if is_credit_line(line):
         return True
     named = _names_people(line) or (line.words == _MIN_WORDS and _only_a_name(line))
-    return named and _in_date_block(lines, i, first)
+    return named and _in_date_block(lines, i, first) and _under_a_headline(lines, i, chrome)
+
+
+def _under_a_headline(lines: list[Line], i: int, chrome: dict[int, str]) -> bool:
+    """Whether a headline-shaped line stands a line or two above (a date stamp between): a
+    byline sits under its headline. A name-shaped line under a menu ('OUTDOOR LOVERS' under
+    '* WORK', 'Axios Future' under its date and the site's repeated links) heads the article
+    itself."""
+    return any(
+        is_headline_shaped(lines[k]) and k not in chrome for k in range(max(0, i - _DATE_BLOCK), i)
+    )
 
 
 def _candidates(
@@ -425,7 +466,8 @@ def _spells(lines: list[Line], line: Line, letters: str, chrome: dict[int, str])
     reason = chrome.get(line.index)
     if listed or (reason in _NEVER_HEADLINE and reason != "credit") or is_credit_line(line):
         return False
-    spellings = {line.text.casefold(), line.text.casefold().translate(_WRITTEN_OUT)}
+    text = line.text.casefold()
+    spellings = {text, text.translate(_WRITTEN_OUT), _APOSTROPHE.sub("", text)}
     return any("".join(_folded_words(spelling)) == letters for spelling in spellings)
 
 
@@ -606,13 +648,15 @@ def _overlap(matches: int, words: set[str], slug: set[str]) -> float:
     return 2 * matches / (len(words) + len(slug)) if words or slug else 0.0
 
 
-def _above_byline(lines: list[Line], top: int, first: int, candidates: list[Line]) -> Line | None:
+def _above_byline(
+    lines: list[Line], top: int, first: int, candidates: list[Line], chrome: dict[int, str]
+) -> Line | None:
     """The headline-shaped line nearest above the credit line nearest the first paragraph: a
     line that says it is a credit ('By ...') first, else a line of names by a date."""
     above = range(first - 1, top - 1, -1)
     byline = next((i for i in above if is_credit_line(lines[i])), None)
     if byline is None:
-        byline = next((i for i in above if _credit_at(lines, i, first)), None)
+        byline = next((i for i in above if _credit_at(lines, i, first, chrome)), None)
     if byline is None:
         return None
     for line in candidates:
@@ -688,14 +732,16 @@ def _above_standfirst(
 
 
 def _is_standfirst(line: Line) -> bool:
-    """A sentence or two of running text, no list item, no teaser cut short."""
+    """A sentence or two of running text, no list item, no teaser cut short: a teaser
+    trails off in one clipped sentence, a standfirst trailing off into the article ('... aber
+    auch ungewöhnlich milde...') has said a sentence or two first."""
     return (
         line.sentence_end
         and line.words >= _MIN_STANDFIRST_WORDS
         and line.sentences <= _MAX_STANDFIRST_SENTENCES
         and line.letter_share >= 0.6
         and not line.bullet
-        and not line.truncated
+        and (not line.truncated or line.sentences >= _MAX_TITLE_SENTENCES)
     )
 
 
@@ -792,9 +838,11 @@ def _standfirst_below(
 
 
 def _with_standfirst(lines: list[Line], chosen: Line, chrome: dict[int, str]) -> Headline:
-    """A shorter headline-shaped line right above the chosen one is the headline, the chosen
-    one its standfirst. A share bar of a line or two may stand between them (lines repeated
-    on the page); a line above a longer run of them is a menu's."""
+    """A headline-shaped line right above the chosen one is the headline, the chosen one its
+    standfirst, shorter or longer (a standfirst may be printed without its full stop); a
+    longer one ending on the chosen one's words is a trail glued before it ('Home News
+    <headline>'), not a headline. A share bar of a line or two may stand between them
+    (lines repeated on the page); a line above a longer run of them is a menu's."""
     above = chosen.index - 1
     while above >= 0 and chrome.get(above) == "repeated-line":
         above -= 1
@@ -806,7 +854,7 @@ def _with_standfirst(lines: list[Line], chosen: Line, chrome: dict[int, str]) ->
             is_headline_shaped(line)
             and chrome.get(above) is None
             and line.words >= 4
-            and line.chars < chosen.chars
+            and (line.chars < chosen.chars or not line.text.endswith(chosen.text))
             and line.cells < _MIN_CRUMBS  # a row of cells above is a menu, not a headline
         ):
             return Headline(title=above, subtitle=chosen.index)

@@ -7,11 +7,29 @@ letters against digits and symbols, list markers, dates, script), never the line
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
-_WORD = re.compile(r"\w+")
+
+def _mark_ranges() -> str:
+    """The combining marks (Unicode Mn, Mc) of the basic plane as a character class's ranges:
+    the vowel signs of Indic scripts ('বাড়ির', 'हिन्दी'), Thai's, diacritics written apart.
+    Python's \\w leaves them out, so a word would break at each one."""
+    marks = [c for c in range(0x300, 0x10000) if unicodedata.category(chr(c)) in {"Mn", "Mc"}]
+    ranges: list[tuple[int, int]] = []
+    for code in marks:
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1] = (ranges[-1][0], code)
+        else:
+            ranges.append((code, code))
+    return "".join(f"\\u{a:04x}-\\u{b:04x}" if a != b else f"\\u{a:04x}" for a, b in ranges)
+
+
+_MARKS = _mark_ranges()
+# A word: letters and digits with the combining marks written on them.
+_WORD = re.compile(rf"\w[\w{_MARKS}]*")
 _BULLET = re.compile(r"^(?:[*•+·▪►▸›»|–—-]+|\d{1,2}[.)](?=\s))\s*")
 _SENTENCE_END = re.compile(r"[.!?。！？…][\"'”’»)\]]*$")
 # A full stop after a lower-case word (not after an initial like "N.") and before a capital.
@@ -31,10 +49,11 @@ _ASCII_LETTER = re.compile(r"[A-Za-z]")
 _NON_ASCII_LETTER = re.compile(r"[^\W\d_A-Za-z]")
 # Letters are counted as what is left when the rest is taken out: prose is mostly letters, so
 # the rest is the shorter list to build (one match per character).
-_NOT_LETTER = re.compile(r"[\W\d_]")
+_NOT_LETTER = re.compile(rf"[^\w{_MARKS}]|[\d_]")
 _DIGIT = re.compile(r"\d")
 _SPACE = re.compile(r"\s")
-_SENTENCE_MARKS = ".!?。！？…"
+# The full stops of Devanagari and Bengali (danda), of Urdu, and the Arabic question mark too.
+_SENTENCE_MARKS = ".!?。！？…\u0964\u0965\u06d4\u061f"
 _CLOSERS = "\"'”’»)]"
 
 # Scripts by code point block: a line in another script than the article's is not its text.

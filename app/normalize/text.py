@@ -39,6 +39,10 @@ _LANGUAGE_ROUNDS = 3
 _MIN_LINK_WORDS = 3
 _MIN_ELLIPSIS_SENTENCES = 2
 _MIN_ELLIPSIS_WORDS = 7
+# A run cut down to fewer paragraphs than this before a dated list was the list itself.
+_MIN_ARTICLE_PARAGRAPHS = 2
+# How many runs within one dated list are set aside before the first run is kept.
+_DATED_LIST_ROUNDS = 4
 
 
 @dataclass
@@ -164,6 +168,7 @@ def _read(
     prose, region = _prose_run(lines, has_stoplist=bool(stopwords))
     if region is None:
         return None
+    region = _past_a_dated_list(lines, prose, region)
     lists = article_lists(lines, prose)
     region = _article_end(lines, prose, lists, region)
     region = _grow(lines, prose, lists, _take_lede(lines, prose, region))
@@ -174,6 +179,36 @@ def _read(
     if not any(can_carry_run(lines[i], prose[i]) for i in kept):
         return None  # only short lines around chrome were left: no article
     return Reading(lines, prose, region, chrome, kept, removed, language, sample)
+
+
+def _past_a_dated_list(lines: list[Line], prose: list[bool], region: Region) -> Region:
+    """The densest run elsewhere when this one is a list of dated items from its first
+    paragraph on (a photo gallery's dated captions, a list of posts): such a list is no
+    article, and cutting the run before its second date (see cut_before_date_list) would
+    leave a caption of it. The list may be longer than the run, so each run found within it
+    is set aside in turn. The run stays when no other holds more prose than the cut one."""
+    cut = cut_before_date_list(lines, prose, region)
+    masked = list(prose)
+    candidate: Region | None = region
+    for _ in range(_DATED_LIST_ROUNDS):
+        if candidate is None:
+            return region
+        within = cut_before_date_list(lines, prose, candidate)
+        if sum(prose[within.start : within.end]) >= _MIN_ARTICLE_PARAGRAPHS:
+            break
+        masked[candidate.start : candidate.end] = [False] * (candidate.end - candidate.start)
+        candidate = densest_run(lines, masked)
+    else:
+        return region
+    if candidate is region or _prose_words(lines, prose, candidate) <= _prose_words(
+        lines, prose, cut
+    ):
+        return region
+    return candidate
+
+
+def _prose_words(lines: list[Line], prose: list[bool], region: Region) -> int:
+    return sum(lines[i].words for i in range(region.start, region.end) if prose[i])
 
 
 def _article_end(

@@ -21,7 +21,11 @@ with lxml alone (none of the code under test):
   is the site's name whole (a home page) is left as it is. So a blog's logo (an h1 naming the
   site) or a title still carrying the site's name is no longer counted right;
 - authors: meta author / article:author / parsely-author / dc.creator and the JSON-LD author's
-  names (links and one-word names beside full names left out);
+  names (links and one-word names beside full names left out); beside them, the bylines: the
+  text of each visible element whose class, id, rel or itemprop marks it as the author's or
+  the byline ('byline', 'author vcard', rel="author"; not in a comment, not hidden, up to 300
+  characters): a name shown there is stated by the page, though its metadata does not repeat
+  it;
 - url: the page's canonical link or og:url, else the data set's URL (both count as right);
 - outlet: the registered domain of that URL; the outlet's name is scored on the pages that
   state one (og:site_name, JSON-LD publisher or WebSite name).
@@ -33,19 +37,22 @@ states the title (a line of it scoring token F1 >= 0.9 against one of the titles
 one's tokens in a row); on the others no line of the dump is the title: the dump was saved
 without the headline (its honest answer is none), or the markup's only title is a
 <title> carrying a site name it does not name elsewhere. "dump none: null" counts, of those
-others, the pages given no title. Author precision counts the names given on pages that state
-authors; "invented" counts names given on pages that state none (a visible byline the markup
-does not repeat lands there too, so it is an upper bound). --misses lists, for newsstore's
+others, the pages given no title. Author precision counts the names given on pages whose
+metadata states authors; on the others, "byline" counts the names given that a marked byline
+shows (all of a name's words, two at least, in one), "invented" the rest (a byline printed in
+an unmarked element lands there too, so it is an upper bound). --misses lists, for newsstore's
 paths, each page whose title or authors are not right ('title*': its dump states none).
 """
 
 from __future__ import annotations
 
+import copy
 import gzip
 import json
 import re
 import sys
 import time
+import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -81,6 +88,16 @@ _AUTHOR_META = (
     "dcterms.creator",
     "sailthru.author",
 )
+# A class, id, rel or itemprop naming an element the article's author or byline ('author
+# vcard', 'byline__name', 'td-post-author-name', 'autor', 'auteurs'); one naming a comment
+# ('comment-author') marks a reader's name, not the article's.
+_BYLINE_MARK = re.compile(r"author|autor|auteur|byline", re.IGNORECASE)
+_COMMENT_MARK = re.compile(r"comment|kommentar", re.IGNORECASE)
+_MARK_ATTRIBUTES = ("class", "id", "rel", "itemprop")
+_UNSEEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_UNSEEN_TAGS = frozenset({"head", "script", "style", "noscript", "template", "meta", "title"})
+# A byline, an author's box: longer text is a container that merely carries the mark.
+_MAX_BYLINE_CHARS = 300
 _EXTRACT = tldextract.TLDExtract(
     cache_dir=None, suffix_list_urls=(), include_psl_private_domains=True
 )
@@ -90,6 +107,7 @@ _EXTRACT = tldextract.TLDExtract(
 class Truth:
     titles: list[str]
     authors: list[str]
+    bylines: list[str]
     urls: set[str]
     domain: str | None
     site_name: str | None
@@ -130,6 +148,7 @@ class Tally:
     authors_stated: int = 0
     authors_found: int = 0
     invented: int = 0
+    shown: int = 0
     url_stated: int = 0
     url_right: int = 0
     outlet_right: int = 0
@@ -142,9 +161,11 @@ class Tally:
 
 
 def tokens(text: str | None) -> list[str]:
-    """Case-folded words; a soft hyphen (U+00AD, invisible: 'Genesenen\xadnachweise') splits
-    none."""
-    return [t.casefold() for t in _TOKEN.findall((text or "").replace("\xad", ""))]
+    """Case-folded words in one Unicode form (NFC: a markup's 'ড়' as one code point and a
+    dump's as a letter and its dot are one letter); a soft hyphen (U+00AD, invisible:
+    'Genesenen\xadnachweise') splits none."""
+    text = unicodedata.normalize("NFC", (text or "").replace("\xad", ""))
+    return [t.casefold() for t in _TOKEN.findall(text)]
 
 
 def token_f1(truth: str | None, found: str | None) -> float:
@@ -157,6 +178,12 @@ def token_f1(truth: str | None, found: str | None) -> float:
 
 
 def _text(element: Any) -> str:
+    """The text a reader sees in the element: a style sheet or a script inside it (a heading
+    styled inline: '<h1><style>.css-1x{font-size:16px}</style>Headline</h1>') prints none."""
+    if element.find(".//style") is not None or element.find(".//script") is not None:
+        element = copy.deepcopy(element)
+        for code in element.xpath(".//style | .//script"):
+            code.drop_tree()  # its tail, the text after it, stays
     return " ".join(element.text_content().split())
 
 
@@ -317,6 +344,35 @@ def _authors(tree: Any, items: list[dict]) -> list[str]:
     return list(dict.fromkeys(kept))
 
 
+def _marks(element: Any) -> str:
+    return " ".join(element.get(name) or "" for name in _MARK_ATTRIBUTES)
+
+
+def _seen(element: Any) -> bool:
+    """Shown to a reader: not in the head, a script or a template, not hidden by its
+    attributes or its or an ancestor's inline style, and not in a comment."""
+    for node in [element, *element.iterancestors()]:
+        if node.tag in _UNSEEN_TAGS or node.get("hidden") is not None:
+            return False
+        if _UNSEEN.search(node.get("style") or "") or _COMMENT_MARK.search(_marks(node)):
+            return False
+    return True
+
+
+def _bylines(tree: Any) -> list[str]:
+    """The text of each visible element the markup marks as the author's or the byline (its
+    class, id, rel or itemprop says so: 'byline', 'author vcard', rel="author"): names a page
+    shows there it states, whether or not its metadata repeats them."""
+    texts = []
+    for element in tree.iter():
+        if not isinstance(element.tag, str) or not _BYLINE_MARK.search(_marks(element)):
+            continue
+        text = _text(element)
+        if text and len(text) <= _MAX_BYLINE_CHARS and _seen(element):
+            texts.append(text)
+    return list(dict.fromkeys(texts))
+
+
 def url_key(url: str | None) -> str | None:
     """Host without www and path without trailing slash: the parts that name the page."""
     if not url:
@@ -335,7 +391,7 @@ def read_truth(html: str, dataset_url: str | None) -> Truth:
     parser = lxml.html.HTMLParser(encoding="utf-8")
     tree = lxml.html.fromstring(html.encode("utf-8"), parser=parser) if html.strip() else None
     if tree is None:
-        return Truth([], [], {url_key(dataset_url)} - {None}, None, None, False)
+        return Truth([], [], [], {url_key(dataset_url)} - {None}, None, None, False)
     items = list(json_ld_objects(tree))
     site = _site_name(tree, items)
     sites = [name for name in [site, *_logo_names(tree, dataset_url)] if name]
@@ -345,6 +401,7 @@ def read_truth(html: str, dataset_url: str | None) -> Truth:
     return Truth(
         titles=_titles(tree, items, sites, dataset_url),
         authors=_authors(tree, items),
+        bylines=_bylines(tree),
         urls=urls,
         domain=registered_domain(dataset_url or (stated[0] if stated else None)),
         site_name=site,
@@ -399,6 +456,12 @@ def _known(name: str, names: list[str]) -> bool:
     return any(same_name(name, other) for other in names)
 
 
+def _in_byline(name: str, bylines: list[str]) -> bool:
+    """The name's words (two at least) all stand in one of the page's marked bylines."""
+    words = set(tokens(name))
+    return len(words) >= 2 and any(words <= set(tokens(text)) for text in bylines)
+
+
 def score(page: Page, found: Found, tally: Tally) -> None:
     truth = page.truth
     tally.pages += 1
@@ -417,7 +480,9 @@ def score(page: Page, found: Found, tally: Tally) -> None:
         tally.authors_right += sum(_known(f, truth.authors) for f in found.authors)
         tally.authors_found += sum(_known(t, found.authors) for t in truth.authors)
     else:
-        tally.invented += len(found.authors)
+        shown = sum(_in_byline(name, truth.bylines) for name in found.authors)
+        tally.shown += shown
+        tally.invented += len(found.authors) - shown
     if truth.states_url:
         tally.url_stated += 1
         tally.url_right += url_key(found.url) in truth.urls
@@ -483,7 +548,12 @@ def run(pages: list[Page], extract: Callable[[Page], Found], show: bool = False)
 def _show_misses(page: Page, found: Found) -> None:
     """With --misses: each page whose title or authors were not right, truth beside output."""
     truth = page.truth
-    wrong_authors = [a for a in found.authors if not any(same_name(a, t) for t in truth.authors)]
+    wrong_authors = [
+        a
+        for a in found.authors
+        if not any(same_name(a, t) for t in truth.authors)
+        and (truth.authors or not _in_byline(a, truth.bylines))
+    ]
     f1 = max((token_f1(title, found.title) for title in truth.titles), default=0.0)
     if f1 < 0.9 and (truth.titles or found.title):
         label = "title " if page.dump_titled else "title*"  # *: the dump states none
@@ -507,10 +577,10 @@ def format_table(folder: Path, pages: list[Page], rows: list[tuple[str, Tally]])
         f"({first.authors_stated} names), {first.url_stated} stating a URL, "
         f"{first.named} a site name",
         "| extractor                   | title exact | title F1 | title F1>=0.9 | in dump "
-        "| dump none: null | author P | author R | invented | url   | outlet domain "
+        "| dump none: null | author P | author R | invented | byline | url   | outlet domain "
         "| outlet name |",
         "|-----------------------------|-------------|----------|---------------|---------"
-        "|-----------------|----------|----------|----------|-------|---------------"
+        "|-----------------|----------|----------|----------|--------|-------|---------------"
         "|-------------|",
     ]
     for name, t in rows:
@@ -520,7 +590,7 @@ def format_table(folder: Path, pages: list[Page], rows: list[tuple[str, Tally]])
             f"| {_share(t.dump_title_right, t.dump_titled):<7} "
             f"| {f'{t.dump_untitled_null} / {t.titled - t.dump_titled}':<15} "
             f"| {_share(t.authors_right, t.authors_given):<8} "
-            f"| {_share(t.authors_found, t.authors_stated):<8} | {t.invented:<8} "
+            f"| {_share(t.authors_found, t.authors_stated):<8} | {t.invented:<8} | {t.shown:<6} "
             f"| {_share(t.url_right, t.url_stated)} | {_share(t.outlet_right, t.url_stated):<13} "
             f"| {_share(t.name_right, t.named):<11} |"
         )

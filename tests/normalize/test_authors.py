@@ -102,3 +102,26 @@ def test_metadata_may_name_an_author_opening_on_an_article_a_credit_line_may_not
     assert find_authors(stated) == (["The Water Coolest"], "html-meta")
     credited = Extraction(paragraphs=["Body."], byline_lines=["By The Guardian"])
     assert find_authors(credited) == ([], None)
+
+
+@pytest.mark.parametrize(
+    ("meta", "names"),
+    [
+        # A month the byline's date opened with, run into the name.
+        ("Jane Doe November", ["Jane Doe"]),
+        # A short month name is a name as often.
+        ("Theresa May", ["Theresa May"]),
+        # A web address is no name; a site stated by its domain is the page's word.
+        ("Www Example Blog De", []),
+        ("ExampleBlog com", ["ExampleBlog com"]),
+    ],
+)
+def test_metadata_names_lose_a_trailing_month_and_web_addresses(meta: str, names: list[str]):
+    assert find_authors(Extraction(paragraphs=[], meta_authors=[meta]))[0] == names
+
+
+@pytest.mark.parametrize(
+    ("meta", "names"), [("Jane Doe says", []), ("Edward Said", ["Edward Said"])]
+)
+def test_a_comment_s_signature_in_the_metadata_is_no_author(meta: str, names: list[str]):
+    assert find_authors(Extraction(paragraphs=[], meta_authors=[meta]))[0] == names

@@ -7,7 +7,12 @@ from __future__ import annotations
 import pytest
 
 from app.normalize import RawInput, normalize
-from app.normalize.headline import choose_headline, headline_text, is_headline_shaped
+from app.normalize.headline import (
+    choose_headline,
+    headline_text,
+    is_headline_shaped,
+    spelled_title,
+)
 from app.normalize.lines import measure
 
 PARAGRAPHS = "".join(
@@ -353,3 +358,123 @@ def test_of_two_lines_the_slug_spells_alike_the_one_over_the_date_is_the_headlin
     )
     url = "https://blog.example.de/jahr-ohne-auto-bilanz/"
     assert _title_at(dump, url) == "Mein Jahr ohne Auto: Bilanz, Kosten und meine Pläne für 2021"
+
+
+def test_a_name_shaped_headline_under_a_menu_over_its_date_is_the_headline():
+    # Two capitalised words by a date read as a byline only under a headline; under a menu
+    # they are the headline itself.
+    dump = MENU + "* KONTAKT\nWINTER TRÄUME\nDo 24. Mai 2018, 08:30 | REISEN\n" + PARAGRAPHS
+    assert _title(dump) == "WINTER TRÄUME"
+
+
+def test_a_name_under_its_headline_and_date_stays_a_byline():
+    dump = MENU + "Rat beschließt den Haushalt\n12. März 2021\nJane Doe\n" + PARAGRAPHS
+    assert _title(dump) == "Rat beschließt den Haushalt"
+
+
+def test_a_title_under_its_date_and_the_site_s_repeated_links_is_no_byline():
+    # 'Stadt Woche' is name-shaped by a date, but the lines above it are the site's links
+    # (repeated on the page): no headline stands over it, so it is the headline, not a byline.
+    texts = ["Unsere Newsletter", "Unsere Podcasts", "Jan 18, 2019", "Stadt Woche", "Jane Doe"]
+    lines = [measure(i, t) for i, t in enumerate(texts + PARAGRAPHS.splitlines())]
+    repeated = {0: "repeated-line", 1: "repeated-line", 4: "repeated-line"}
+    url = "https://example.com/newsletters/stadt-woche-7120a6c6-be4f"
+    headline = choose_headline(lines, len(texts), repeated, url)
+    assert headline is not None and headline.title == texts.index("Stadt Woche")
+
+
+def test_the_headline_over_a_standfirst_trailing_off_wins_over_its_kicker():
+    dump = (
+        MENU + "18.01.2019\nLass uns übers Wetter reden\n"
+        "So viel Regen gab es lange nicht\n"
+        "Das Wetter belebt jedes Gespräch. Die Fachleute geben reichlich Stoff dazu. Der "
+        "Oktober war nass, aber auch ungewöhnlich mild...\n"
+        "Ein Bild vom Regen (Foto: Jane Doe)\n" + PARAGRAPHS
+    )
+    assert _title(dump) == "So viel Regen gab es lange nicht"
+
+
+HINDI_PARAGRAPHS = "".join(
+    f"सरकार ने {day} को किसानों के लिए नई योजना की घोषणा की और कहा कि इससे गांवों में सिंचाई, "
+    "बीज और खाद की लागत कम होगी। मंत्री ने बताया कि योजना का पहला चरण अगले महीने से शुरू "
+    "होगा और सभी राज्यों को इसके लिए धन दिया जाएगा।\n"
+    for day in ("सोमवार", "मंगलवार", "बुधवार")
+)
+
+
+def test_a_word_keeps_the_vowel_signs_written_on_it():
+    line = measure(0, "नई योजना से किसानों को राहत")
+    assert (line.words, line.letter_share) == (6, 1.0)
+    assert line.tokens[3] == "किसानों"
+
+
+def test_a_page_in_devanagari_has_its_article_and_headline():
+    # Its sentences close on a danda ('।'); a line closing on one is no headline.
+    share = "Facebook\nTwitter\nWhatsApp\nPrint\nEmail\n"
+    dump = "* होम\n* देश\nनई योजना से किसानों को मिलेगी राहत\n" + share + HINDI_PARAGRAPHS
+    article = normalize(RawInput(content=dump, format="text"))
+    assert article.title == "नई योजना से किसानों को मिलेगी राहत"
+    assert article.body.count("\n\n") == 2
+    assert not is_headline_shaped(measure(0, "सरकार ने नई योजना की घोषणा की।"))
+
+
+def test_a_slug_leaves_out_the_apostrophe_of_the_line_it_spells():
+    texts = ["Home", "The Mayor’s Budget Plan", "12 Comments"]
+    lines = [measure(i, text) for i, text in enumerate(texts)]
+    url = "https://example.com/2021/05/the-mayors-budget-plan.html"
+    assert spelled_title(lines, url) == "The Mayor’s Budget Plan"
+
+
+def test_a_post_dated_and_signed_by_a_login_is_a_byline_under_its_headline():
+    # '04/05/2020 von webteam' signs the post: the headline stands over it, not among the
+    # minutes' dated items and credits further down.
+    texts = [
+        *MENU.splitlines(),
+        "Protokoll der Vorstandssitzung vom 3. Mai 2020",
+        "04/05/2020 von webteam",
+        "Zeit und Ort: 19.00 – 21.00 im Rathaus",
+        "Anwesend: Jane Doe, John Roe",
+        "Weitere Gäste: Erika Muster und John Roe",
+        "1. Abnahme des Protokolls der letzten Sitzung vom 5.3.2020",
+        "angenommen",
+    ]
+    lines = [measure(i, text) for i, text in enumerate(texts + PARAGRAPHS.splitlines())]
+    headline = choose_headline(lines, len(texts), {len(texts) - 3: "credit"}, None)
+    assert headline is not None and headline.title == texts.index(
+        "Protokoll der Vorstandssitzung vom 3. Mai 2020"
+    )
+
+
+def test_a_comments_heading_quoting_the_headline_whole_gives_way_to_the_headline():
+    texts = [
+        *MENU.splitlines(),
+        "Quiet streets at night",
+        "Mehr zum Thema:",
+        "Ein Gedanke zu „Quiet streets at night“",
+        "1. Jane sagt:",
+    ]
+    lines = [measure(i, text) for i, text in enumerate(texts + PARAGRAPHS.splitlines())]
+    headline = choose_headline(lines, len(texts), {}, None)
+    assert headline is not None and headline.title == texts.index("Quiet streets at night")
+
+
+def test_a_headline_quoting_a_name_in_its_course_stays_the_headline():
+    quoting = "Jane Doe leaves „Dancing in the Rain“ after the final week"
+    texts = [*MENU.splitlines(), "Dancing in the Rain", "Menu", quoting]
+    lines = [measure(i, text) for i, text in enumerate(texts + PARAGRAPHS.splitlines())]
+    headline = choose_headline(lines, len(texts), {}, None)
+    assert headline is not None and headline.title == texts.index(quoting)
+
+
+def test_a_longer_headline_over_a_shorter_standfirst_is_the_headline():
+    dump = (
+        MENU + "Internationale Beratung für Firmen und Familien im Ausland\n"
+        "Rat im Steuerrecht aus einer Hand\n" + PARAGRAPHS
+    )
+    assert _title(dump) == "Internationale Beratung für Firmen und Familien im Ausland"
+
+
+def test_a_trail_glued_before_the_headline_above_it_is_no_headline():
+    dump = MENU + "Start Politik Rat im Steuerrecht aus einer Hand\n"
+    dump += "Rat im Steuerrecht aus einer Hand\n" + PARAGRAPHS
+    assert _title(dump) == "Rat im Steuerrecht aus einer Hand"

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from app.normalize.text import extract_text
+from app.normalize.lines import measure
+from app.normalize.segment import Region, is_prose
+from app.normalize.text import _past_a_dated_list, extract_text
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
@@ -494,3 +496,24 @@ def test_seed_004_chrome_captions_and_title() -> None:
 def test_seed_extraction_is_stable_on_its_own_body(prefix: str) -> None:
     body = extract_text(seed(prefix)).paragraphs
     assert extract_text("\n\n".join(body)).paragraphs == body
+
+
+def test_a_run_that_is_a_gallery_of_dated_captions_gives_way_to_the_article() -> None:
+    article = [
+        f"The council voted on {day} to raise the levy on empty homes, a measure its members "
+        "said would bring hundreds of flats back onto the market within a year."
+        for day in ("Monday", "Tuesday", "Wednesday")
+    ]
+    gallery = []
+    for k, town in enumerate(["Leeds", "Hull", "Dover", "York", "Bath", "Derby"]):
+        gallery += [
+            f"{30 - k} October 2020",
+            f"People gather on the seafront in {town} as the first storm of the autumn brings "
+            "high waves and strong winds, and fishermen pull their boats ashore for the night.",
+            "PA",
+        ]
+    texts = ["* Home", "Council raises levy on empty homes", *article, "In pictures", *gallery]
+    lines = [measure(i, text) for i, text in enumerate(texts)]
+    prose = [is_prose(line, has_stoplist=False) for line in lines]
+    in_gallery = Region(texts.index(gallery[0]), len(texts))
+    assert _past_a_dated_list(lines, prose, in_gallery) == Region(2, 5)
