@@ -57,3 +57,31 @@ def test_a_style_sheet_inside_the_headline_is_not_its_text():
     style = "<style>.css-1x{font-size:16px;}</style>"
     html = f"<html><body><h1>{style}Budget plan passes</h1>{BODY}</body></html>"
     assert read_truth(html, None).titles == ["Budget plan passes"]
+
+
+def test_a_byline_printed_unmarked_is_printed_not_invented():
+    html = (
+        f"<html><body><div><span>By Jane Doe</span> <span>12.03.2021</span></div>{BODY}"
+        "<div>11.12.2019 - John Roe</div></body></html>"
+    )
+    tally = _tally(html, ["Jane Doe", "John Roe"])
+    assert (tally.shown, tally.printed, tally.invented) == (0, 2, 0)
+
+
+def test_a_name_only_in_prose_or_a_comment_is_invented():
+    prose = "<p>Jane Doe, the treasurer, said by the end of 2021 the council had met often.</p>"
+    comment = '<div class="comments"><p>By John Roe, 12.03.2021</p></div>'
+    html = f"<html><body>{prose}{BODY}{comment}</body></html>"
+    tally = _tally(html, ["Jane Doe", "John Roe"])
+    assert (tally.printed, tally.invented) == (0, 2)
+
+
+def test_a_byline_line_inside_a_block_or_across_spans_is_printed():
+    html = (
+        "<html><body><div>A short essay<br>von Jane Doe<br><br>"
+        f"{BODY}</div><div><span>By</span><span>John Roe</span></div>"
+        "<div>\n  <span>| By </span>\n  <span>Ann Poe</span> |\n  <time>May 2, 2020</time></div>"
+        "</body></html>"
+    )
+    tally = _tally(html, ["Jane Doe", "John Roe", "Ann Poe"])
+    assert (tally.printed, tally.invented) == (3, 0)

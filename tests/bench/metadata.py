@@ -39,9 +39,12 @@ without the headline (its honest answer is none), or the markup's only title is 
 <title> carrying a site name it does not name elsewhere. "dump none: null" counts, of those
 others, the pages given no title. Author precision counts the names given on pages whose
 metadata states authors; on the others, "byline" counts the names given that a marked byline
-shows (all of a name's words, two at least, in one), "invented" the rest (a byline printed in
-an unmarked element lands there too, so it is an upper bound). --misses lists, for newsstore's
-paths, each page whose title or authors are not right ('title*': its dump states none).
+shows (all of a name's words, two at least, in one), "printed" those a byline printed in an
+element nothing marks shows (a short visible element, up to 120 characters, not in a comment:
+the name right after a word such as By or von, or in a dated line of 12 words at most: 'By
+Cara Stiles', '11.12.2019 - Amelie Loevenich'), and "invented" the rest: names the page does
+not state. --misses lists, for newsstore's paths, each page whose title or authors are not
+right ('title*': its dump states none).
 """
 
 from __future__ import annotations
@@ -98,6 +101,53 @@ _UNSEEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECAS
 _UNSEEN_TAGS = frozenset({"head", "script", "style", "noscript", "template", "meta", "title"})
 # A byline, an author's box: longer text is a container that merely carries the mark.
 _MAX_BYLINE_CHARS = 300
+# A byline printed where nothing marks it: a short element (prose naming someone is longer)
+# signing a name with a byline word of the data sets' languages, or carrying a date.
+_MAX_PRINTED_CHARS = 120
+_MAX_DATED_BYLINE_WORDS = 12
+_SPACES = re.compile(r"\s+")
+_BLOCK_TAGS = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "br",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "figure",
+        "footer",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "section",
+        "table",
+        "td",
+        "th",
+        "tr",
+        "ul",
+    ]
+)
+_MIN_NAME_WORDS = 2
+_SIGNING_WORD = r"(?:^|[\s|·•–—-])(?:by|von|par|por|door|av|af|przez|от|autor|author|auteur)"
+# ... then a word's end, or a capital: spans printed side by side run together ('ByJane Doe').
+_SIGNING = re.compile(_SIGNING_WORD + r"(?:\b|(?=(?-i:[A-ZÀ-ÞА-ЯЁ])))", re.IGNORECASE)
+_DATE_SHAPE = re.compile(
+    r"\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|\b(?:19|20)\d{2}\b"
+)
 _EXTRACT = tldextract.TLDExtract(
     cache_dir=None, suffix_list_urls=(), include_psl_private_domains=True
 )
@@ -108,6 +158,7 @@ class Truth:
     titles: list[str]
     authors: list[str]
     bylines: list[str]
+    printed: list[str]
     urls: set[str]
     domain: str | None
     site_name: str | None
@@ -149,6 +200,7 @@ class Tally:
     authors_found: int = 0
     invented: int = 0
     shown: int = 0
+    printed: int = 0
     url_stated: int = 0
     url_right: int = 0
     outlet_right: int = 0
@@ -373,6 +425,63 @@ def _bylines(tree: Any) -> list[str]:
     return list(dict.fromkeys(texts))
 
 
+def _printed_bylines(tree: Any) -> list[str]:
+    """The short lines a reader sees (a block or a <br> ends one), outside comments, that sign
+    a name ('By ...', 'von ...') or carry a date: where a page prints its byline without
+    marking it."""
+    return [
+        line
+        for line in dict.fromkeys(_visible_lines(tree))
+        if len(line) <= _MAX_PRINTED_CHARS and (_SIGNING.search(line) or _DATE_SHAPE.search(line))
+    ]
+
+
+def _visible_lines(tree: Any) -> list[str]:
+    """The page's text as a reader sees it, a line per block (the source's own line breaks
+    are spaces): what is hidden, in the head, a script or a comment left out."""
+    pieces: list[str] = []
+
+    def walk(element: Any) -> None:
+        if isinstance(element.tag, str) and not _unseen_here(element):
+            block = "\n" if element.tag in _BLOCK_TAGS else ""
+            pieces.append(block + _SPACES.sub(" ", element.text or ""))
+            for child in element:
+                walk(child)
+            pieces.append(block)
+        pieces.append(_SPACES.sub(" ", element.tail or ""))  # the text after it: its parent's
+
+    walk(tree)
+    lines = "".join(pieces).splitlines()
+    return [" ".join(line.split()) for line in lines if line.strip()]
+
+
+def _unseen_here(element: Any) -> bool:
+    return (
+        element.tag in _UNSEEN_TAGS
+        or element.get("hidden") is not None
+        or bool(_UNSEEN.search(element.get("style") or ""))
+        or bool(_COMMENT_MARK.search(_marks(element)))
+    )
+
+
+def _in_printed_byline(name: str, texts: list[str]) -> bool:
+    """The name stands in a printed byline: right after its signing word ('By Jane Doe',
+    'Autor: Jane Doe'), or in a dated line of a few words ('11.12.2019 - Jane Doe')."""
+    words = set(tokens(name))
+    if len(words) < _MIN_NAME_WORDS:
+        return False
+    signed = re.compile(_SIGNING_WORD + r"\W*" + re.escape(name), re.IGNORECASE)
+    return any(
+        signed.search(text)
+        or (
+            _DATE_SHAPE.search(text)
+            and len(text.split()) <= _MAX_DATED_BYLINE_WORDS
+            and words <= set(tokens(text))
+        )
+        for text in texts
+    )
+
+
 def url_key(url: str | None) -> str | None:
     """Host without www and path without trailing slash: the parts that name the page."""
     if not url:
@@ -391,7 +500,7 @@ def read_truth(html: str, dataset_url: str | None) -> Truth:
     parser = lxml.html.HTMLParser(encoding="utf-8")
     tree = lxml.html.fromstring(html.encode("utf-8"), parser=parser) if html.strip() else None
     if tree is None:
-        return Truth([], [], [], {url_key(dataset_url)} - {None}, None, None, False)
+        return Truth([], [], [], [], {url_key(dataset_url)} - {None}, None, None, False)
     items = list(json_ld_objects(tree))
     site = _site_name(tree, items)
     sites = [name for name in [site, *_logo_names(tree, dataset_url)] if name]
@@ -402,6 +511,7 @@ def read_truth(html: str, dataset_url: str | None) -> Truth:
         titles=_titles(tree, items, sites, dataset_url),
         authors=_authors(tree, items),
         bylines=_bylines(tree),
+        printed=_printed_bylines(tree),
         urls=urls,
         domain=registered_domain(dataset_url or (stated[0] if stated else None)),
         site_name=site,
@@ -457,7 +567,7 @@ def _known(name: str, names: list[str]) -> bool:
 
 
 def _in_byline(name: str, bylines: list[str]) -> bool:
-    """The name's words (two at least) all stand in one of the page's marked bylines."""
+    """The name's words (two at least) all stand in one of the page's bylines."""
     words = set(tokens(name))
     return len(words) >= 2 and any(words <= set(tokens(text)) for text in bylines)
 
@@ -480,9 +590,13 @@ def score(page: Page, found: Found, tally: Tally) -> None:
         tally.authors_right += sum(_known(f, truth.authors) for f in found.authors)
         tally.authors_found += sum(_known(t, found.authors) for t in truth.authors)
     else:
-        shown = sum(_in_byline(name, truth.bylines) for name in found.authors)
-        tally.shown += shown
-        tally.invented += len(found.authors) - shown
+        for name in found.authors:
+            if _in_byline(name, truth.bylines):
+                tally.shown += 1
+            elif _in_printed_byline(name, truth.printed):
+                tally.printed += 1
+            else:
+                tally.invented += 1
     if truth.states_url:
         tally.url_stated += 1
         tally.url_right += url_key(found.url) in truth.urls
@@ -552,7 +666,10 @@ def _show_misses(page: Page, found: Found) -> None:
         a
         for a in found.authors
         if not any(same_name(a, t) for t in truth.authors)
-        and (truth.authors or not _in_byline(a, truth.bylines))
+        and (
+            truth.authors
+            or not (_in_byline(a, truth.bylines) or _in_printed_byline(a, truth.printed))
+        )
     ]
     f1 = max((token_f1(title, found.title) for title in truth.titles), default=0.0)
     if f1 < 0.9 and (truth.titles or found.title):
@@ -577,10 +694,12 @@ def format_table(folder: Path, pages: list[Page], rows: list[tuple[str, Tally]])
         f"({first.authors_stated} names), {first.url_stated} stating a URL, "
         f"{first.named} a site name",
         "| extractor                   | title exact | title F1 | title F1>=0.9 | in dump "
-        "| dump none: null | author P | author R | invented | byline | url   | outlet domain "
+        "| dump none: null | author P | author R | invented | byline | printed | url   "
+        "| outlet domain "
         "| outlet name |",
         "|-----------------------------|-------------|----------|---------------|---------"
-        "|-----------------|----------|----------|----------|--------|-------|---------------"
+        "|-----------------|----------|----------|----------|--------|---------|-------"
+        "|---------------"
         "|-------------|",
     ]
     for name, t in rows:
@@ -591,6 +710,7 @@ def format_table(folder: Path, pages: list[Page], rows: list[tuple[str, Tally]])
             f"| {f'{t.dump_untitled_null} / {t.titled - t.dump_titled}':<15} "
             f"| {_share(t.authors_right, t.authors_given):<8} "
             f"| {_share(t.authors_found, t.authors_stated):<8} | {t.invented:<8} | {t.shown:<6} "
+            f"| {t.printed:<7} "
             f"| {_share(t.url_right, t.url_stated)} | {_share(t.outlet_right, t.url_stated):<13} "
             f"| {_share(t.name_right, t.named):<11} |"
         )
