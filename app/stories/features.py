@@ -91,7 +91,14 @@ def weigh(
 
 def top_terms(vector: Mapping[str, float], count: int) -> list[str]:
     """The `count` heaviest terms, heaviest first (ties by term, so runs repeat exactly)."""
+    items = vector.items()
+    if len(vector) > count:
+        # Only terms at least as heavy as the count-th weight can rank: sorting the bare
+        # weights (floats, compared natively) to find it is far quicker than ranking every
+        # (term, weight) pair, and the few kept rank as all of them would.
+        floor = sorted(vector.values(), reverse=True)[count - 1]
+        items = [item for item in items if item[1] >= floor]
     # By term, then (a stable sort) by weight: two sorts without a key function, far quicker
     # than one on (-weight, term), in the same order.
-    ranked = sorted(sorted(vector.items()), key=itemgetter(1), reverse=True)
+    ranked = sorted(sorted(items), key=itemgetter(1), reverse=True)
     return [term for term, _ in ranked[:count]]

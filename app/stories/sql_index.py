@@ -91,14 +91,15 @@ class SqlIndex:
             self._df.update({term: found.get(term, 0) for term in chunk})
 
     def count(self, terms: Iterable[str]) -> tuple[dict[str, int], int]:
+        df = self._df
         unique = {*terms, DOCUMENTS}
-        if not unique <= self._df.keys():
+        if not unique <= df.keys():
             self.read_frequencies(unique)
-        for term in unique:
-            self._df[term] += 1
+        counted = {term: df[term] + 1 for term in unique}
+        df.update(counted)
         self._added.update(unique)
-        self._documents = self._df[DOCUMENTS]
-        return {term: self._df[term] for term in unique if term != DOCUMENTS}, self._documents
+        self._documents = counted.pop(DOCUMENTS)
+        return counted, self._documents
 
     def postings(
         self, terms: list[str], moment: datetime | None, config: StoryConfig
