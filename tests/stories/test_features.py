@@ -6,7 +6,7 @@ import random
 import pytest
 
 from app.stories.cluster import StoryState
-from app.stories.features import top_terms
+from app.stories.features import terms, top_terms
 
 
 def ranked_in_full(vector: dict[str, float], count: int) -> list[str]:
@@ -39,3 +39,10 @@ def test_similarity_is_the_cosine_over_the_shared_terms() -> None:
     )
     assert story.similarity(vector) == expected
     assert StoryState(id="e", title=None).similarity(vector) == 0.0
+
+
+def test_terms_are_the_same_for_words_met_before_and_apart_by_language() -> None:
+    text = "Die Katze schläft und die Katze"
+    first = terms(None, text, "de")
+    assert terms(None, text, "en") == {"die": 2, "katze": 2, "@katze": 2, "schläft": 1, "und": 1}
+    assert terms(None, text, "de") == first == {"katze": 2, "@katze": 2, "schläft": 1}
