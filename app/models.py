@@ -142,7 +142,7 @@ class StoryPosting(SQLModel, table=True):
     __tablename__ = "story_posting"
 
     # Keyed by story first: a batch rewrites a story's postings together, and on SQLite (no
-    # rowid) they share a page or two of the key's B-tree. Lookups by term use the indexes.
+    # rowid) they share a page or two of the key's B-tree. Lookups by term use the index.
     story_id: str = Field(primary_key=True, max_length=64)
     term: str = Field(primary_key=True, max_length=200)
     day: int | None = None
@@ -150,7 +150,6 @@ class StoryPosting(SQLModel, table=True):
 
     __table_args__ = (
         Index("ix_story_posting_term_day_seq", "term", "day", "seq", "story_id"),
-        Index("ix_story_posting_term_seq", "term", "seq"),
         {"sqlite_with_rowid": False},
     )
 
