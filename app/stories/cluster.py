@@ -73,18 +73,14 @@ class StoryState:
 
     def similarity(self, vector: Mapping[str, float]) -> float:
         """Cosine of the article's unit vector with the centroid: over the terms they share
-        (the centroid's, at most `centroid_terms`, looked up in the vector; an exactly rounded
-        sum, so their order does not matter)."""
+        (a set intersection, then an exactly rounded sum, so their order does not matter)."""
         if self._norm is None:
             self._norm = math.sqrt(sum(weight * weight for weight in self.centroid.values()))
         if not self._norm:
             return 0.0
-        return (
-            math.fsum(
-                [vector[term] * weight for term, weight in self.centroid.items() if term in vector]
-            )
-            / self._norm
-        )
+        centroid = self.centroid
+        shared = vector.keys() & centroid.keys()
+        return math.fsum([vector[term] * centroid[term] for term in shared]) / self._norm
 
     def required(self, config: StoryConfig) -> float:
         if not self.cohesion_count:

@@ -72,7 +72,7 @@ class SqlIndex:
         # change until `flush`, and a batch's articles share terms and days
         self._answers: dict[tuple[str, int, int, int], list[Posting]] = {}
         self._fronts: dict[str, Front] = {}  # the terms' stored fronts (see app.stories.known)
-        self._written: list[tuple[str, str, int | None, int]] = []  # postings flushed
+        self._written: dict[str, dict[str, tuple[int | None, int]]] = {}  # as _posted, flushed
 
     def read_frequencies(self, terms: Iterable[str]) -> None:
         """Read the stored frequencies of `terms` not met yet, a few statements for a whole
@@ -247,7 +247,8 @@ class SqlIndex:
             for term, stories in self._posted.items()
             for story_id, (day, seq) in stories.items()
         )
-        self._written += postings
+        for term, stories in self._posted.items():
+            self._written.setdefault(term, {}).update(stories)
         for start in range(0, len(postings), _CHUNK // 2):
             chunk = postings[start : start + _CHUNK // 2]
             statement = _posting_statement(len(chunk), dialect)
