@@ -141,14 +141,16 @@ class StoryPosting(SQLModel, table=True):
 
     __tablename__ = "story_posting"
 
-    term: str = Field(primary_key=True, max_length=200)
+    # Keyed by story first: a batch rewrites a story's postings together, and on SQLite (no
+    # rowid) they share a page or two of the key's B-tree. Lookups by term use the index.
     story_id: str = Field(primary_key=True, max_length=64)
+    term: str = Field(primary_key=True, max_length=200)
     day: int | None = None
     seq: int = 0
 
     __table_args__ = (
         Index("ix_story_posting_term_day_seq", "term", "day", "seq", "story_id"),
-        Index("ix_story_posting_term_seq", "term", "seq"),
+        {"sqlite_with_rowid": False},
     )
 
 
@@ -158,6 +160,7 @@ class StoryTerm(SQLModel, table=True):
     that changed the story index (its version: app.stories.known)."""
 
     __tablename__ = "story_term"
+    __table_args__ = {"sqlite_with_rowid": False}  # one B-tree, not a table and its key's index
 
     term: str = Field(primary_key=True, max_length=200)
     df: int = 0

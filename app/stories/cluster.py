@@ -80,7 +80,7 @@ class StoryState:
             return 0.0
         centroid = self.centroid
         shared = vector.keys() & centroid.keys()
-        return math.fsum(vector[term] * centroid[term] for term in shared) / self._norm
+        return math.fsum([vector[term] * centroid[term] for term in shared]) / self._norm
 
     def required(self, config: StoryConfig) -> float:
         if not self.cohesion_count:
@@ -134,8 +134,8 @@ class StoryIndex(Protocol):
     def postings(
         self, terms: list[str], moment: datetime | None, config: StoryConfig
     ) -> list[tuple[str, str]]:
-        """(term, story id) pairs: per term at most `per_term` stories, the most recent first,
-        within the window of `moment` when it is given (undated stories always qualify)."""
+        """(term, story id) pairs: per term at most `per_term` dated stories, the most recent
+        first, within the window of `moment` when it is given, and as many undated ones."""
 
     def load(self, story_ids: list[str]) -> list[StoryState]: ...
 

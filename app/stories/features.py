@@ -31,10 +31,14 @@ def terms(title: str | None, body: str, language: str | None = "en") -> Counter[
     """Term counts of one article: lower-cased content words (stopwords of its language out),
     each mid-sentence capitalised word once more as a name (`@reid`), each number as `#5.6`."""
     stop = stoplist(language) or stoplist("en")
+    kinds = _kinds(stop)
     counts: Counter[str] = Counter()
     for text in (title or "", body):
         for (opening, word), times in _occurrences(text).items():
-            term, name = _kind(word, stop)
+            kind = kinds.get(word)
+            if kind is None:
+                kind = kinds[word] = _kind(word, stop)
+            term, name = kind
             if term is None:
                 continue
             counts[term] += times
@@ -51,6 +55,20 @@ def _occurrences(text: str) -> Counter[tuple[str, str]]:
     if found and _WORD.match(text):  # the first word opens the text
         found[0] = ("^", found[0][1])
     return Counter(found)
+
+
+def _kinds(stop: frozenset[str]) -> dict[str, tuple[str | None, str | None]]:
+    """The kinds of the words met so far under one stoplist: most words of an article were met
+    in earlier ones, and a lookup costs less than working a word's kind out again. Emptied
+    past MAX_KINDS words (some 30 MB), so it stays bounded whatever the vocabulary."""
+    kinds = _KINDS.get(stop)
+    if kinds is None or len(kinds) > MAX_KINDS:
+        kinds = _KINDS[stop] = {}
+    return kinds
+
+
+MAX_KINDS = 100_000
+_KINDS: dict[frozenset[str], dict[str, tuple[str | None, str | None]]] = {}
 
 
 def _kind(word: str, stop: frozenset[str]) -> tuple[str | None, str | None]:
@@ -91,7 +109,14 @@ def weigh(
 
 def top_terms(vector: Mapping[str, float], count: int) -> list[str]:
     """The `count` heaviest terms, heaviest first (ties by term, so runs repeat exactly)."""
+    items = vector.items()
+    if len(vector) > count:
+        # Only terms at least as heavy as the count-th weight can rank: sorting the bare
+        # weights (floats, compared natively) to find it is far quicker than ranking every
+        # (term, weight) pair, and the few kept rank as all of them would.
+        floor = sorted(vector.values(), reverse=True)[count - 1]
+        items = [item for item in items if item[1] >= floor]
     # By term, then (a stable sort) by weight: two sorts without a key function, far quicker
     # than one on (-weight, term), in the same order.
-    ranked = sorted(sorted(vector.items()), key=itemgetter(1), reverse=True)
+    ranked = sorted(sorted(items), key=itemgetter(1), reverse=True)
     return [term for term, _ in ranked[:count]]

@@ -111,9 +111,11 @@ class Known:
         return copied(story)
 
     def keep_stories(self, stories: list[StoryState]) -> None:
+        """Keep a committed batch's stories as they are: its index changes them no more, and
+        `story` hands out copies."""
         for story in stories:
             self.stories.pop(story.id, None)
-            self.stories[story.id] = copied(story)
+            self.stories[story.id] = story
         excess = len(self.stories) - MAX_STORIES
         if excess > 0:
             for story_id in list(islice(self.stories, excess)):
@@ -151,7 +153,7 @@ class Batch:
     df: dict[str, int]
     stories: list[StoryState]
     fronts: dict[str, Front]  # as the batch read them (before its own postings)
-    posted: list[tuple[str, str, int | None, int]]  # (term, story id, day, seq) as written
+    posted: dict[str, dict[str, tuple[int | None, int]]]  # term -> story id -> (day, seq)
 
 
 def committed(store: Engine, found: int | None, batch: Batch) -> None:
@@ -164,10 +166,9 @@ def committed(store: Engine, found: int | None, batch: Batch) -> None:
         known.version = (found or 0) + 1
         known.df.update(batch.df)
         known.keep_stories(batch.stories)
-        known.fronts.update(batch.fronts)
-        posted: dict[str, list[Posting]] = {}
-        for term, story_id, day, seq in batch.posted:
-            if term in known.fronts:
-                posted.setdefault(term, []).append((day, seq, story_id))
-        for term, postings in posted.items():
-            known.fronts[term].post(postings)
+        fronts = known.fronts
+        fronts.update(batch.fronts)
+        for term, stories in batch.posted.items():
+            front = fronts.get(term)
+            if front is not None:  # postings made only for the terms looked up
+                front.post([(day, seq, story_id) for story_id, (day, seq) in stories.items()])

@@ -33,17 +33,14 @@ class MemoryIndex:
         day = moment.toordinal() if moment else None
         for term in terms:
             posted = self._postings.get(term, {})
-            if day is None:
-                ranked = sorted(posted, key=lambda s: -posted[s][1])[: config.per_term]
-            else:
-                dated = [
-                    s
-                    for s, (d, _) in posted.items()
-                    if d is not None and abs(d - day) <= config.window_days
-                ]
-                undated = [s for s, (d, _) in posted.items() if d is None]
-                ranked = sorted(dated, key=lambda s: -posted[s][1])[: config.per_term]
-                ranked += sorted(undated, key=lambda s: -posted[s][1])[: config.per_term]
+            dated = [
+                s
+                for s, (d, _) in posted.items()
+                if d is not None and (day is None or abs(d - day) <= config.window_days)
+            ]
+            undated = [s for s, (d, _) in posted.items() if d is None]
+            ranked = sorted(dated, key=lambda s: -posted[s][1])[: config.per_term]
+            ranked += sorted(undated, key=lambda s: -posted[s][1])[: config.per_term]
             found.extend((term, story_id) for story_id in ranked)
         return found
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from itertools import chain
 from typing import Any
@@ -68,11 +68,11 @@ class SqlIndex:
         self._stored: set[str] = set()  # stories loaded from the store (not new in the batch)
         # term -> story id -> (day, seq): postings of this batch, written by `flush`
         self._posted: dict[str, dict[str, tuple[int | None, int]]] = {}
-        # (term, day or None, limit) -> the store's postings for it: the store does not change
-        # until `flush`, and a batch's articles share terms and days
-        self._answers: dict[tuple[str, int | None, int], list[Posting]] = {}
+        # (term, first day, last day, limit) -> the store's postings for it: the store does not
+        # change until `flush`, and a batch's articles share terms and days
+        self._answers: dict[tuple[str, int, int, int], list[Posting]] = {}
         self._fronts: dict[str, Front] = {}  # the terms' stored fronts (see app.stories.known)
-        self._written: list[tuple[str, str, int | None, int]] = []  # postings flushed
+        self._written: dict[str, dict[str, tuple[int | None, int]]] = {}  # as _posted, flushed
 
     def read_frequencies(self, terms: Iterable[str]) -> None:
         """Read the stored frequencies of `terms` not met yet, a few statements for a whole
@@ -91,14 +91,15 @@ class SqlIndex:
             self._df.update({term: found.get(term, 0) for term in chunk})
 
     def count(self, terms: Iterable[str]) -> tuple[dict[str, int], int]:
+        df = self._df
         unique = {*terms, DOCUMENTS}
-        if not unique <= self._df.keys():
+        if not unique <= df.keys():
             self.read_frequencies(unique)
-        for term in unique:
-            self._df[term] += 1
+        counted = {term: df[term] + 1 for term in unique}
+        df.update(counted)
         self._added.update(unique)
-        self._documents = self._df[DOCUMENTS]
-        return {term: self._df[term] for term in unique if term != DOCUMENTS}, self._documents
+        self._documents = counted.pop(DOCUMENTS)
+        return counted, self._documents
 
     def postings(
         self, terms: list[str], moment: datetime | None, config: StoryConfig
@@ -107,22 +108,24 @@ class SqlIndex:
         many more rows as the batch re-posted stories it loaded (their stored rows are stale; a
         story new in the batch has none), so the merge is exactly what the store would answer
         with the batch written. `seq` is unique within a term (one article posts to one story),
-        so the orders are total. For a dated article the store's answer is read off the term's
-        front where it reaches far enough (nearly always), else asked of the store."""
+        so the orders are total. An undated article's window is every day: it reads the latest
+        dated postings of each term and the latest undated ones, as a dated article reads them
+        within its window. The store's answer is read off the term's front where it reaches far
+        enough (nearly always), else asked of the store."""
         if not terms:
             return []
-        day = moment.toordinal() if moment is not None else None
-        lo = hi = 0
-        if day is not None:
+        if moment is None:
+            lo, hi = 1, _LAST_DAY
+        else:
+            day = moment.toordinal()
             lo, hi = day - config.window_days, day + config.window_days
         limits = {}
         for term in terms:
             stale = sum(story in self._stored for story in self._posted.get(term, ()))
             limits[term] = config.per_term + stale
-        stored = self._from_fronts(limits, lo, hi) if day is not None else {}
+        stored = self._from_fronts(limits, lo, hi)
         missing = {term: limit for term, limit in limits.items() if term not in stored}
-        stored.update(self._from_store(missing, day, lo, hi))
-        dated = day is not None
+        stored.update(self._from_store(missing, lo, hi))
         found: list[tuple[str, str]] = []
         for term in terms:
             batch = self._posted.get(term)
@@ -131,15 +134,11 @@ class SqlIndex:
                 continue
             rows_of = [row for row in stored[term] if row[2] not in batch]
             rows_of += [(d, q, story) for story, (d, q) in batch.items()]
-            if dated:
-                ranked = [r for r in rows_of if r[0] is not None and lo <= r[0] <= hi]
-                ranked.sort(reverse=True)  # as tuples: by (day, seq), seq unique in a term
-                undated = [r for r in rows_of if r[0] is None]
-                undated.sort(reverse=True)
-                picked = ranked[: config.per_term] + undated[: config.per_term]
-            else:
-                rows_of.sort(key=lambda r: r[1], reverse=True)
-                picked = rows_of[: config.per_term]
+            ranked = [r for r in rows_of if r[0] is not None and lo <= r[0] <= hi]
+            ranked.sort(reverse=True)  # as tuples: by (day, seq), seq unique in a term
+            undated = [r for r in rows_of if r[0] is None]
+            undated.sort(reverse=True)
+            picked = ranked[: config.per_term] + undated[: config.per_term]
             found.extend((term, story_id) for _, _, story_id in picked)
         return found
 
@@ -168,8 +167,9 @@ class SqlIndex:
         if not missing:
             return
         connection = self.session.connection()
-        query = _fronts_query(len(missing), connection.dialect.name)
-        params = [value for term in missing for value in (term, FRONT, term, FRONT)]
+        query = _postings_query(len(missing), connection.dialect.name)
+        every_day = (1, _LAST_DAY)
+        params = [value for term in missing for value in (term, *every_day, FRONT, term, FRONT)]
         read: dict[str, tuple[list[Posting], list[Posting]]] = {t: ([], []) for t in missing}
         for term, story_id, day, seq in _fetch(connection, query, params):
             read[term][day is None].append((day, seq, sys.intern(story_id)))
@@ -178,19 +178,17 @@ class SqlIndex:
                 Ranked(dated, len(dated) < FRONT), Ranked(undated, len(undated) < FRONT)
             )
 
-    def _from_store(
-        self, limits: dict[str, int], day: int | None, lo: int, hi: int
-    ) -> dict[str, list[Posting]]:
+    def _from_store(self, limits: dict[str, int], lo: int, hi: int) -> dict[str, list[Posting]]:
         """The store's answers, asked of it in one statement (each once a batch: the store does
         not change until `flush`)."""
-        keys = {term: (term, day, limit) for term, limit in limits.items()}
+        keys = {term: (term, lo, hi, limit) for term, limit in limits.items()}
         missing = [key for key in keys.values() if key not in self._answers]
         if missing:
             params: list[object] = []
-            for term, _, limit in missing:
-                params += (term, lo, hi, limit, term, limit) if day is not None else (term, limit)
+            for term, _, _, limit in missing:
+                params += (term, lo, hi, limit, term, limit)
             connection = self.session.connection()
-            query = _postings_query(len(missing), day is not None, connection.dialect.name)
+            query = _postings_query(len(missing), connection.dialect.name)
             fetched: dict[str, list[Posting]] = {k[0]: [] for k in missing}
             for term, story_id, posted_day, seq in _fetch(connection, query, params):
                 fetched[term].append((posted_day, seq, story_id))
@@ -249,7 +247,8 @@ class SqlIndex:
             for term, stories in self._posted.items()
             for story_id, (day, seq) in stories.items()
         )
-        self._written += postings
+        for term, stories in self._posted.items():
+            self._written.setdefault(term, {}).update(stories)
         for start in range(0, len(postings), _CHUNK // 2):
             chunk = postings[start : start + _CHUNK // 2]
             statement = _posting_statement(len(chunk), dialect)
@@ -308,10 +307,7 @@ _DATED = (
     " UNION ALL SELECT * FROM (SELECT term, story_id, day, seq FROM story_posting"
     " WHERE term = ? AND day IS NULL ORDER BY seq DESC LIMIT ?) AS u{i}"
 )
-_ANY = (
-    "SELECT * FROM (SELECT term, story_id, day, seq FROM story_posting WHERE term = ?"
-    " ORDER BY seq DESC LIMIT ?) AS a{i}"
-)
+_LAST_DAY = date.max.toordinal()  # an undated article's window ends here (starts at day 1)
 
 
 def _fetch(connection: Connection, statement: str, params: Sequence[object]) -> list[Any]:
@@ -330,26 +326,10 @@ def _for_driver(statement: str, dialect: str) -> str:
 
 
 @lru_cache(maxsize=128)
-def _postings_query(terms: int, dated: bool, dialect: str) -> str:
-    """One round trip for every query term: per term a LIMITed range of the (term, day, seq) or
-    (term, seq) index."""
-    part = _DATED if dated else _ANY
-    return _for_driver(" UNION ALL ".join(part.format(i=i) for i in range(terms)), dialect)
-
-
-_FRONT = (
-    "SELECT * FROM (SELECT term, story_id, day, seq FROM story_posting WHERE term = ?"
-    " AND day IS NOT NULL ORDER BY day DESC, seq DESC LIMIT ?) AS d{i}"
-    " UNION ALL SELECT * FROM (SELECT term, story_id, day, seq FROM story_posting"
-    " WHERE term = ? AND day IS NULL ORDER BY seq DESC LIMIT ?) AS u{i}"
-)
-
-
-@lru_cache(maxsize=128)
-def _fronts_query(terms: int, dialect: str) -> str:
-    """One round trip for the fronts of several terms, each two LIMITed ranges of the
-    (term, day, seq) index."""
-    return _for_driver(" UNION ALL ".join(_FRONT.format(i=i) for i in range(terms)), dialect)
+def _postings_query(terms: int, dialect: str) -> str:
+    """One round trip for every query term: per term two LIMITed ranges of the (term, day, seq)
+    index, the dated postings in the window and the undated ones."""
+    return _for_driver(" UNION ALL ".join(_DATED.format(i=i) for i in range(terms)), dialect)
 
 
 _CHUNK = 500  # terms a statement reads or writes (two bound parameters each at most)

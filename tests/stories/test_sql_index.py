@@ -9,7 +9,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from app.stories.cluster import StoryConfig, StoryDoc, assign
+from app.stories.cluster import StoryConfig, StoryDoc, StoryState, assign
+from app.stories.memory import MemoryIndex
 from app.stories.sql_index import SqlIndex
 
 # Small caps, so that the per-term limits cut inside the postings a batch re-posts.
@@ -54,3 +55,41 @@ def test_a_batch_forms_the_stories_one_article_at_a_time_would(engine: Engine) -
         session.commit()
     assert _stories(engine, docs, batch=1) == batched
     assert 10 < len(set(batched)) < 200  # stories were joined, and not all into one
+
+
+def test_an_undated_article_reads_the_latest_postings_of_any_day_and_the_undated_ones(
+    engine: Engine,
+) -> None:
+    """Through the (term, day, seq) index alone, in the store and off the term's front alike:
+    `per_term` dated postings by (day, seq) descending, whatever their day, then as many
+    undated ones by seq."""
+    config = StoryConfig(per_term=2)
+    rows = [  # (story, day, seq): an old story posted last, two recent ones, three undated
+        ("old", 700_000, 9),
+        ("recent", 739_000, 3),
+        ("latest", 739_100, 2),
+        ("u1", None, 4),
+        ("u2", None, 6),
+        ("u3", None, 1),
+    ]
+    with Session(engine) as session:
+        session.connection().exec_driver_sql(
+            "INSERT INTO story_posting (term, story_id, day, seq) VALUES "
+            + ", ".join(["('quake', ?, ?, ?)"] * len(rows)).replace(
+                "?", "%s" if engine.dialect.name == "postgresql" else "?"
+            ),
+            tuple(value for row in rows for value in row),
+        )
+        session.commit()
+    expected = [("quake", s) for s in ("latest", "recent", "u2", "u1")]
+    for _ in range(2):  # the store's answer, then the front this process keeps of it
+        with Session(engine) as session:
+            assert SqlIndex(session).postings(["quake"], None, config) == expected
+    index = MemoryIndex()
+    for story, day, _ in sorted(rows, key=lambda row: row[2]):
+        moment = datetime.fromordinal(day).replace(tzinfo=UTC) if day else None
+        index.save(StoryState(id=story, title=None, last_at=moment), ["quake"])
+    assert index.postings(["quake"], None, config) == [
+        ("quake", s)
+        for s in ("old", "recent", "u2", "u1")  # by seq: when posted
+    ]
