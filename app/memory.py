@@ -16,7 +16,9 @@ import errno
 import sys
 import threading
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 # <malloc.h>: mallopt's parameters.
 _M_MMAP_THRESHOLD = -3
@@ -28,7 +30,9 @@ _MADV_PAGEOUT = 21  # <linux/mman.h>, Linux 5.4+
 PAGE_OUT_SECONDS = 1.0
 
 
+@cache
 def _libc() -> ctypes.CDLL | None:
+    """The C library, looked up once: find_library runs a subprocess (ldconfig) each call."""
     if not sys.platform.startswith("linux"):
         return None
     name = ctypes.util.find_library("c")
@@ -65,6 +69,16 @@ def _mapped_ranges(folder: Path) -> Iterator[tuple[int, int]]:
                 yield int(start, 16), int(end, 16)
 
 
+@cache
+def _madvise() -> Any:
+    libc = _libc()
+    if libc is None:
+        return None
+    madvise = libc.madvise
+    madvise.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
+    return madvise
+
+
 def page_out(folder: Path) -> bool:
     """Hand the pages of files in `folder` mapped here back to the kernel (MADV_PAGEOUT);
     whether the kernel can (False before Linux 5.4 or off Linux).
@@ -74,11 +88,9 @@ def page_out(folder: Path) -> bool:
     the range holds by the time it runs (a mapping may be gone and its addresses reused: it
     would write anonymous pages to swap, never drop them), unlike MADV_DONTNEED.
     """
-    libc = _libc()
-    if libc is None:
+    madvise = _madvise()
+    if madvise is None:
         return False
-    madvise = libc.madvise
-    madvise.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
     for start, end in _mapped_ranges(folder):
         if madvise(start, end - start, _MADV_PAGEOUT) != 0:
             code = ctypes.get_errno()
