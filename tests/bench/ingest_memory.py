@@ -11,7 +11,10 @@ articles and more without hours of normalization. Records are drawn from
 tests/bench/ingest_corpus.py: a pool of generated articles, each written once with its own
 URL and a line of its own in the body, so that no two are duplicates. Peak memory: the main
 process's high-water mark (VmHWM) and the sum of the proportional set sizes of it and its
-workers, sampled every 0.1 s (tests/bench/ingest.py:measure). The target: under 500 MB.
+workers, sampled every 0.1 s (tests/bench/ingest.py:measure), each also split: the main
+process's anonymous memory (heap) and file-backed pages (mapped files: the search index's
+segments), and the anonymous part of the sum. The target: under 500 MB. Each run's memory every
+5 s, with the articles stored by then, goes to a .memory.tsv beside its log (--keep keeps them).
 """
 
 from __future__ import annotations
