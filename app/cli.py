@@ -26,6 +26,7 @@ from app.ingest_progress import IngestProgress, summary_table
 from app.inputs import InputError, ReadProgress, read_inputs, total_size
 from app.integrity import backup, check
 from app.logs import server_log_config
+from app.memory import IndexPager, limit_heap_growth
 from app.search.indexer import BackgroundSync, lag, open_index, rebuild, sync
 from app.startup_errors import check_port_free, explain
 from app.store import count_articles
@@ -138,35 +139,40 @@ def ingest_command(
     started = time.monotonic()
     synced_at = time.monotonic()
     follower = BackgroundSync(lambda: _sync_index(say=False))
-    with IngestProgress(reading, console, progress_interval) as shown:
+    limit_heap_growth()
+    with IndexPager(settings.index_path) as pager:
+        with IngestProgress(reading, console, progress_interval) as shown:
 
-        def progress(report: IngestReport) -> None:
-            """The bar, and the search index brought up to date every so often (in a thread
-            of its own: the batches go on being stored meanwhile)."""
-            nonlocal synced_at
-            shown.update(report)
-            if time.monotonic() - synced_at >= settings.index_sync_seconds:
-                follower.request()
-                synced_at = time.monotonic()
+            def progress(report: IngestReport) -> None:
+                """The bar, and the search index brought up to date every so often (in a
+                thread of its own: the batches go on being stored meanwhile), its merges kept
+                out of the resident set."""
+                nonlocal synced_at
+                shown.update(report)
+                if time.monotonic() - synced_at >= settings.index_sync_seconds:
+                    pager.start()
+                    follower.request()
+                    synced_at = time.monotonic()
 
-        try:
-            report = ingest(
-                get_engine(settings.database_url, settings.pool_options),
-                read_inputs(paths, reading),
-                batch_size=settings.ingest_batch_size,
-                progress=progress,
-                strict=strict,
-                workers=workers,
-            )
-        finally:
-            follower.close()
-    for skipped in report.skipped:
-        typer.echo(f"SKIPPED {skipped.source}: {skipped.reason}", err=True)
-    for failure in report.failures:
-        typer.echo(f"FAILED {failure.source}: {failure.reason}", err=True)
-    Console().print(summary_table(report, time.monotonic() - started))
-    typer.echo(f"ingested: {report.summary()}")
-    _sync_index()
+            try:
+                report = ingest(
+                    get_engine(settings.database_url, settings.pool_options),
+                    read_inputs(paths, reading),
+                    batch_size=settings.ingest_batch_size,
+                    progress=progress,
+                    strict=strict,
+                    workers=workers,
+                )
+            finally:
+                follower.close()
+        for skipped in report.skipped:
+            typer.echo(f"SKIPPED {skipped.source}: {skipped.reason}", err=True)
+        for failure in report.failures:
+            typer.echo(f"FAILED {failure.source}: {failure.reason}", err=True)
+        Console().print(summary_table(report, time.monotonic() - started))
+        typer.echo(f"ingested: {report.summary()}")
+        pager.start()
+        _sync_index()
     if report.interrupted:
         typer.echo(
             f"interrupted: the {report.stored} articles above are committed (the batch being "

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -35,7 +36,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -45,21 +46,6 @@ from tests.bench.ingest_corpus import articles, normalized_record, raw_record, w
 BIN = Path(sys.executable).parent
 PART_RECORDS = 10_000  # ~40 MB of raw records a part
 TOKENIZER = "porter unicode61 remove_diacritics 2"
-
-
-@dataclass
-class Run:
-    label: str
-    articles: int
-    seconds: float
-    main_rss_mb: float
-    tree_rss_mb: float
-    cpu_seconds: float
-    note: str = ""
-
-    @property
-    def rate(self) -> float:
-        return self.articles / self.seconds
 
 
 def _descendants(pid: int) -> list[int]:
@@ -76,49 +62,131 @@ def _descendants(pid: int) -> list[int]:
     return found
 
 
-def _status_kb(pid: int, field: str) -> int:
+def _status_kb(pid: int, *fields: str) -> list[int]:
+    """kB values of /proc/PID/status fields (0 for a process gone)."""
+    found = dict.fromkeys(fields, 0)
     try:
         with open(f"/proc/{pid}/status") as handle:
             for line in handle:
-                if line.startswith(field):
-                    return int(line.split()[1])
+                name = line.split(":", 1)[0]
+                if name in found:
+                    found[name] = int(line.split()[1])
     except OSError:
         pass
-    return 0
+    return list(found.values())
 
 
-def _pss_kb(pid: int) -> int:
-    """Proportional set size: pages shared with forked workers counted once in all."""
+def _pss_kb(pid: int) -> tuple[int, int]:
+    """Proportional set size (pages shared with forked workers counted once in a sum), and its
+    file-backed part (mapped files: page cache the kernel can take back, not the heap)."""
+    pss = pss_file = 0
     try:
         with open(f"/proc/{pid}/smaps_rollup") as handle:
             for line in handle:
                 if line.startswith("Pss:"):
-                    return int(line.split()[1])
+                    pss = int(line.split()[1])
+                elif line.startswith("Pss_File:"):
+                    pss_file = int(line.split()[1])
     except OSError:
         pass
-    return 0
+    return pss, pss_file
+
+
+@dataclass
+class Memory:
+    """Peaks, in kB, of the main process (VmHWM, and of its resident set split into anonymous
+    memory (heap), file-backed pages (mapped files: the search index's segments, SQLite's
+    shared memory) and shmem) and of it and its workers together (summed PSS, and its
+    anonymous part). Each part's peak is its own: they need not fall at the same moment."""
+
+    main_hwm: int = 0
+    main_anon: int = 0
+    main_file: int = 0
+    main_shmem: int = 0
+    tree: int = 0
+    tree_anon: int = 0
+
+    def sample(self, pid: int) -> tuple[int, int, int, int, int]:
+        """Take one sample; returns it as (main anon, main file, main shmem, tree, tree anon)."""
+        hwm, anon, file, shmem = _status_kb(pid, "VmHWM", "RssAnon", "RssFile", "RssShmem")
+        tree = tree_file = 0
+        for process in _descendants(pid):
+            pss, pss_file = _pss_kb(process)
+            tree, tree_file = tree + pss, tree_file + pss_file
+        self.main_hwm = max(self.main_hwm, hwm)
+        self.main_anon = max(self.main_anon, anon)
+        self.main_file = max(self.main_file, file)
+        self.main_shmem = max(self.main_shmem, shmem)
+        self.tree = max(self.tree, tree)
+        self.tree_anon = max(self.tree_anon, tree - tree_file)
+        return anon, file, shmem, tree, tree - tree_file
+
+    def peak_with(self, other: Memory) -> Memory:
+        """The higher of each peak: the memory of runs made one after another."""
+        return Memory(*(max(a, b) for a, b in zip(astuple(self), astuple(other), strict=True)))
+
+
+@dataclass
+class Run:
+    label: str
+    articles: int
+    seconds: float
+    memory: Memory
+    cpu_seconds: float
+    note: str = ""
+
+    @property
+    def rate(self) -> float:
+        return self.articles / self.seconds
+
+    @property
+    def main_rss_mb(self) -> float:
+        return self.memory.main_hwm / 1024
+
+    @property
+    def tree_rss_mb(self) -> float:
+        return self.memory.tree / 1024
+
+
+TIMELINE_SECONDS = 5.0  # between the lines of a run's memory timeline
+_ARTICLES = re.compile(rb"\.\.\. ([\d,]+) articles")
+
+
+def _stored_so_far(log: Path) -> int:
+    """Articles stored, from the ingest's last progress line in its log (0 before the first)."""
+    with log.open("rb") as handle:
+        handle.seek(max(0, log.stat().st_size - 4096))
+        found = _ARTICLES.findall(handle.read())
+    return int(found[-1].replace(b",", b"")) if found else 0
 
 
 def measure(
     command: list[str], env: dict[str, str], log: Path, cwd: Path | None = None
-) -> tuple[float, float, float, float]:
-    """Run `command`; (seconds, peak RSS of its main process MB (VmHWM), peak memory of it
-    and its worker processes together MB (sum of PSS), both sampled every 0.1 s, and the CPU
-    seconds it and its workers used, user + system). On a loaded machine the wall time
-    stretches and the CPU time does not: both are printed."""
-    peak_main = peak_tree = 0
+) -> tuple[float, Memory, float]:
+    """Run `command`; (seconds, its peak memory sampled every 0.1 s (Memory), the CPU seconds
+    it and its workers used, user + system). On a loaded machine the wall time stretches and
+    the CPU time does not: both are printed. Every TIMELINE_SECONDS a line of memory (MB) and
+    articles stored so far goes to `log` with the suffix .memory.tsv, to see where it grows."""
+    memory = Memory()
     started = time.perf_counter()
-    with log.open("wb") as output:
+    timeline = log.with_suffix(".memory.tsv")
+    with log.open("wb") as output, timeline.open("w") as lines:
+        lines.write("seconds\tarticles\tmain_anon\tmain_file\tmain_shmem\tall\tall_anon\n")
         process = subprocess.Popen(
             command, env=env, cwd=cwd, stdout=output, stderr=subprocess.STDOUT
         )
         done = threading.Event()
 
         def sample() -> None:
-            nonlocal peak_main, peak_tree
+            next_line = 0.0
             while not done.wait(0.1):
-                peak_main = max(peak_main, _status_kb(process.pid, "VmHWM:"))
-                peak_tree = max(peak_tree, sum(_pss_kb(p) for p in _descendants(process.pid)))
+                now = memory.sample(process.pid)
+                elapsed = time.perf_counter() - started
+                if elapsed >= next_line:
+                    next_line = elapsed + TIMELINE_SECONDS
+                    megabytes = "\t".join(f"{kb / 1024:.0f}" for kb in now)
+                    lines.write(f"{elapsed:.0f}\t{_stored_so_far(log)}\t{megabytes}\n")
+                    lines.flush()
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
@@ -129,8 +197,8 @@ def measure(
         sampler.join()
     if process.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(command)} exited {process.returncode}: see {log}")
-    cpu = usage.ru_utime + usage.ru_stime
-    return seconds, peak_main / 1024, max(peak_tree, peak_main) / 1024, cpu
+    memory.tree = max(memory.tree, memory.main_hwm)
+    return seconds, memory, usage.ru_utime + usage.ru_stime
 
 
 def _parts(records: Iterator[dict[str, Any]], folder: Path) -> int:
@@ -173,11 +241,11 @@ def ingest_run(
     subprocess.run([*command, "db", "upgrade"], env=env, cwd=code, check=True, capture_output=True)
     log = workdir / f"{label}.log"
     ingest = [*command, "ingest", *extra, str(folder)]
-    seconds, main_mb, tree_mb, cpu = measure(ingest, env, log, code)
+    seconds, memory, cpu = measure(ingest, env, log, code)
     summary = next(
         (line for line in log.read_text().splitlines() if line.startswith("ingested:")), "?"
     )
-    return Run(label, count, seconds, main_mb, tree_mb, cpu, summary.removeprefix("ingested: "))
+    return Run(label, count, seconds, memory, cpu, summary.removeprefix("ingested: "))
 
 
 def anchor_runs(folder: Path, count: int, workdir: Path) -> list[Run]:
@@ -185,23 +253,21 @@ def anchor_runs(folder: Path, count: int, workdir: Path) -> list[Run]:
     tool = str(BIN / "sqlite-utils")
     parts = sorted(folder.glob("*.jsonl"))
     log = workdir / "anchor.log"
-    insert = Run("sqlite-utils insert", count, 0.0, 0.0, 0.0, 0.0)
+    insert = Run("sqlite-utils insert", count, 0.0, Memory(), 0.0)
     for part in parts:
         command = [tool, "insert", str(store), "articles", str(part), "--nl"]
-        seconds, main_mb, _, cpu = measure(command, dict(os.environ), log)
+        seconds, memory, cpu = measure(command, dict(os.environ), log)
         insert.seconds += seconds
         insert.cpu_seconds += cpu
-        insert.main_rss_mb = insert.tree_rss_mb = max(insert.main_rss_mb, main_mb)
+        insert.memory = insert.memory.peak_with(memory)
     fts = [tool, "enable-fts", str(store), "articles", "title", "body", "--fts5"]
-    seconds, fts_mb, _, cpu = measure([*fts, "--tokenize", TOKENIZER], dict(os.environ), log)
-    build = Run("sqlite-utils FTS5 build", count, seconds, fts_mb, fts_mb, cpu)
-    peak = max(insert.main_rss_mb, fts_mb)
+    seconds, fts_memory, cpu = measure([*fts, "--tokenize", TOKENIZER], dict(os.environ), log)
+    build = Run("sqlite-utils FTS5 build", count, seconds, fts_memory, cpu)
     both = Run(
         "sqlite-utils insert + FTS5",
         count,
         insert.seconds + build.seconds,
-        peak,
-        peak,
+        insert.memory.peak_with(fts_memory),
         insert.cpu_seconds + build.cpu_seconds,
     )
     return [insert, build, both]
