@@ -5,18 +5,17 @@ whatever the input's size. The store writer stays one: the caller, in the main p
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import gc
 import multiprocessing
 import os
 import signal
-import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import chain
 from typing import TypeVar
+
+from app.memory import libc
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -62,9 +61,9 @@ def _start_worker(parent: int) -> None:
     carry on until it shuts them down. When the main process dies (kill -9), its workers die
     with it (Linux's parent-death signal) rather than linger as orphans."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if sys.platform.startswith("linux"):
-        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    c_library = libc()
+    if c_library is not None:
+        c_library.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:  # it died before the signal was asked for
         os._exit(1)
 

@@ -31,7 +31,7 @@ PAGE_OUT_SECONDS = 1.0
 
 
 @cache
-def _libc() -> ctypes.CDLL | None:
+def libc() -> ctypes.CDLL | None:
     """The C library, looked up once: find_library runs a subprocess (ldconfig) each call."""
     if not sys.platform.startswith("linux"):
         return None
@@ -49,11 +49,11 @@ def limit_heap_growth() -> bool:
     core: each of tantivy's short-lived writer threads otherwise takes an arena of its own and
     leaves its free space behind.
     """
-    libc = _libc()
-    if libc is None or not hasattr(libc, "mallopt"):
+    c_library = libc()
+    if c_library is None or not hasattr(c_library, "mallopt"):
         return False
-    threshold = libc.mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES)
-    arenas = libc.mallopt(_M_ARENA_MAX, ARENAS)
+    threshold = c_library.mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES)
+    arenas = c_library.mallopt(_M_ARENA_MAX, ARENAS)
     return bool(threshold and arenas)
 
 
@@ -71,10 +71,10 @@ def _mapped_ranges(folder: Path) -> Iterator[tuple[int, int]]:
 
 @cache
 def _madvise() -> Any:
-    libc = _libc()
-    if libc is None:
+    c_library = libc()
+    if c_library is None:
         return None
-    madvise = libc.madvise
+    madvise = c_library.madvise
     madvise.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
     return madvise
 

@@ -403,12 +403,7 @@ def _marks(element: Any) -> str:
 def _seen(element: Any) -> bool:
     """Shown to a reader: not in the head, a script or a template, not hidden by its
     attributes or its or an ancestor's inline style, and not in a comment."""
-    for node in [element, *element.iterancestors()]:
-        if node.tag in _UNSEEN_TAGS or node.get("hidden") is not None:
-            return False
-        if _UNSEEN.search(node.get("style") or "") or _COMMENT_MARK.search(_marks(node)):
-            return False
-    return True
+    return not any(_unseen_here(node) for node in [element, *element.iterancestors()])
 
 
 def _bylines(tree: Any) -> list[str]:
@@ -456,6 +451,7 @@ def _visible_lines(tree: Any) -> list[str]:
 
 
 def _unseen_here(element: Any) -> bool:
+    """Hidden by its own tag, attributes or inline style, or a comment's."""
     return (
         element.tag in _UNSEEN_TAGS
         or element.get("hidden") is not None
