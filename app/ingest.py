@@ -134,7 +134,8 @@ def ingest(
     report = IngestReport()
     now = datetime.now(UTC)
     outlets: dict[tuple[str, str | None], int] = {}
-    results = ordered_map(prepare_chunk, ((item, now) for item in items), workers, _size)
+    inputs = ((item, now) for item in items)
+    results = ordered_map(prepare_chunk, inputs, workers, _size, ahead=batch_size)
     try:
         with closing(results):
             for batch in _batched(results, batch_size):

@@ -73,9 +73,15 @@ def ordered_map(
     items: Iterable[T],
     workers: int,
     size_of: Callable[[T], int] = lambda _: 0,
+    ahead: int = 0,
 ) -> Iterator[R]:
     """work() over chunks of items, in `workers` processes (in this one when workers <= 1),
-    results in input order. `work` must be a module-level function (it is pickled)."""
+    results in input order. `work` must be a module-level function (it is pickled).
+
+    At least `ahead` items stay in flight: a caller that takes its results a batch at a time
+    and then works on the batch (the store writer) passes its batch size, so the workers
+    prepare the next batch meanwhile instead of idling once their few queued chunks are done.
+    """
     if workers <= 1:
         yield from chain.from_iterable(work(chunk) for chunk in chunks(items, size_of))
         return
@@ -88,10 +94,11 @@ def ordered_map(
         workers, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
     )
     pending: deque[Future[list[R]]] = deque()
+    in_flight = max(workers * IN_FLIGHT_PER_WORKER, -(-ahead // CHUNK_ITEMS) + workers)
     try:
         for chunk in chunks(items, size_of):
             pending.append(pool.submit(work, chunk))
-            if len(pending) >= workers * IN_FLIGHT_PER_WORKER:
+            if len(pending) >= in_flight:
                 yield from pending.popleft().result()
         while pending:
             yield from pending.popleft().result()

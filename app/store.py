@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -11,10 +12,12 @@ from sqlalchemy import ColumnElement, Engine, and_, func, or_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, SQLModel, col, select
 
+from app.config import get_settings
 from app.models import Article, Outlet, utcnow
 from app.normalize import NormalizedArticle
 from app.normalize.article import Outlet as OutletInfo
 from app.search import cjk
+from app.stories import features
 from app.stories.assign import assign_stories, lock_stories
 from app.stories.cluster import StoryDoc
 from app.stories.duplicates import DuplicateCopy, record_duplicate
@@ -132,13 +135,16 @@ def upsert_article(
 @dataclass(frozen=True)
 class ArticleRow:
     """A normalized article as its row will hold it, built without the database (so worker
-    processes can build it): the column values but the outlet's key, and the outlet itself."""
+    processes can build it): the column values but the outlet's key, and the outlet itself;
+    with stories on, the terms story clustering counts of it (counted there too: the one writer
+    is what an ingest waits on, and counting is a fifth of an article's clustering)."""
 
     id: str
     content_hash: str
     outlet: OutletInfo | None
     source: str | None
     values: dict[str, Any]
+    story_terms: Counter[str] | None = None
 
 
 def article_row(article: NormalizedArticle, source: str | None = None) -> ArticleRow:
@@ -149,7 +155,10 @@ def article_row(article: NormalizedArticle, source: str | None = None) -> Articl
     for name in ("published_at", "modified_at"):  # SQLite keeps no zone: store UTC
         if values[name] is not None:
             values[name] = as_utc(values[name])
-    return ArticleRow(article.id, article.content_hash, article.outlet, source, values)
+    terms = None
+    if get_settings().stories:
+        terms = features.terms(article.title, article.body, article.language)
+    return ArticleRow(article.id, article.content_hash, article.outlet, source, values, terms)
 
 
 def upsert_row(session: Session, article: ArticleRow) -> tuple[UpsertOutcome, str]:
@@ -278,6 +287,7 @@ def _story_doc(row: ArticleRow) -> StoryDoc:
         published_at=values["published_at"],
         language=values["language"],
         outlet=row.outlet.slug if row.outlet else None,
+        terms=row.story_terms,
     )
 
 

@@ -4,6 +4,7 @@ collector while forked workers share them (each collection would copy them into 
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
 
 from app.ingest_pool import ordered_map
 
@@ -23,3 +24,19 @@ def test_the_parent_s_objects_are_frozen_while_the_pool_lives_and_not_after() ->
     assert gc.get_freeze_count() > before
     list(results)
     assert gc.get_freeze_count() == 0
+
+
+def test_a_batch_s_worth_of_items_is_in_flight_before_the_first_result_is_taken() -> None:
+    """The writer takes a batch, then stores it: the workers must have the next batch to work
+    on meanwhile, not just a few chunks."""
+    taken = []
+
+    def items() -> Iterator[int]:
+        for item in range(3000):
+            taken.append(item)
+            yield item
+
+    results = ordered_map(_doubled, items(), workers=2, ahead=1000)
+    assert next(results) == (0, 0)
+    assert len(taken) >= 1000
+    assert list(results)[-1] == (2999, 5998)

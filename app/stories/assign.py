@@ -3,7 +3,6 @@ rebuild that clusters the whole store again (after a change of the knobs)."""
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC
@@ -13,7 +12,6 @@ from sqlmodel import Session, col, select
 
 from app.config import Settings, get_settings
 from app.models import Article, Outlet, Story, StoryPosting, StoryTerm
-from app.stories import features
 from app.stories.cluster import StoryConfig, StoryDoc, assign
 from app.stories.known import VERSION
 from app.stories.sql_index import SqlIndex
@@ -70,21 +68,21 @@ def assign_stories(session: Session, docs: list[StoryDoc]) -> list[str | None]:
     if not settings.stories:
         return [None] * len(docs)
     index, config = SqlIndex(session), story_config(settings)
-    counted = _read_terms(index, docs)
     found: list[str | None] = []
-    for doc, counts in zip(docs, counted, strict=True):
+    for doc in _with_terms(index, docs):
         published = doc.published_at
         if published is not None:  # stored as UTC, a date without a zone being UTC already
             published = published.replace(tzinfo=UTC) if published.tzinfo is None else published
-        found.append(assign(replace(doc, published_at=published), index, config, counts))
+        found.append(assign(replace(doc, published_at=published), index, config))
     index.flush()
     return found
 
 
-def _read_terms(index: SqlIndex, docs: list[StoryDoc]) -> list[Counter[str]]:
-    """The docs' terms, their stored frequencies read at once for the whole batch."""
-    counted = [features.terms(doc.title, doc.body, doc.language) for doc in docs]
-    index.read_frequencies(term for counts in counted for term in counts)
+def _with_terms(index: SqlIndex, docs: list[StoryDoc]) -> list[StoryDoc]:
+    """The docs with their terms counted, and those terms' stored frequencies read at once for
+    the whole batch."""
+    counted = [replace(doc, terms=doc.counted_terms()) for doc in docs]
+    index.read_frequencies(term for doc in counted for term in doc.counted_terms())
     return counted
 
 
@@ -126,10 +124,8 @@ def rebuild(
             index = SqlIndex(session)
             present = [by_pk[pk] for pk in chunk if pk in by_pk]  # not deleted meanwhile
             docs = [_doc(article, slug) for article, slug in present]
-            for (article, _), doc, counts in zip(
-                present, docs, _read_terms(index, docs), strict=True
-            ):
-                article.story_id = assign(doc, index, config, counts)
+            for (article, _), doc in zip(present, _with_terms(index, docs), strict=True):
+                article.story_id = assign(doc, index, config)
                 session.add(article)
             index.flush()
             session.commit()

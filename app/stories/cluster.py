@@ -36,9 +36,9 @@ class StoryConfig:
     cohesion: float = 0.52
     window_days: int = 365
     query_terms: int = 15
-    posted_terms: int = 30
+    posted_terms: int = 15
     per_term: int = 20
-    candidates: int = 10
+    candidates: int = 6
     centroid_terms: int = 150
     prior_documents: int = 1000
     prior_share: float = 0.01
@@ -46,7 +46,8 @@ class StoryConfig:
 
 @dataclass(frozen=True)
 class StoryDoc:
-    """What clustering needs of an article."""
+    """What clustering needs of an article; `terms`, its `features.terms`, when counted already
+    (by an ingest's worker processes)."""
 
     id: str
     title: str | None
@@ -54,6 +55,12 @@ class StoryDoc:
     published_at: datetime | None = None
     language: str | None = None
     outlet: str | None = None
+    terms: Mapping[str, int] | None = None
+
+    def counted_terms(self) -> Mapping[str, int]:
+        if self.terms is None:
+            return features.terms(self.title, self.body, self.language)
+        return self.terms
 
 
 @dataclass
@@ -75,7 +82,7 @@ class StoryState:
         """Cosine of the article's unit vector with the centroid: over the terms they share
         (a set intersection, then an exactly rounded sum, so their order does not matter)."""
         if self._norm is None:
-            self._norm = math.sqrt(sum(weight * weight for weight in self.centroid.values()))
+            self._norm = math.hypot(*self.centroid.values())
         if not self._norm:
             return 0.0
         centroid = self.centroid
@@ -133,9 +140,9 @@ class StoryIndex(Protocol):
 
     def postings(
         self, terms: list[str], moment: datetime | None, config: StoryConfig
-    ) -> list[tuple[str, str]]:
-        """(term, story id) pairs: per term at most `per_term` dated stories, the most recent
-        first, within the window of `moment` when it is given, and as many undated ones."""
+    ) -> dict[str, list[str]]:
+        """Story ids per term: at most `per_term` dated stories (the most recent), within the
+        window of `moment` when it is given, and as many undated ones."""
 
     def load(self, story_ids: list[str]) -> list[StoryState]: ...
 
@@ -143,17 +150,9 @@ class StoryIndex(Protocol):
         """Store the story and post `terms` to it (dated by the story's last date)."""
 
 
-def assign(
-    doc: StoryDoc,
-    index: StoryIndex,
-    config: StoryConfig,
-    counts: Mapping[str, int] | None = None,
-) -> str:
-    """The story `doc` joins (a new one, named after it, when none is close enough). `counts`
-    are its `features.terms` when the caller has them already (to read a batch's frequencies at
-    once)."""
-    if counts is None:
-        counts = features.terms(doc.title, doc.body, doc.language)
+def assign(doc: StoryDoc, index: StoryIndex, config: StoryConfig) -> str:
+    """The story `doc` joins (a new one, named after it, when none is close enough)."""
+    counts = doc.counted_terms()
     df, documents = index.count(counts)
     vector = features.weigh(counts, df, documents, config.prior_documents, config.prior_share)
     heaviest = features.top_terms(vector, max(config.query_terms, config.posted_terms))
@@ -174,10 +173,12 @@ def assign(
 
 
 def _candidates(
-    postings: list[tuple[str, str]], vector: Mapping[str, float], limit: int
+    postings: dict[str, list[str]], vector: Mapping[str, float], limit: int
 ) -> list[str]:
     """The `limit` stories sharing the most query-term weight with the article (ties by id)."""
     scores: dict[str, float] = defaultdict(float)
-    for term, story_id in postings:
-        scores[story_id] += vector.get(term, 0.0)
+    for term, story_ids in postings.items():
+        weight = vector.get(term, 0.0)
+        for story_id in story_ids:
+            scores[story_id] += weight
     return features.top_terms(scores, limit)

@@ -153,7 +153,7 @@ class Batch:
     df: dict[str, int]
     stories: list[StoryState]
     fronts: dict[str, Front]  # as the batch read them (before its own postings)
-    posted: dict[str, dict[str, tuple[int | None, int]]]  # term -> story id -> (day, seq)
+    posted: dict[str, dict[str, Posting]]  # term -> story id -> its posting
 
 
 def committed(store: Engine, found: int | None, batch: Batch) -> None:
@@ -171,4 +171,4 @@ def committed(store: Engine, found: int | None, batch: Batch) -> None:
         for term, stories in batch.posted.items():
             front = fronts.get(term)
             if front is not None:  # postings made only for the terms looked up
-                front.post([(day, seq, story_id) for story_id, (day, seq) in stories.items()])
+                front.post(list(stories.values()))

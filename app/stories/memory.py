@@ -28,8 +28,8 @@ class MemoryIndex:
 
     def postings(
         self, terms: list[str], moment: datetime | None, config: StoryConfig
-    ) -> list[tuple[str, str]]:
-        found: list[tuple[str, str]] = []
+    ) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
         day = moment.toordinal() if moment else None
         for term in terms:
             posted = self._postings.get(term, {})
@@ -41,7 +41,7 @@ class MemoryIndex:
             undated = [s for s, (d, _) in posted.items() if d is None]
             ranked = sorted(dated, key=lambda s: -posted[s][1])[: config.per_term]
             ranked += sorted(undated, key=lambda s: -posted[s][1])[: config.per_term]
-            found.extend((term, story_id) for story_id in ranked)
+            found[term] = ranked
         return found
 
     def load(self, story_ids: list[str]) -> list[StoryState]:

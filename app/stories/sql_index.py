@@ -66,13 +66,14 @@ class SqlIndex:
         self._stories: dict[str, StoryState] = {}
         self._changed: set[str] = set()
         self._stored: set[str] = set()  # stories loaded from the store (not new in the batch)
-        # term -> story id -> (day, seq): postings of this batch, written by `flush`
-        self._posted: dict[str, dict[str, tuple[int | None, int]]] = {}
+        # term -> story id -> (day, seq, story id): postings of this batch, written by `flush`
+        self._posted: dict[str, dict[str, Posting]] = {}
+        self._stale: Counter[str] = Counter()  # per term, stored stories the batch re-posted
         # (term, first day, last day, limit) -> the store's postings for it: the store does not
         # change until `flush`, and a batch's articles share terms and days
         self._answers: dict[tuple[str, int, int, int], list[Posting]] = {}
         self._fronts: dict[str, Front] = {}  # the terms' stored fronts (see app.stories.known)
-        self._written: dict[str, dict[str, tuple[int | None, int]]] = {}  # as _posted, flushed
+        self._written: dict[str, dict[str, Posting]] = {}  # as _posted, flushed
 
     def read_frequencies(self, terms: Iterable[str]) -> None:
         """Read the stored frequencies of `terms` not met yet, a few statements for a whole
@@ -103,7 +104,7 @@ class SqlIndex:
 
     def postings(
         self, terms: list[str], moment: datetime | None, config: StoryConfig
-    ) -> list[tuple[str, str]]:
+    ) -> dict[str, list[str]]:
         """Per term, the stored postings merged with this batch's: the store's answer holds as
         many more rows as the batch re-posted stories it loaded (their stored rows are stale; a
         story new in the batch has none), so the merge is exactly what the store would answer
@@ -113,33 +114,33 @@ class SqlIndex:
         within its window. The store's answer is read off the term's front where it reaches far
         enough (nearly always), else asked of the store."""
         if not terms:
-            return []
+            return {}
         if moment is None:
             lo, hi = 1, _LAST_DAY
         else:
             day = moment.toordinal()
             lo, hi = day - config.window_days, day + config.window_days
-        limits = {}
-        for term in terms:
-            stale = sum(story in self._stored for story in self._posted.get(term, ()))
-            limits[term] = config.per_term + stale
+        limits = {term: config.per_term + self._stale[term] for term in terms}
         stored = self._from_fronts(limits, lo, hi)
         missing = {term: limit for term, limit in limits.items() if term not in stored}
         stored.update(self._from_store(missing, lo, hi))
-        found: list[tuple[str, str]] = []
+        found: dict[str, list[str]] = {}
         for term in terms:
             batch = self._posted.get(term)
             if not batch:  # the store's answer is the whole answer
-                found.extend((term, story_id) for _, _, story_id in stored[term])
+                found[term] = [story_id for _, _, story_id in stored[term]]
                 continue
             rows_of = [row for row in stored[term] if row[2] not in batch]
-            rows_of += [(d, q, story) for story, (d, q) in batch.items()]
-            ranked = [r for r in rows_of if r[0] is not None and lo <= r[0] <= hi]
-            ranked.sort(reverse=True)  # as tuples: by (day, seq), seq unique in a term
-            undated = [r for r in rows_of if r[0] is None]
-            undated.sort(reverse=True)
-            picked = ranked[: config.per_term] + undated[: config.per_term]
-            found.extend((term, story_id) for _, _, story_id in picked)
+            rows_of += batch.values()
+            found[term] = []
+            for kept in (
+                [r for r in rows_of if r[0] is not None and lo <= r[0] <= hi],
+                [r for r in rows_of if r[0] is None],
+            ):
+                if len(kept) > config.per_term:  # the latest: by (day, seq), unique in a term
+                    kept.sort(reverse=True)
+                    del kept[config.per_term :]
+                found[term] += [story_id for _, _, story_id in kept]
         return found
 
     def _from_fronts(self, limits: dict[str, int], lo: int, hi: int) -> dict[str, list[Posting]]:
@@ -156,14 +157,18 @@ class SqlIndex:
         return stored
 
     def _read_fronts(self, terms: list[str]) -> None:
-        """The fronts of `terms`: as the process knows them, the rest read in one statement."""
+        """The fronts of `terms`: as the process knows them, empty for a term no stored article
+        holds (no posting can name it: an article posts only terms it counted; such are most of
+        an article's rarest, heaviest terms), the rest read in one statement."""
         missing = []
         for term in terms:
             front = self._known.fronts.get(term)
-            if front is None:
-                missing.append(term)
-            else:
+            if front is not None:
                 self._fronts[term] = front
+            elif term in self._df and self._df[term] == self._added[term]:  # this batch's alone
+                self._fronts[term] = Front(Ranked([], True), Ranked([], True))
+            else:
+                missing.append(term)
         if not missing:
             return
         connection = self.session.connection()
@@ -219,9 +224,13 @@ class SqlIndex:
     def save(self, story: StoryState, terms: list[str]) -> None:
         self._stories[story.id] = story
         self._changed.add(story.id)
-        posting = (story.last_at.toordinal() if story.last_at else None, self._documents)
+        posting = (story.last_at.toordinal() if story.last_at else None, self._documents, story.id)
+        stored = story.id in self._stored  # for good: a story new in the batch is never loaded
         for term in terms:
-            self._posted.setdefault(term, {})[story.id] = posting
+            posted = self._posted.setdefault(term, {})
+            if stored and story.id not in posted:
+                self._stale[term] += 1
+            posted[story.id] = posting
 
     def flush(self) -> None:
         """Write the changed stories and the new counts (terms in order, so that two writers
@@ -245,7 +254,7 @@ class SqlIndex:
         postings = sorted(
             (term, story_id, day, seq)
             for term, stories in self._posted.items()
-            for story_id, (day, seq) in stories.items()
+            for day, seq, story_id in stories.values()
         )
         for term, stories in self._posted.items():
             self._written.setdefault(term, {}).update(stories)
@@ -254,6 +263,7 @@ class SqlIndex:
             statement = _posting_statement(len(chunk), dialect)
             connection.exec_driver_sql(statement, tuple(chain.from_iterable(chunk)))
         self._posted.clear()
+        self._stale.clear()
         self._answers.clear()
         added = sorted(self._added.items())
         for start in range(0, len(added), _CHUNK):

@@ -37,7 +37,7 @@ def test_similarity_is_the_cosine_over_the_shared_terms() -> None:
     expected = math.fsum(vector[t] * centroid[t] for t in shared) / math.sqrt(
         sum(w * w for w in centroid.values())
     )
-    assert story.similarity(vector) == expected
+    assert story.similarity(vector) == pytest.approx(expected, rel=1e-12)
     assert StoryState(id="e", title=None).similarity(vector) == 0.0
 
 

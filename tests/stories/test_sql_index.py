@@ -81,7 +81,7 @@ def test_an_undated_article_reads_the_latest_postings_of_any_day_and_the_undated
             tuple(value for row in rows for value in row),
         )
         session.commit()
-    expected = [("quake", s) for s in ("latest", "recent", "u2", "u1")]
+    expected = {"quake": ["latest", "recent", "u2", "u1"]}
     for _ in range(2):  # the store's answer, then the front this process keeps of it
         with Session(engine) as session:
             assert SqlIndex(session).postings(["quake"], None, config) == expected
@@ -89,7 +89,28 @@ def test_an_undated_article_reads_the_latest_postings_of_any_day_and_the_undated
     for story, day, _ in sorted(rows, key=lambda row: row[2]):
         moment = datetime.fromordinal(day).replace(tzinfo=UTC) if day else None
         index.save(StoryState(id=story, title=None, last_at=moment), ["quake"])
-    assert index.postings(["quake"], None, config) == [
-        ("quake", s)
-        for s in ("old", "recent", "u2", "u1")  # by seq: when posted
-    ]
+    assert index.postings(["quake"], None, config) == {
+        "quake": ["old", "recent", "u2", "u1"]  # by seq: when posted
+    }
+
+
+def test_a_term_no_stored_article_holds_has_no_postings_and_a_held_one_keeps_them(
+    engine: Engine,
+) -> None:
+    """The store is not asked for the postings of a term its frequencies say no article holds
+    (an article posts only terms it counted); a term they count still reads its postings."""
+    mark = "%s" if engine.dialect.name == "postgresql" else "?"
+    with Session(engine) as session:
+        connection = session.connection()
+        connection.exec_driver_sql(
+            f"INSERT INTO story_posting (term, story_id, day, seq) VALUES ('quake', {mark}, "
+            f"{mark}, {mark})",
+            ("s1", 739_000, 1),
+        )
+        connection.exec_driver_sql("INSERT INTO story_term (term, df) VALUES ('quake', 1)")
+        session.commit()
+    with Session(engine) as session:
+        index = SqlIndex(session)
+        index.count(["quake", "unheard"])
+        found = index.postings(["quake", "unheard"], None, StoryConfig())
+    assert found == {"quake": ["s1"], "unheard": []}

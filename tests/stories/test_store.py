@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
@@ -10,10 +12,12 @@ from typer.testing import CliRunner
 
 from app.cli import app
 from app.config import Settings, get_settings
-from app.ingest import ingest, ingest_records
+from app.ingest import ingest, ingest_records, to_article
 from app.inputs import read_inputs
 from app.main import create_app
 from app.models import Article, ArticleDuplicate, Story
+from app.store import article_row
+from app.stories.features import terms
 from tests.conftest import SEEDS
 
 SEED = SEEDS / "003_2039a2002250f214.txt"
@@ -99,3 +103,24 @@ def test_stories_switched_off_leave_story_id_empty(
     with Session(engine) as session:
         assert session.exec(select(Article.story_id).distinct()).all() == [None]
         assert session.exec(select(func.count()).select_from(Story)).one() == 0
+
+
+def test_terms_counted_in_worker_processes_form_the_same_stories(engine: Engine) -> None:
+    """A large ingest counts each article's story terms where it is normalized (in a worker)
+    and hands them to the writer with the row."""
+    ingest(engine, read_inputs([SEEDS]), workers=2)
+    assert _groups(engine) == [["000", "001", "002", "003"], ["004"]]
+
+
+def test_a_row_carries_its_story_terms_only_when_stories_are_on(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    [item] = read_inputs([SEED])
+    article = to_article(item, datetime.now(UTC))
+    assert article_row(article).story_terms == terms(article.title, article.body, article.language)
+    monkeypatch.setenv("NEWSSTORE_STORIES", "false")
+    get_settings.cache_clear()
+    try:
+        assert article_row(article).story_terms is None
+    finally:
+        get_settings.cache_clear()
