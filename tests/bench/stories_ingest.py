@@ -11,20 +11,35 @@ this process's CPU (which neighbours on a shared machine disturb less) and of th
 article; medians over the batches. on/off is acceptance 3's ratio (target <= 1.5x); the same
 figures down the table mean an article's cost does not grow with the store. Generated plain text
 is the cheapest input to normalize, so the worst case for the ratio.
+
+    python -m tests.bench.stories_ingest --cli [--timed 4000] [--rounds 2] [--workers 2]
+
+The product's command end to end, as a user runs it: the same fill (then `newsstore index sync`,
+so that no timed run indexes the fill), and at each size `--rounds` rounds of `newsstore ingest
+FILE` (a subprocess: its start, worker processes, search-index sync) on a JSONL of `--timed` new
+raw records each, stories off then on. Per run: articles a second over the subprocess's wall
+time, and CPU milliseconds an article of it and its workers (RUSAGE_CHILDREN); medians over the
+rounds. `--workers` goes to the command (default: its own choice, one per core above 5 MB of
+input). Below the table, the same command on an empty JSONL: its fixed cost a run.
 """
 
 from __future__ import annotations
 
 import argparse
 import itertools
+import json
 import os
 import random
+import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from subprocess import CompletedProcess
 
 from sqlalchemy import Engine
 
@@ -36,6 +51,7 @@ from app.records import record_to_input
 
 START = datetime(2023, 1, 1, tzinfo=UTC)
 BATCH = 200
+NEWSSTORE = str(Path(sys.executable).parent / "newsstore")  # the venv's console script
 
 
 class NewsGenerator:
@@ -144,12 +160,172 @@ def timed_ingest(engine: Engine, records: list[dict], enabled: bool) -> tuple[fl
     return statistics.median(cpu), statistics.median(wall)
 
 
+@dataclass
+class CliRun:
+    """One `newsstore ingest` subprocess: articles added, wall and CPU seconds (it and its
+    workers)."""
+
+    added: int
+    wall: float
+    cpu: float
+
+    @property
+    def rate(self) -> float:
+        return self.added / self.wall
+
+    @property
+    def cpu_ms(self) -> float:
+        return self.cpu * 1000 / self.added
+
+
+def parse_summary(output: str) -> dict[str, int]:
+    """The counts of the last `ingested: 4000 added, 0 updated, ..., 0 failed` line of the CLI's
+    output, by name."""
+    lines = [line for line in output.splitlines() if line.startswith("ingested: ")]
+    if not lines:
+        raise ValueError("no 'ingested:' line in the output")
+    counts = {}
+    for part in lines[-1].removeprefix("ingested: ").split(", "):
+        number, name = part.split(" ", 1)
+        counts[name] = int(number)
+    return counts
+
+
+def _cli_env(url: str, enabled: bool) -> dict[str, str]:
+    return {
+        **os.environ,
+        "NEWSSTORE_DATABASE_URL": url,
+        "NEWSSTORE_STORIES": "true" if enabled else "false",
+    }
+
+
+def _timed(command: list[str], env: dict[str, str]) -> tuple[CompletedProcess[str], float, float]:
+    """Run `command`: it, its wall seconds, and the CPU seconds of the children this process
+    reaped meanwhile (the command, and the worker processes it waits for at its end)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    done = subprocess.run(command, env=env, capture_output=True, text=True)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return done, wall, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+
+
+def cli_ingest(path: Path, url: str, enabled: bool, workers: int | None) -> CliRun:
+    """`newsstore ingest path` in a subprocess."""
+    command = [NEWSSTORE, "ingest", *(["--workers", str(workers)] if workers else []), str(path)]
+    done, wall, cpu = _timed(command, _cli_env(url, enabled))
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} exited {done.returncode}:\n{done.stderr[-3000:]}")
+    return CliRun(parse_summary(done.stdout)["added"], wall, cpu)
+
+
+def cli_ingest_empty(path: Path, url: str, enabled: bool) -> tuple[float, float]:
+    """Wall and CPU seconds of `newsstore ingest` of an empty file (which it reports as failed,
+    exit code 1): the command's start, schema check and index sync, no article."""
+    path.write_text("")
+    done, wall, cpu = _timed([NEWSSTORE, "ingest", str(path)], _cli_env(url, enabled))
+    if done.returncode != 1 or "empty file" not in done.stderr:
+        raise SystemExit(f"newsstore ingest of an empty file: {done.returncode} {done.stderr}")
+    return wall, cpu
+
+
+def cli_index_sync(url: str) -> None:
+    done = subprocess.run(
+        [NEWSSTORE, "index", "sync"], env=_cli_env(url, True), capture_output=True, text=True
+    )
+    if done.returncode != 0 or "; 0 behind" not in done.stdout:
+        raise SystemExit(f"newsstore index sync: {done.returncode} {done.stdout}{done.stderr}")
+
+
+def write_jsonl(path: Path, records: list[dict]) -> None:
+    with path.open("w", encoding="utf-8") as out:
+        for record in records:
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def _machine() -> str:
+    load = " / ".join(f"{value:.2f}" for value in os.getloadavg())
+    return f"{len(os.sched_getaffinity(0))} cores (of {os.cpu_count()}), load average {load}"
+
+
+def cli_main(args: argparse.Namespace, sizes: list[int]) -> int:
+    generator = NewsGenerator(seed=11)
+    workers = f"--workers {args.workers}" if args.workers else "workers: the command's choice"
+    print(
+        f"`newsstore ingest` (a subprocess) of a JSONL of {args.timed} generated raw plain-text "
+        f"records into a SQLite store of N articles; {workers}"
+    )
+    print(f"at start: {_machine()}")
+    print(
+        f"(medians over {args.rounds} rounds of off, on; each run new records into the same store; "
+        "CPU: the command and its workers; on/off = off art/s / on art/s)"
+    )
+    print("| N | off art/s | on art/s | on/off | off CPU ms/art | on CPU ms/art | on/off CPU |")
+    print("|---|---|---|---|---|---|---|", flush=True)
+    empty_runs: list[str] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{Path(tmp) / 'stories.db'}"
+        upgrade(url)
+        engine = get_engine(url)
+        stored = 0
+        for size in sizes:
+            if size > stored:
+                fill(engine, generator, size - stored)
+            stored = max(stored, size)
+            cli_index_sync(url)
+            for enabled in (False, True):
+                wall, cpu = cli_ingest_empty(Path(tmp) / "empty.jsonl", url, enabled)
+                empty_runs.append(
+                    f"N={size} stories {'on' if enabled else 'off'}: {wall:.2f} s wall, "
+                    f"{cpu:.2f} s CPU"
+                )
+            runs: dict[bool, list[CliRun]] = {False: [], True: []}
+            for round_number in range(1, args.rounds + 1):
+                for enabled in (False, True):
+                    batch = Path(tmp) / "timed.jsonl"
+                    write_jsonl(batch, generator.records(args.timed))
+                    run = cli_ingest(batch, url, enabled, args.workers)
+                    batch.unlink()
+                    if run.added != args.timed:
+                        raise SystemExit(f"{run.added} of {args.timed} records added")
+                    stored += run.added
+                    runs[enabled].append(run)
+                    print(
+                        f"  N={size} round {round_number} {'on ' if enabled else 'off'}: "
+                        f"{run.wall:.1f} s, {run.rate:.0f} art/s, {run.cpu:.1f} s CPU "
+                        f"({run.cpu_ms:.2f} ms/art)",
+                        file=sys.stderr,
+                        flush=True,
+                    )
+            off_rate = statistics.median(run.rate for run in runs[False])
+            on_rate = statistics.median(run.rate for run in runs[True])
+            off_cpu = statistics.median(run.cpu_ms for run in runs[False])
+            on_cpu = statistics.median(run.cpu_ms for run in runs[True])
+            print(
+                f"| {size} | {off_rate:.0f} | {on_rate:.0f} | {off_rate / on_rate:.2f}x "
+                f"| {off_cpu:.2f} | {on_cpu:.2f} | {on_cpu / off_cpu:.2f}x |",
+                flush=True,
+            )
+    print(f"at end: {_machine()}")
+    print("`newsstore ingest` of an empty JSONL (exit code 1, empty file; the fixed cost a run):")
+    for line in empty_runs:
+        print(f"  {line}")
+    os.environ.pop("NEWSSTORE_STORIES", None)
+    get_settings.cache_clear()
+    return 0
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--timed", type=int, default=2000)
+    parser.add_argument("--cli", action="store_true", help="time `newsstore ingest` runs")
+    parser.add_argument("--rounds", type=int, default=2, help="--cli: rounds of off, on")
+    parser.add_argument("--workers", type=int, default=None, help="--cli: passed to the command")
     args = parser.parse_args(argv)
     sizes = sorted(int(size) for size in args.sizes.split(","))
+    if args.cli:
+        return cli_main(args, sizes)
     generator = NewsGenerator(seed=11)
     print(f"ingest of {args.timed} generated plain-text records into a SQLite store of N articles")
     print("(milliseconds an article, medians over batches of 200; one process)")
