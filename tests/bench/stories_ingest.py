@@ -37,17 +37,20 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from subprocess import CompletedProcess
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func
+from sqlmodel import Session, select
 
 from app.config import get_settings
 from app.db import get_engine, upgrade
 from app.ingest import IngestReport, ingest
 from app.inputs import RecordItem
+from app.models import Article
 from app.records import record_to_input
 
 START = datetime(2023, 1, 1, tzinfo=UTC)
@@ -250,7 +253,24 @@ def _machine() -> str:
     return f"{len(os.sched_getaffinity(0))} cores (of {os.cpu_count()}), load average {load}"
 
 
-def cli_main(args: argparse.Namespace, sizes: list[int]) -> int:
+def filled_stores(
+    sizes: list[int], generator: NewsGenerator
+) -> Iterator[tuple[int, Path, str, Engine]]:
+    """One temporary store, filled to each of `sizes` in turn (the articles timed runs added
+    count): the size, the store's folder, URL and engine."""
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{Path(tmp) / 'stories.db'}"
+        upgrade(url)
+        engine = get_engine(url)
+        for size in sizes:
+            with Session(engine) as session:
+                stored = session.exec(select(func.count()).select_from(Article)).one()
+            if size > stored:
+                fill(engine, generator, size - stored)
+            yield size, Path(tmp), url, engine
+
+
+def cli_main(args: argparse.Namespace, sizes: list[int]) -> None:
     generator = NewsGenerator(seed=11)
     workers = f"--workers {args.workers}" if args.workers else "workers: the command's choice"
     print(
@@ -265,56 +285,67 @@ def cli_main(args: argparse.Namespace, sizes: list[int]) -> int:
     print("| N | off art/s | on art/s | on/off | off CPU ms/art | on CPU ms/art | on/off CPU |")
     print("|---|---|---|---|---|---|---|", flush=True)
     empty_runs: list[str] = []
-    with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite:///{Path(tmp) / 'stories.db'}"
-        upgrade(url)
-        engine = get_engine(url)
-        stored = 0
-        for size in sizes:
-            if size > stored:
-                fill(engine, generator, size - stored)
-            stored = max(stored, size)
-            cli_index_sync(url)
-            for enabled in (False, True):
-                wall, cpu = cli_ingest_empty(Path(tmp) / "empty.jsonl", url, enabled)
-                empty_runs.append(
-                    f"N={size} stories {'on' if enabled else 'off'}: {wall:.2f} s wall, "
-                    f"{cpu:.2f} s CPU"
-                )
-            runs: dict[bool, list[CliRun]] = {False: [], True: []}
-            for round_number in range(1, args.rounds + 1):
-                for enabled in (False, True):
-                    batch = Path(tmp) / "timed.jsonl"
-                    write_jsonl(batch, generator.records(args.timed))
-                    run = cli_ingest(batch, url, enabled, args.workers)
-                    batch.unlink()
-                    if run.added != args.timed:
-                        raise SystemExit(f"{run.added} of {args.timed} records added")
-                    stored += run.added
-                    runs[enabled].append(run)
-                    print(
-                        f"  N={size} round {round_number} {'on ' if enabled else 'off'}: "
-                        f"{run.wall:.1f} s, {run.rate:.0f} art/s, {run.cpu:.1f} s CPU "
-                        f"({run.cpu_ms:.2f} ms/art)",
-                        file=sys.stderr,
-                        flush=True,
-                    )
-            off_rate = statistics.median(run.rate for run in runs[False])
-            on_rate = statistics.median(run.rate for run in runs[True])
-            off_cpu = statistics.median(run.cpu_ms for run in runs[False])
-            on_cpu = statistics.median(run.cpu_ms for run in runs[True])
-            print(
-                f"| {size} | {off_rate:.0f} | {on_rate:.0f} | {off_rate / on_rate:.2f}x "
-                f"| {off_cpu:.2f} | {on_cpu:.2f} | {on_cpu / off_cpu:.2f}x |",
-                flush=True,
+    for size, tmp, url, _ in filled_stores(sizes, generator):
+        cli_index_sync(url)
+        for enabled in (False, True):
+            wall, cpu = cli_ingest_empty(tmp / "empty.jsonl", url, enabled)
+            empty_runs.append(
+                f"N={size} stories {'on' if enabled else 'off'}: {wall:.2f} s wall, {cpu:.2f} s CPU"
             )
+        runs: dict[bool, list[CliRun]] = {False: [], True: []}
+        for round_number in range(1, args.rounds + 1):
+            for enabled in (False, True):
+                batch = tmp / "timed.jsonl"
+                write_jsonl(batch, generator.records(args.timed))
+                run = cli_ingest(batch, url, enabled, args.workers)
+                batch.unlink()
+                if run.added != args.timed:
+                    raise SystemExit(f"{run.added} of {args.timed} records added")
+                runs[enabled].append(run)
+                print(
+                    f"  N={size} round {round_number} {'on ' if enabled else 'off'}: "
+                    f"{run.wall:.1f} s, {run.rate:.0f} art/s, {run.cpu:.1f} s CPU "
+                    f"({run.cpu_ms:.2f} ms/art)",
+                    file=sys.stderr,
+                    flush=True,
+                )
+        off_rate = statistics.median(run.rate for run in runs[False])
+        on_rate = statistics.median(run.rate for run in runs[True])
+        off_cpu = statistics.median(run.cpu_ms for run in runs[False])
+        on_cpu = statistics.median(run.cpu_ms for run in runs[True])
+        print(
+            f"| {size} | {off_rate:.0f} | {on_rate:.0f} | {off_rate / on_rate:.2f}x "
+            f"| {off_cpu:.2f} | {on_cpu:.2f} | {on_cpu / off_cpu:.2f}x |",
+            flush=True,
+        )
     print(f"at end: {_machine()}")
     print("`newsstore ingest` of an empty JSONL (exit code 1, empty file; the fixed cost a run):")
     for line in empty_runs:
         print(f"  {line}")
-    os.environ.pop("NEWSSTORE_STORIES", None)
-    get_settings.cache_clear()
-    return 0
+
+
+def process_main(args: argparse.Namespace, sizes: list[int]) -> None:
+    generator = NewsGenerator(seed=11)
+    print(f"ingest of {args.timed} generated plain-text records into a SQLite store of N articles")
+    batch = get_settings().ingest_batch_size
+    print(f"(milliseconds an article, medians over batches of {batch}, {args.rounds} rounds of")
+    print(f"off then on; one process; {_machine()})")
+    print("| N | off CPU ms | on CPU ms | on/off CPU | off wall ms | on wall ms | on/off wall |")
+    print("|---|---|---|---|---|---|---|", flush=True)
+    for size, _, _, engine in filled_stores(sizes, generator):
+        laps: dict[bool, tuple[list[float], list[float]]] = {False: ([], []), True: ([], [])}
+        for _ in range(args.rounds):
+            for enabled in (False, True):
+                cpu, wall = timed_ingest(engine, generator.records(args.timed), enabled)
+                laps[enabled][0].extend(cpu)
+                laps[enabled][1].extend(wall)
+        off_cpu, off_wall = (statistics.median(values) for values in laps[False])
+        on_cpu, on_wall = (statistics.median(values) for values in laps[True])
+        print(
+            f"| {size} | {off_cpu:.2f} | {on_cpu:.2f} | {on_cpu / off_cpu:.2f}x "
+            f"| {off_wall:.2f} | {on_wall:.2f} | {on_wall / off_wall:.2f}x |",
+            flush=True,
+        )
 
 
 def main(argv: list[str]) -> int:
@@ -326,36 +357,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--workers", type=int, default=None, help="--cli: passed to the command")
     args = parser.parse_args(argv)
     sizes = sorted(int(size) for size in args.sizes.split(","))
-    if args.cli:
-        return cli_main(args, sizes)
-    generator = NewsGenerator(seed=11)
-    print(f"ingest of {args.timed} generated plain-text records into a SQLite store of N articles")
-    batch = get_settings().ingest_batch_size
-    print(f"(milliseconds an article, medians over batches of {batch}, {args.rounds} rounds of")
-    print(f"off then on; one process; {_machine()})")
-    print("| N | off CPU ms | on CPU ms | on/off CPU | off wall ms | on wall ms | on/off wall |")
-    print("|---|---|---|---|---|---|---|", flush=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite:///{Path(tmp) / 'stories.db'}"
-        upgrade(url)
-        engine = get_engine(url)
-        stored = 0
-        for size in sizes:
-            fill(engine, generator, size - stored)
-            laps: dict[bool, tuple[list[float], list[float]]] = {False: ([], []), True: ([], [])}
-            for _ in range(args.rounds):
-                for enabled in (False, True):
-                    cpu, wall = timed_ingest(engine, generator.records(args.timed), enabled)
-                    laps[enabled][0].extend(cpu)
-                    laps[enabled][1].extend(wall)
-            off_cpu, off_wall = (statistics.median(values) for values in laps[False])
-            on_cpu, on_wall = (statistics.median(values) for values in laps[True])
-            stored = size + 2 * args.rounds * args.timed
-            print(
-                f"| {size} | {off_cpu:.2f} | {on_cpu:.2f} | {on_cpu / off_cpu:.2f}x "
-                f"| {off_wall:.2f} | {on_wall:.2f} | {on_wall / off_wall:.2f}x |",
-                flush=True,
-            )
+    (cli_main if args.cli else process_main)(args, sizes)
     os.environ.pop("NEWSSTORE_STORIES", None)
     get_settings.cache_clear()
     return 0
