@@ -23,6 +23,7 @@ R = TypeVar("R")
 CHUNK_ITEMS = 64  # items sent to a worker at once: the pickling cost spread, latency kept low
 CHUNK_BYTES = 4 * 1024 * 1024  # ... or fewer when they are large (whole pages)
 IN_FLIGHT_PER_WORKER = 3  # chunks queued per worker: enough to keep it busy, no more
+IN_FLIGHT_BYTES = 24 * 1024 * 1024  # ... and no more input than this ahead for a caller's batch
 _PR_SET_PDEATHSIG = 1  # prctl option, <linux/prctl.h>
 
 
@@ -34,17 +35,18 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
-def chunks(items: Iterable[T], size_of: Callable[[T], int]) -> Iterator[list[T]]:
+def chunks(items: Iterable[T], size_of: Callable[[T], int]) -> Iterator[tuple[list[T], int]]:
+    """The items in chunks, each with its size."""
     chunk: list[T] = []
     weight = 0
     for item in items:
         chunk.append(item)
         weight += size_of(item)
         if len(chunk) >= CHUNK_ITEMS or weight >= CHUNK_BYTES:
-            yield chunk
+            yield chunk, weight
             chunk, weight = [], 0
     if chunk:
-        yield chunk
+        yield chunk, weight
 
 
 def _start_method() -> str:
@@ -78,12 +80,13 @@ def ordered_map(
     """work() over chunks of items, in `workers` processes (in this one when workers <= 1),
     results in input order. `work` must be a module-level function (it is pickled).
 
-    At least `ahead` items stay in flight: a caller that takes its results a batch at a time
-    and then works on the batch (the store writer) passes its batch size, so the workers
-    prepare the next batch meanwhile instead of idling once their few queued chunks are done.
+    At least `ahead` items stay in flight, up to IN_FLIGHT_BYTES of input: a caller that takes
+    its results a batch at a time and then works on the batch (the store writer) passes its
+    batch size, so the workers prepare the next batch meanwhile instead of idling once their
+    few queued chunks are done.
     """
     if workers <= 1:
-        yield from chain.from_iterable(work(chunk) for chunk in chunks(items, size_of))
+        yield from chain.from_iterable(work(chunk) for chunk, _ in chunks(items, size_of))
         return
     context = multiprocessing.get_context(_start_method())
     # A forked worker shares this process's objects until something writes to them; the
@@ -93,17 +96,22 @@ def ordered_map(
     pool = ProcessPoolExecutor(
         workers, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
     )
-    pending: deque[Future[list[R]]] = deque()
-    in_flight = max(workers * IN_FLIGHT_PER_WORKER, -(-ahead // CHUNK_ITEMS) + workers)
+    pending: deque[tuple[Future[list[R]], int]] = deque()
+    least = workers * IN_FLIGHT_PER_WORKER
+    most = max(least, -(-ahead // CHUNK_ITEMS) + workers)
+    in_bytes = 0
     try:
-        for chunk in chunks(items, size_of):
-            pending.append(pool.submit(work, chunk))
-            if len(pending) >= in_flight:
-                yield from pending.popleft().result()
+        for chunk, weight in chunks(items, size_of):
+            pending.append((pool.submit(work, chunk), weight))
+            in_bytes += weight
+            while len(pending) >= most or (len(pending) >= least and in_bytes >= IN_FLIGHT_BYTES):
+                future, done = pending.popleft()
+                in_bytes -= done
+                yield from future.result()
         while pending:
-            yield from pending.popleft().result()
+            yield from pending.popleft()[0].result()
     finally:
-        for future in pending:
+        for future, _ in pending:
             future.cancel()
         pool.shutdown(wait=True, cancel_futures=True)
         gc.unfreeze()

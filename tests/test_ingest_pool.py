@@ -6,7 +6,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 
-from app.ingest_pool import ordered_map
+from app.ingest_pool import IN_FLIGHT_PER_WORKER, ordered_map
 
 
 def _doubled(chunk: list[int]) -> list[tuple[int, int]]:
@@ -40,3 +40,19 @@ def test_a_batch_s_worth_of_items_is_in_flight_before_the_first_result_is_taken(
     assert next(results) == (0, 0)
     assert len(taken) >= 1000
     assert list(results)[-1] == (2999, 5998)
+
+
+def test_large_inputs_are_kept_in_flight_up_to_a_byte_budget_only() -> None:
+    """Whole pages are large: a batch's worth of them ahead would hold them all in memory."""
+    taken = []
+
+    def items() -> Iterator[int]:
+        for item in range(100):
+            taken.append(item)
+            yield item
+
+    five_mb = 5 * 1024 * 1024
+    results = ordered_map(_doubled, items(), workers=2, size_of=lambda _: five_mb, ahead=1000)
+    assert next(results) == (0, 0)
+    assert len(taken) <= 2 * IN_FLIGHT_PER_WORKER + 1  # each worker's few chunks, not 1,000
+    assert len(list(results)) == 99
