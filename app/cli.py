@@ -176,7 +176,7 @@ def ingest_command(
     if report.interrupted:
         typer.echo(
             f"interrupted: the {report.stored} articles above are committed (the batch being "
-            "written was rolled back); run the same command again to resume: what is stored "
+            "written was finished first); run the same command again to resume: what is stored "
             "already comes back as unchanged.",
             err=True,
         )

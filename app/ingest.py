@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import random
+import signal
 import sqlite3
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import closing
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import islice
@@ -128,8 +130,9 @@ def ingest(
     Inputs are normalized in `workers` processes (here when 1) and written by this one, a batch
     per short transaction, so a crash loses one batch at most, never leaves half an article or
     an article without its index entry, and readers and other writers never wait on
-    normalization. Ctrl-C stops it: the batches committed stay, the one being written is rolled
-    back, and the report says it was interrupted.
+    normalization. Ctrl-C stops it once the batch being written is committed and counted (a
+    second Ctrl-C stops at once, rolling that batch back): the batches committed stay, the
+    report counts each of them, and says it was interrupted.
     """
     report = IngestReport()
     now = datetime.now(UTC)
@@ -140,8 +143,9 @@ def ingest(
         with closing(results):
             for batch in _batched(results, batch_size):
                 rows = _sorted_out(batch, report, strict)
-                for outcome, _ in _store(engine, rows, outlets):
-                    report.counts[outcome] += 1
+                with _interrupt_after():
+                    for outcome, _ in _store(engine, rows, outlets):
+                        report.counts[outcome] += 1
                 if progress:
                     progress(report)
                 if strict and report.failures:
@@ -149,6 +153,33 @@ def ingest(
     except KeyboardInterrupt:
         report.interrupted = True
     return report
+
+
+@contextmanager
+def _interrupt_after() -> Iterator[None]:
+    """Ctrl-C during the block takes effect when it ends: a batch committed is always counted
+    (an interrupt between the commit and the count would leave the report short of what is
+    stored). A second Ctrl-C interrupts at once. Only the main thread receives signals."""
+    installed = threading.current_thread() is threading.main_thread() and (
+        signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    )
+    if not installed:
+        yield
+        return
+    pressed: list[int] = []
+
+    def later(signum: int, frame: object) -> None:
+        if pressed:
+            raise KeyboardInterrupt
+        pressed.append(signum)
+
+    signal.signal(signal.SIGINT, later)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    if pressed:
+        raise KeyboardInterrupt
 
 
 def _batched(items: Iterable[Prepared], size: int) -> Iterator[list[Prepared]]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import gzip
 import json
 import shutil
+import signal
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, text
 
+import app.ingest
 from app import inputs
 from app.ingest import ingest, prepare
 from app.inputs import InputError, RecordItem, read_inputs
@@ -231,3 +233,25 @@ def test_ctrl_c_keeps_the_committed_batches_and_a_rerun_resumes(
     rerun = ingest(engine, read_inputs([folder]), batch_size=10)
     assert rerun.counts == {"unchanged": committed, "added": 200 - committed}
     assert stored(engine) == urls(range(200))
+
+
+def test_ctrl_c_right_after_a_commit_still_counts_that_batch(
+    engine: Engine, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The interrupt lands between the second batch's commit and its count: the report still
+    counts every article stored, and says it was interrupted."""
+    (folder / "records.jsonl").write_text("".join(json.dumps(article(n)) + "\n" for n in range(50)))
+    batches = []
+
+    def store_then_interrupt(*args: object) -> object:
+        outcomes = real_store(*args)
+        batches.append(outcomes)
+        if len(batches) == 2:
+            signal.raise_signal(signal.SIGINT)
+        return outcomes
+
+    real_store = app.ingest._store
+    monkeypatch.setattr(app.ingest, "_store", store_then_interrupt)
+    report = ingest(engine, read_inputs([folder]), batch_size=10)
+    assert report.interrupted
+    assert report.counts["added"] == len(stored(engine)) == 20
