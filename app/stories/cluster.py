@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
@@ -114,8 +115,7 @@ class StoryState:
         for term, weight in vector.items():
             self.centroid[term] = self.centroid.get(term, 0.0) + weight
         if len(self.centroid) > config.centroid_terms:
-            kept = features.top_terms(self.centroid, config.centroid_terms)
-            self.centroid = {term: self.centroid[term] for term in kept}
+            self.centroid = features.heaviest(self.centroid, config.centroid_terms)
         self.size += 1
         if similarity is not None:
             self.cohesion_sum += similarity
@@ -134,7 +134,7 @@ class StoryState:
 class StoryIndex(Protocol):
     """Where stories, their postings and the document frequencies live."""
 
-    def count(self, terms: Iterable[str]) -> tuple[dict[str, int], int]:
+    def count(self, terms: AbstractSet[str]) -> tuple[dict[str, int], int]:
         """Count one more document holding each of `terms`; their document frequencies and the
         number of documents, this one included."""
 
@@ -153,7 +153,7 @@ class StoryIndex(Protocol):
 def assign(doc: StoryDoc, index: StoryIndex, config: StoryConfig) -> str:
     """The story `doc` joins (a new one, named after it, when none is close enough)."""
     counts = doc.counted_terms()
-    df, documents = index.count(counts)
+    df, documents = index.count(counts.keys())
     vector = features.weigh(counts, df, documents, config.prior_documents, config.prior_share)
     heaviest = features.top_terms(vector, max(config.query_terms, config.posted_terms))
     query = heaviest[: config.query_terms]

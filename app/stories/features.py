@@ -120,3 +120,13 @@ def top_terms(vector: Mapping[str, float], count: int) -> list[str]:
     # than one on (-weight, term), in the same order.
     ranked = sorted(sorted(items), key=itemgetter(1), reverse=True)
     return [term for term, _ in ranked[:count]]
+
+
+def heaviest(vector: Mapping[str, float], count: int) -> dict[str, float]:
+    """The `count` heaviest entries, in the vector's own order: the same terms as `top_terms`
+    chooses, for less (no ranking of the kept ones, which a centroid does not need)."""
+    floor = sorted(vector.values(), reverse=True)[count - 1]
+    kept = {term: weight for term, weight in vector.items() if weight >= floor}
+    if len(kept) > count:  # ties at the floor: settled by term, as `top_terms` does
+        kept = {term: vector[term] for term in top_terms(vector, count)}
+    return kept

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import copy
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from datetime import datetime
 
 from app.stories.cluster import StoryConfig, StoryState
@@ -20,7 +20,7 @@ class MemoryIndex:
         self._postings: dict[str, dict[str, tuple[int | None, int]]] = {}
         self._sequence = 0
 
-    def count(self, terms: Iterable[str]) -> tuple[dict[str, int], int]:
+    def count(self, terms: AbstractSet[str]) -> tuple[dict[str, int], int]:
         unique = set(terms)
         self.df.update(unique)
         self.documents += 1

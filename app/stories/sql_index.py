@@ -20,9 +20,11 @@ from __future__ import annotations
 import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from itertools import chain
+from operator import itemgetter
 from typing import Any
 
 import orjson
@@ -47,6 +49,7 @@ _STATE_COLUMNS = (
     "cohesion_count",
 )
 DOCUMENTS = ""  # the StoryTerm row whose df counts the articles themselves
+_STORY_ID = itemgetter(2)  # of a Posting
 
 
 class SqlIndex:
@@ -62,7 +65,7 @@ class SqlIndex:
         self._flushed = False
         self._documents = 0
         self._df: dict[str, int] = {}  # every term met so far, with its current frequency
-        self._added: Counter[str] = Counter()  # articles counted since the last flush
+        self._stored_df: dict[str, int] = {}  # the same terms' frequencies as stored
         self._stories: dict[str, StoryState] = {}
         self._changed: set[str] = set()
         self._stored: set[str] = set()  # stories loaded from the store (not new in the batch)
@@ -82,24 +85,25 @@ class SqlIndex:
         unknown = []
         for term in sorted({*terms, DOCUMENTS} - self._df.keys()):
             if term in known:
-                self._df[term] = known[term]
+                self._df[term] = self._stored_df[term] = known[term]
             else:
                 unknown.append(term)
         connection = self.session.connection()
         for start in range(0, len(unknown), _CHUNK):
             chunk = unknown[start : start + _CHUNK]
             found = dict(connection.execute(_READ_DF, {"terms": chunk}).all())
-            self._df.update({term: found.get(term, 0) for term in chunk})
+            for term in chunk:
+                self._df[term] = self._stored_df[term] = found.get(term, 0)
 
-    def count(self, terms: Iterable[str]) -> tuple[dict[str, int], int]:
+    def count(self, terms: AbstractSet[str]) -> tuple[dict[str, int], int]:
+        """What is counted is the difference to `_stored_df`, written by `flush` (no counter
+        kept per article: a dict update is the cheapest count)."""
         df = self._df
-        unique = {*terms, DOCUMENTS}
-        if not unique <= df.keys():
-            self.read_frequencies(unique)
-        counted = {term: df[term] + 1 for term in unique}
+        if not (DOCUMENTS in df and df.keys() >= terms):
+            self.read_frequencies(terms)
+        counted = {term: df[term] + 1 for term in terms}
         df.update(counted)
-        self._added.update(unique)
-        self._documents = counted.pop(DOCUMENTS)
+        self._documents = df[DOCUMENTS] = df[DOCUMENTS] + 1
         return counted, self._documents
 
     def postings(
@@ -120,7 +124,8 @@ class SqlIndex:
         else:
             day = moment.toordinal()
             lo, hi = day - config.window_days, day + config.window_days
-        limits = {term: config.per_term + self._stale[term] for term in terms}
+        stale = self._stale
+        limits = {term: config.per_term + stale.get(term, 0) for term in terms}
         stored = self._from_fronts(limits, lo, hi)
         missing = {term: limit for term, limit in limits.items() if term not in stored}
         stored.update(self._from_store(missing, lo, hi))
@@ -128,7 +133,7 @@ class SqlIndex:
         for term in terms:
             batch = self._posted.get(term)
             if not batch:  # the store's answer is the whole answer
-                found[term] = [story_id for _, _, story_id in stored[term]]
+                found[term] = list(map(_STORY_ID, stored[term]))
                 continue
             rows_of = [row for row in stored[term] if row[2] not in batch]
             rows_of += batch.values()
@@ -140,7 +145,7 @@ class SqlIndex:
                 if len(kept) > config.per_term:  # the latest: by (day, seq), unique in a term
                     kept.sort(reverse=True)
                     del kept[config.per_term :]
-                found[term] += [story_id for _, _, story_id in kept]
+                found[term] += map(_STORY_ID, kept)
         return found
 
     def _from_fronts(self, limits: dict[str, int], lo: int, hi: int) -> dict[str, list[Posting]]:
@@ -165,7 +170,7 @@ class SqlIndex:
             front = self._known.fronts.get(term)
             if front is not None:
                 self._fronts[term] = front
-            elif term in self._df and self._df[term] == self._added[term]:  # this batch's alone
+            elif self._stored_df.get(term) == 0:  # counted by this batch alone
                 self._fronts[term] = Front(Ranked([], True), Ranked([], True))
             else:
                 missing.append(term)
@@ -236,11 +241,15 @@ class SqlIndex:
         """Write the changed stories and the new counts (terms in order, so that two writers
         would lock rows in the same order); the first flush also raises the version, and what
         the batch read and wrote becomes known to the process when its transaction commits."""
-        if not (self._changed or self._posted or self._added):
+        stored_df = self._stored_df
+        added = {term: df - stored_df[term] for term, df in self._df.items()}
+        added = {term: more for term, more in added.items() if more}
+        if not (self._changed or self._posted or added):
             return
+        stored_df.update(self._df)
         if not self._flushed:
             self._flushed = True
-            self._added[VERSION] += 1
+            added[VERSION] = 1
             self._watch_commit()
         connection = self.session.connection()
         dialect = connection.dialect.name
@@ -265,12 +274,11 @@ class SqlIndex:
         self._posted.clear()
         self._stale.clear()
         self._answers.clear()
-        added = sorted(self._added.items())
-        for start in range(0, len(added), _CHUNK):
-            chunk = added[start : start + _CHUNK]
+        counts = sorted(added.items())
+        for start in range(0, len(counts), _CHUNK):
+            chunk = counts[start : start + _CHUNK]
             statement = _count_statement(len(chunk), dialect)
             connection.exec_driver_sql(statement, tuple(chain.from_iterable(chunk)))
-        self._added.clear()
 
     def _watch_commit(self) -> None:
         open_ = [True]
