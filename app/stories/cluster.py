@@ -38,8 +38,8 @@ class StoryConfig:
     window_days: int = 365
     query_terms: int = 15
     posted_terms: int = 15
-    per_term: int = 20
-    candidates: int = 6
+    per_term: int = 10
+    candidates: int = 4
     centroid_terms: int = 150
     prior_documents: int = 1000
     prior_share: float = 0.01
@@ -112,8 +112,9 @@ class StoryState:
         config: StoryConfig,
     ) -> None:
         self._norm = None
+        centroid = self.centroid
         for term, weight in vector.items():
-            self.centroid[term] = self.centroid.get(term, 0.0) + weight
+            centroid[term] = centroid.get(term, 0.0) + weight
         if len(self.centroid) > config.centroid_terms:
             self.centroid = features.heaviest(self.centroid, config.centroid_terms)
         self.size += 1

@@ -97,14 +97,19 @@ def weigh(
     call the event's own words ("Korea", "annexation") common and let rare chance words decide;
     the prior fades as real counts grow.
     """
-    total = documents + prior_documents + 1
-    prior = prior_documents * prior_share
+    smoothing = prior_documents * prior_share + 0.5
+    log_total = math.log(documents + prior_documents + 1)
     vector = {
-        term: (1.0 + math.log(count)) * math.log(total / (df.get(term, 1) + prior + 0.5))
+        term: (_TF[count] if count < _TF_SIZE else 1.0 + math.log(count))
+        * (log_total - math.log(df.get(term, 1) + smoothing))
         for term, count in counts.items()
     }
-    norm = math.sqrt(sum(weight * weight for weight in vector.values())) or 1.0
+    norm = math.hypot(*vector.values()) or 1.0
     return {term: weight / norm for term, weight in vector.items()}
+
+
+_TF_SIZE = 64
+_TF = [0.0] + [1.0 + math.log(count) for count in range(1, _TF_SIZE)]  # the usual counts' weights
 
 
 def top_terms(vector: Mapping[str, float], count: int) -> list[str]:

@@ -12,8 +12,8 @@ rolled-back batch adds nothing.
 The process also keeps the front of each looked-up term's postings (`Front`), most recent
 first: a lookup for an article dated like most of an ingest's is the front with the postings
 outside its window skipped, so it needs the store only when the front runs out.
-All maps are bounded: frequencies and fronts are dropped all at once past `MAX_TERMS` and
-`MAX_FRONTS`, stories least recently used first past `MAX_STORIES`.
+All maps are bounded, the least recently used entries going first: frequencies past `MAX_TERMS`,
+fronts past `MAX_FRONTS`, stories past `MAX_STORIES` (a batch uses what it read or wrote).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ import threading
 import weakref
 from dataclasses import dataclass, field, replace
 from itertools import islice
+from typing import Any
 
 from sqlalchemy import Engine
 
@@ -30,8 +31,8 @@ from app.stories.cluster import StoryState
 VERSION = "%"  # the StoryTerm row counting the index's changes (no term starts with "%")
 MAX_TERMS = 300_000  # some 30 MB
 MAX_STORIES = 2_000  # some 35 MB (150 centroid terms each)
-MAX_FRONTS = 10_000  # some 50 MB (FRONT dated postings of ~120 bytes a term; undated are rare)
-FRONT = 40  # postings a front keeps of each kind: twice the default `per_term`, for the window
+MAX_FRONTS = 20_000  # some 50 MB (FRONT dated postings of ~120 bytes a term; undated are rare)
+FRONT = 20  # postings a front keeps of each kind: twice the default `per_term`, for the window
 
 # (day or None, seq, story id): a list holds dated or undated ones only, and seq is unique
 # within a term, so postings compare as tuples in the order of (day, seq) alone.
@@ -110,17 +111,6 @@ class Known:
             self.stories[story_id] = story
         return copied(story)
 
-    def keep_stories(self, stories: list[StoryState]) -> None:
-        """Keep a committed batch's stories as they are: its index changes them no more, and
-        `story` hands out copies."""
-        for story in stories:
-            self.stories.pop(story.id, None)
-            self.stories[story.id] = story
-        excess = len(self.stories) - MAX_STORIES
-        if excess > 0:
-            for story_id in list(islice(self.stories, excess)):
-                del self.stories[story_id]
-
 
 def copied(story: StoryState) -> StoryState:
     return replace(story, outlets=list(story.outlets), centroid=dict(story.centroid))
@@ -138,11 +128,6 @@ def known_at(store: Engine, version: int | None) -> Known:
         known = _known.get(store)
         if known is None or version is None or known.version != version:
             known = _known[store] = Known(version=version)
-        else:
-            if len(known.df) > MAX_TERMS:
-                known.df = {}
-            if len(known.fronts) > MAX_FRONTS:
-                known.fronts = {}
         return known
 
 
@@ -164,11 +149,25 @@ def committed(store: Engine, found: int | None, batch: Batch) -> None:
         if known is None or known.version != found:  # changed meanwhile: start afresh
             known = _known[store] = Known()
         known.version = (found or 0) + 1
-        known.df.update(batch.df)
-        known.keep_stories(batch.stories)
+        _use(known.df, batch.df, MAX_TERMS)
+        # A committed batch's stories as they are: its index changes them no more, and `story`
+        # hands out copies
+        _use(known.stories, {story.id: story for story in batch.stories}, MAX_STORIES)
         fronts = known.fronts
-        fronts.update(batch.fronts)
+        _use(fronts, batch.fronts, MAX_FRONTS)
         for term, stories in batch.posted.items():
             front = fronts.get(term)
             if front is not None:  # postings made only for the terms looked up
                 front.post(list(stories.values()))
+
+
+def _use(kept: dict[str, Any], used: dict[str, Any], limit: int) -> None:
+    """Put `used` into `kept` as its most recently used entries (a dict keeps the order of
+    insertion: re-inserted, they move to the end), then drop the oldest past `limit`."""
+    for key in used.keys() & kept.keys():
+        del kept[key]
+    kept.update(used)
+    excess = len(kept) - limit
+    if excess > 0:
+        for key in list(islice(kept, excess)):
+            del kept[key]

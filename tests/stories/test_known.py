@@ -86,6 +86,38 @@ def test_a_rebuild_keeps_the_version_and_raises_it(engine: Engine) -> None:
     assert _batch(engine, docs[60:]) == expected
 
 
+def test_past_its_bound_a_map_loses_what_was_used_longest_ago() -> None:
+    kept = {"a": 1, "b": 2, "c": 3}
+    known._use(kept, {"a": 10, "d": 4}, 3)
+    assert list(kept.items()) == [("c", 3), ("a", 10), ("d", 4)]
+
+
+def test_what_a_process_knows_stays_bounded(engine: Engine) -> None:
+    """Bounded, and never emptied all at once: the last batch's own terms stay."""
+    docs = _docs(120)
+    with pytest.MonkeyPatch.context() as patch:
+        for name, limit in (("MAX_TERMS", 40), ("MAX_FRONTS", 12), ("MAX_STORIES", 5)):
+            patch.setattr(known, name, limit)
+        for start in range(0, 120, 20):
+            _batch(engine, docs[start : start + 20])
+            held = known._known[engine]
+            assert len(held.df) <= 40 and len(held.fronts) <= 12 and len(held.stories) <= 5
+            assert held.fronts and held.stories
+            assert held.df.keys() & docs[start + 19].counted_terms().keys()
+
+
+def test_bounded_knowledge_forms_the_stories_knowing_nothing_would(engine: Engine) -> None:
+    """However little a process may keep, a batch forms the same stories as without it."""
+    docs = _docs(160)
+    with pytest.MonkeyPatch.context() as patch:
+        for name, limit in (("MAX_TERMS", 30), ("MAX_FRONTS", 7), ("MAX_STORIES", 3)):
+            patch.setattr(known, name, limit)
+        for start in range(0, 120, 20):
+            _batch(engine, docs[start : start + 20])
+        expected = _forgetting(engine, docs[120:])
+        assert _batch(engine, docs[120:]) == expected
+
+
 def _truth(postings: dict[str, known.Posting], dated: bool) -> list[known.Posting]:
     """A term's postings of one kind as the store orders them, most recent first."""
     kind = [p for p in postings.values() if (p[0] is not None) == dated]
