@@ -128,7 +128,8 @@ class SqlIndex:
         limits = {term: config.per_term + stale.get(term, 0) for term in terms}
         stored = self._from_fronts(limits, lo, hi)
         missing = {term: limit for term, limit in limits.items() if term not in stored}
-        stored.update(self._from_store(missing, lo, hi))
+        if missing:
+            stored.update(self._from_store(missing, lo, hi))
         found: dict[str, list[str]] = {}
         for term in terms:
             batch = self._posted.get(term)
