@@ -92,34 +92,20 @@ def test_past_its_bound_a_map_loses_what_was_used_longest_ago() -> None:
     assert list(kept.items()) == [("c", 3), ("a", 10), ("d", 4)]
 
 
-def _bound(patch: pytest.MonkeyPatch, terms: int, fronts: int, stories: int) -> None:
-    """Hold what a process may keep to these bounds, for the test."""
-    for name, limit in (("MAX_TERMS", terms), ("MAX_FRONTS", fronts), ("MAX_STORIES", stories)):
-        patch.setattr(known, name, limit)
-
-
-def test_what_a_process_knows_stays_bounded(
+def test_bounded_knowledge_stays_bounded_and_forms_the_stories_knowing_nothing_would(
     engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Bounded, and never emptied all at once: the last batch's own terms stay."""
-    docs = _docs(120)
-    _bound(monkeypatch, terms=40, fronts=12, stories=5)
+    """However little a process may keep, it keeps no more, is never emptied all at once (the
+    last batch's own terms stay), and a batch forms the same stories as without it."""
+    for name, limit in (("MAX_TERMS", 30), ("MAX_FRONTS", 7), ("MAX_STORIES", 3)):
+        monkeypatch.setattr(known, name, limit)
+    docs = _docs(160)
     for start in range(0, 120, 20):
         _batch(engine, docs[start : start + 20])
         held = known._known[engine]
-        assert len(held.df) <= 40 and len(held.fronts) <= 12 and len(held.stories) <= 5
+        assert len(held.df) <= 30 and len(held.fronts) <= 7 and len(held.stories) <= 3
         assert held.fronts and held.stories
         assert held.df.keys() & docs[start + 19].counted_terms().keys()
-
-
-def test_bounded_knowledge_forms_the_stories_knowing_nothing_would(
-    engine: Engine, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """However little a process may keep, a batch forms the same stories as without it."""
-    docs = _docs(160)
-    _bound(monkeypatch, terms=30, fronts=7, stories=3)
-    for start in range(0, 120, 20):
-        _batch(engine, docs[start : start + 20])
     expected = _forgetting(engine, docs[120:])
     assert _batch(engine, docs[120:]) == expected
 
