@@ -115,8 +115,8 @@ class StoryState:
         centroid = self.centroid
         for term, weight in vector.items():
             centroid[term] = centroid.get(term, 0.0) + weight
-        if len(self.centroid) > config.centroid_terms:
-            self.centroid = features.heaviest(self.centroid, config.centroid_terms)
+        if len(centroid) > config.centroid_terms:
+            self.centroid = features.heaviest(centroid, config.centroid_terms)
         self.size += 1
         if similarity is not None:
             self.cohesion_sum += similarity

@@ -114,24 +114,26 @@ _TF = [0.0] + [1.0 + math.log(count) for count in range(1, _TF_SIZE)]  # the usu
 
 def top_terms(vector: Mapping[str, float], count: int) -> list[str]:
     """The `count` heaviest terms, heaviest first (ties by term, so runs repeat exactly)."""
-    items = vector.items()
-    if len(vector) > count:
-        # Only terms at least as heavy as the count-th weight can rank: sorting the bare
-        # weights (floats, compared natively) to find it is far quicker than ranking every
-        # (term, weight) pair, and the few kept rank as all of them would.
-        floor = sorted(vector.values(), reverse=True)[count - 1]
-        items = [item for item in items if item[1] >= floor]
     # By term, then (a stable sort) by weight: two sorts without a key function, far quicker
     # than one on (-weight, term), in the same order.
-    ranked = sorted(sorted(items), key=itemgetter(1), reverse=True)
+    ranked = sorted(sorted(_contenders(vector, count).items()), key=itemgetter(1), reverse=True)
     return [term for term, _ in ranked[:count]]
 
 
 def heaviest(vector: Mapping[str, float], count: int) -> dict[str, float]:
     """The `count` heaviest entries, in the vector's own order: the same terms as `top_terms`
     chooses, for less (no ranking of the kept ones, which a centroid does not need)."""
-    floor = sorted(vector.values(), reverse=True)[count - 1]
-    kept = {term: weight for term, weight in vector.items() if weight >= floor}
+    kept = _contenders(vector, count)
     if len(kept) > count:  # ties at the floor: settled by term, as `top_terms` does
-        kept = {term: vector[term] for term in top_terms(vector, count)}
+        kept = {term: kept[term] for term in top_terms(kept, count)}
     return kept
+
+
+def _contenders(vector: Mapping[str, float], count: int) -> Mapping[str, float]:
+    """The entries at least as heavy as the `count`-th weight (all when there are no more):
+    only those can rank, and sorting the bare weights (floats, compared natively) to find it is
+    far quicker than ranking every (term, weight) pair."""
+    if len(vector) <= count:
+        return vector
+    floor = sorted(vector.values(), reverse=True)[count - 1]
+    return {term: weight for term, weight in vector.items() if weight >= floor}

@@ -136,7 +136,7 @@ class Batch:
     """What a committed batch read and wrote of the index."""
 
     df: dict[str, int]
-    stories: list[StoryState]
+    stories: dict[str, StoryState]  # by id
     fronts: dict[str, Front]  # as the batch read them (before its own postings)
     posted: dict[str, dict[str, Posting]]  # term -> story id -> its posting
 
@@ -152,7 +152,7 @@ def committed(store: Engine, found: int | None, batch: Batch) -> None:
         _use(known.df, batch.df, MAX_TERMS)
         # A committed batch's stories as they are: its index changes them no more, and `story`
         # hands out copies
-        _use(known.stories, {story.id: story for story in batch.stories}, MAX_STORIES)
+        _use(known.stories, batch.stories, MAX_STORIES)
         fronts = known.fronts
         _use(fronts, batch.fronts, MAX_FRONTS)
         for term, stories in batch.posted.items():
@@ -164,8 +164,8 @@ def committed(store: Engine, found: int | None, batch: Batch) -> None:
 def _use(kept: dict[str, Any], used: dict[str, Any], limit: int) -> None:
     """Put `used` into `kept` as its most recently used entries (a dict keeps the order of
     insertion: re-inserted, they move to the end), then drop the oldest past `limit`."""
-    for key in used.keys() & kept.keys():
-        del kept[key]
+    for key in used:
+        kept.pop(key, None)
     kept.update(used)
     excess = len(kept) - limit
     if excess > 0:

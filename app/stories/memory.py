@@ -21,10 +21,9 @@ class MemoryIndex:
         self._sequence = 0
 
     def count(self, terms: AbstractSet[str]) -> tuple[dict[str, int], int]:
-        unique = set(terms)
-        self.df.update(unique)
+        self.df.update(terms)
         self.documents += 1
-        return {term: self.df[term] for term in unique}, self.documents
+        return {term: self.df[term] for term in terms}, self.documents
 
     def postings(
         self, terms: list[str], moment: datetime | None, config: StoryConfig

@@ -243,8 +243,9 @@ class SqlIndex:
         would lock rows in the same order); the first flush also raises the version, and what
         the batch read and wrote becomes known to the process when its transaction commits."""
         stored_df = self._stored_df
-        added = {term: df - stored_df[term] for term, df in self._df.items()}
-        added = {term: more for term, more in added.items() if more}
+        added = {
+            term: df - stored_df[term] for term, df in self._df.items() if df != stored_df[term]
+        }
         if not (self._changed or self._posted or added):
             return
         stored_df.update(self._df)
@@ -286,7 +287,7 @@ class SqlIndex:
 
         def after_commit(session: Session) -> None:
             if open_[0]:
-                stories = list(self._stories.values())
+                stories = dict(self._stories)
                 batch = Batch(dict(self._df), stories, dict(self._fronts), self._written)
                 committed(self._store, self._found, batch)
             open_[0] = False

@@ -111,6 +111,6 @@ def test_a_term_no_stored_article_holds_has_no_postings_and_a_held_one_keeps_the
         session.commit()
     with Session(engine) as session:
         index = SqlIndex(session)
-        index.count(["quake", "unheard"])
+        index.count({"quake", "unheard"})
         found = index.postings(["quake", "unheard"], None, StoryConfig())
     assert found == {"quake": ["s1"], "unheard": []}
