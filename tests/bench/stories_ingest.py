@@ -18,12 +18,14 @@ hard case for the ratio (records normalized already are harder still).
     python -m tests.bench.stories_ingest --cli [--timed 4000] [--rounds 2] [--workers 2]
 
 The product's command end to end, as a user runs it: the same fill (then `newsstore index sync`,
-so that no timed run indexes the fill), and at each size `--rounds` rounds of `newsstore ingest
-FILE` (a subprocess: its start, worker processes, search-index sync) on a JSONL of `--timed` new
-raw records each, stories off then on. Per run: articles a second over the subprocess's wall
-time, and CPU milliseconds an article of it and its workers (RUSAGE_CHILDREN); medians over the
-rounds. `--workers` goes to the command (default: its own choice, one per core above 5 MB of
-input). Below the table, the same command on an empty JSONL: its fixed cost a run.
+so that no timed run indexes the fill), copied once; at each size `--rounds` rounds of `newsstore
+ingest FILE` (a subprocess: its start, worker processes, search-index sync) on a JSONL of
+`--timed` new raw records, stories off and on, each run into a fresh copy of the filled store
+and its search index (so off and on ingest the same records into the same store; which goes
+first alternates by round). Per run: articles a second over the subprocess's wall time, and CPU
+milliseconds an article of it and its workers (RUSAGE_CHILDREN); medians over the rounds.
+`--workers` goes to the command (default: its own choice, one per core above 5 MB of input).
+Below the table, the same command on an empty JSONL: its fixed cost a run.
 """
 
 from __future__ import annotations
@@ -34,21 +36,24 @@ import json
 import os
 import random
 import resource
+import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from subprocess import CompletedProcess
 
-from sqlalchemy import Engine, func
+from sqlalchemy import Engine, func, make_url
 from sqlmodel import Session, select
 
-from app.config import get_settings
+from app.config import get_settings, index_path
 from app.db import get_engine, upgrade
 from app.ingest import IngestReport, ingest
 from app.inputs import RecordItem
@@ -244,6 +249,27 @@ def cli_index_sync(url: str) -> None:
         raise SystemExit(f"newsstore index sync: {done.returncode} {done.stdout}{done.stderr}")
 
 
+def snapshot(url: str, folder: Path) -> Path:
+    """A copy of the SQLite store at `url` (through SQLite's backup, so whatever its WAL holds)
+    and of its search index, in `folder`: the state every timed run starts from."""
+    folder.mkdir()
+    source = Path(make_url(url).database or "")
+    with (
+        closing(sqlite3.connect(source)) as store,
+        closing(sqlite3.connect(folder / "store.db")) as copy,
+    ):
+        store.backup(copy)
+    shutil.copytree(index_path(url, None), folder / "store.db.index")
+    return folder
+
+
+def restored(filled: Path, folder: Path) -> str:
+    """The URL of a fresh copy of the `snapshot` in `filled`, in `folder` (replaced if there)."""
+    shutil.rmtree(folder, ignore_errors=True)
+    shutil.copytree(filled, folder)
+    return f"sqlite:///{folder / 'store.db'}"
+
+
 def write_jsonl(path: Path, records: list[dict]) -> None:
     with path.open("w", encoding="utf-8") as out:
         for record in records:
@@ -281,8 +307,8 @@ def cli_main(args: argparse.Namespace, sizes: list[int]) -> None:
     )
     print(f"at start: {_machine()}")
     print(
-        f"(medians over {args.rounds} rounds of off, on; each run new records into the same store; "
-        "CPU: the command and its workers; on/off = off art/s / on art/s)"
+        f"(medians over {args.rounds} rounds of off and on: the same new records into a fresh copy "
+        "of the same store; CPU: the command and its workers; on/off = off art/s / on art/s)"
     )
     print("| N | off art/s | on art/s | on/off | off CPU ms/art | on CPU ms/art | on/off CPU |")
     print("|---|---|---|---|---|---|---|", flush=True)
@@ -294,13 +320,13 @@ def cli_main(args: argparse.Namespace, sizes: list[int]) -> None:
             empty_runs.append(
                 f"N={size} stories {'on' if enabled else 'off'}: {wall:.2f} s wall, {cpu:.2f} s CPU"
             )
+        filled = snapshot(url, tmp / f"filled{size}")
         runs: dict[bool, list[CliRun]] = {False: [], True: []}
         for round_number in range(1, args.rounds + 1):
-            for enabled in (False, True):
-                batch = tmp / "timed.jsonl"
-                write_jsonl(batch, generator.records(args.timed))
-                run = cli_ingest(batch, url, enabled, args.workers)
-                batch.unlink()
+            batch = tmp / "timed.jsonl"
+            write_jsonl(batch, generator.records(args.timed))
+            for enabled in (False, True) if round_number % 2 else (True, False):
+                run = cli_ingest(batch, restored(filled, tmp / "run"), enabled, args.workers)
                 if run.added != args.timed:
                     raise SystemExit(f"{run.added} of {args.timed} records added")
                 runs[enabled].append(run)
@@ -311,6 +337,8 @@ def cli_main(args: argparse.Namespace, sizes: list[int]) -> None:
                     file=sys.stderr,
                     flush=True,
                 )
+            batch.unlink()
+        shutil.rmtree(filled)
         off_rate = statistics.median(run.rate for run in runs[False])
         on_rate = statistics.median(run.rate for run in runs[True])
         off_cpu = statistics.median(run.cpu_ms for run in runs[False])
