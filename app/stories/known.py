@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import threading
 import weakref
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from itertools import islice
 from typing import Any
@@ -39,21 +40,21 @@ FRONT = 20  # postings a front keeps of each kind: twice the default `per_term`,
 Posting = tuple[int | None, int, str]
 
 
-@dataclass
+@dataclass(slots=True)
 class Ranked:
     """The first postings of one kind (dated or undated) of a term, as stored, in the order a
     lookup reads them: by (day, seq) descending (undated ones by seq); `complete` when the store
     holds no other posting of the kind."""
 
-    postings: list[Posting]
+    postings: tuple[Posting, ...]
     complete: bool
 
     def first(
         self, count: int, low: int | None = None, high: int | None = None
-    ) -> list[Posting] | None:
+    ) -> Sequence[Posting] | None:
         """The store's `count` first postings, within days [low, high] when given; None when
         the front runs out first (the store holds more, unknown here)."""
-        found = self.postings[:count]
+        found: Sequence[Posting] = self.postings[:count]
         if low is not None and high is not None and not _within(found, low, high):
             found = [p for p in self.postings if low <= p[0] <= high][:count]  # type: ignore[operator]
         return found if len(found) >= count or self.complete else None
@@ -71,16 +72,16 @@ class Ranked:
         if len(held) > FRONT:
             del held[FRONT:]
             self.complete = False
-        self.postings = held
+        self.postings = tuple(held)
 
 
-def _within(postings: list[Posting], low: int, high: int) -> bool:
+def _within(postings: Sequence[Posting], low: int, high: int) -> bool:
     """Whether dated postings, days descending, all fall in [low, high] (the common case: an
     ingest's articles are dated alike), so that none need checking one by one."""
     return not postings or (high >= postings[0][0] and postings[-1][0] >= low)  # type: ignore[operator]
 
 
-@dataclass
+@dataclass(slots=True)
 class Front:
     """The front of one term's postings: dated and undated."""
 

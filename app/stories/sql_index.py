@@ -159,7 +159,7 @@ class SqlIndex:
             dated = front.dated.first(limit, lo, hi)
             undated = front.undated.first(limit)
             if dated is not None and undated is not None:
-                stored[term] = dated + undated
+                stored[term] = [*dated, *undated]
         return stored
 
     def _read_fronts(self, terms: list[str]) -> None:
@@ -172,7 +172,7 @@ class SqlIndex:
             if front is not None:
                 self._fronts[term] = front
             elif self._stored_df.get(term) == 0:  # counted by this batch alone
-                self._fronts[term] = Front(Ranked([], True), Ranked([], True))
+                self._fronts[term] = Front(Ranked((), True), Ranked((), True))
             else:
                 missing.append(term)
         if not missing:
@@ -186,7 +186,8 @@ class SqlIndex:
             read[term][day is None].append((day, seq, sys.intern(story_id)))
         for term, (dated, undated) in read.items():
             self._fronts[term] = Front(
-                Ranked(dated, len(dated) < FRONT), Ranked(undated, len(undated) < FRONT)
+                Ranked(tuple(dated), len(dated) < FRONT),
+                Ranked(tuple(undated), len(undated) < FRONT),
             )
 
     def _from_store(self, limits: dict[str, int], lo: int, hi: int) -> dict[str, list[Posting]]:

@@ -120,8 +120,8 @@ def _front_of(postings: dict[str, known.Posting]) -> known.Front:
     """The front the store answers for the term (at most FRONT of each kind)."""
     dated, undated = _truth(postings, True), _truth(postings, False)
     return known.Front(
-        known.Ranked(dated[: known.FRONT], len(dated) < known.FRONT),
-        known.Ranked(undated[: known.FRONT], len(undated) < known.FRONT),
+        known.Ranked(tuple(dated[: known.FRONT]), len(dated) < known.FRONT),
+        known.Ranked(tuple(undated[: known.FRONT]), len(undated) < known.FRONT),
     )
 
 
@@ -155,7 +155,7 @@ def test_a_front_answers_as_the_store_after_each_batch_of_postings(seed: int) ->
             low, high = rng.choice([(0, 10_000), (701, 703), (690, 1_000)])
             dated = front.dated.first(count, low, high)
             in_window = [p for p in _truth(stored, True) if low <= p[0] <= high]  # type: ignore[operator]
-            assert dated is None or dated == in_window[:count]
+            assert dated is None or list(dated) == in_window[:count]
             undated = front.undated.first(count)
-            assert undated is None or undated == _truth(stored, False)[:count]
+            assert undated is None or list(undated) == _truth(stored, False)[:count]
         assert front.dated.first(20, 0, 10_000) is not None  # all recent: the front suffices
