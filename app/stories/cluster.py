@@ -37,9 +37,9 @@ class StoryConfig:
     cohesion: float = 0.52
     window_days: int = 365
     query_terms: int = 15
-    posted_terms: int = 15
+    posted_terms: int = 12
     per_term: int = 10
-    candidates: int = 4
+    candidates: int = 3
     centroid_terms: int = 150
     prior_documents: int = 1000
     prior_share: float = 0.01
