@@ -1,15 +1,19 @@
 """The stories ingest benchmark's --cli mode reads what `newsstore ingest` added from the
-command's summary line (`ingested: ` and IngestReport.summary())."""
+command's summary line (`ingested: ` and IngestReport.summary()), and starts every run from the
+same copy of the filled store."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections import Counter
+from contextlib import closing
+from pathlib import Path
 
 import pytest
 
 from app.ingest import IngestReport
 from app.inputs import InputError
-from tests.bench.stories_ingest import parse_summary
+from tests.bench.stories_ingest import parse_summary, restored, snapshot
 
 
 def test_the_last_summary_line_gives_the_counts_by_name():
@@ -32,3 +36,30 @@ def test_the_last_summary_line_gives_the_counts_by_name():
 def test_output_without_a_summary_line_is_an_error():
     with pytest.raises(ValueError):
         parse_summary("FAILED x.jsonl: empty file\n")
+
+
+def _titles(url: str) -> list[str]:
+    with closing(sqlite3.connect(url.removeprefix("sqlite:///"))) as store:
+        return [title for (title,) in store.execute("SELECT title FROM article ORDER BY title")]
+
+
+def test_every_run_starts_from_the_same_copy_of_the_store_and_its_index(tmp_path: Path):
+    store = tmp_path / "stories.db"
+    writer = sqlite3.connect(store)
+    writer.execute("PRAGMA journal_mode=WAL")
+    writer.execute("CREATE TABLE article (title TEXT)")
+    writer.execute("INSERT INTO article VALUES ('filled')")
+    writer.commit()  # in the WAL only while this connection stays open
+    (tmp_path / "stories.db.index").mkdir()
+    (tmp_path / "stories.db.index" / "meta.json").write_text("{}")
+
+    filled = snapshot(f"sqlite:///{store}", tmp_path / "filled")
+    first = restored(filled, tmp_path / "run")
+    assert _titles(first) == ["filled"]
+    assert (tmp_path / "run" / "store.db.index" / "meta.json").read_text() == "{}"
+    with closing(sqlite3.connect(first.removeprefix("sqlite:///"))) as run:
+        run.execute("INSERT INTO article VALUES ('added by the run')")
+        run.commit()
+
+    assert _titles(restored(filled, tmp_path / "run")) == ["filled"]
+    writer.close()
