@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from app.db import make_engine
 from app.ingest import IngestReport
 from app.inputs import InputError
 from tests.bench.stories_ingest import parse_summary, restored, snapshot
@@ -53,7 +54,7 @@ def test_every_run_starts_from_the_same_copy_of_the_store_and_its_index(tmp_path
     (tmp_path / "stories.db.index").mkdir()
     (tmp_path / "stories.db.index" / "meta.json").write_text("{}")
 
-    filled = snapshot(f"sqlite:///{store}", tmp_path / "filled")
+    filled = snapshot(make_engine(f"sqlite:///{store}"), tmp_path / "filled")
     first = restored(filled, tmp_path / "run")
     assert _titles(first) == ["filled"]
     assert (tmp_path / "run" / "store.db.index" / "meta.json").read_text() == "{}"

@@ -35,7 +35,7 @@ MAX_STORIES = 2_000  # some 35 MB (150 centroid terms each)
 MAX_FRONTS = 20_000  # some 50 MB (FRONT dated postings of ~120 bytes a term; undated are rare)
 FRONT = 20  # postings a front keeps of each kind: twice the default `per_term`, for the window
 
-# (day or None, seq, story id): a list holds dated or undated ones only, and seq is unique
+# (day or None, seq, story id): a front's ranks hold dated or undated ones only, and seq is unique
 # within a term, so postings compare as tuples in the order of (day, seq) alone.
 Posting = tuple[int | None, int, str]
 

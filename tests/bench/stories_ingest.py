@@ -37,26 +37,25 @@ import os
 import random
 import resource
 import shutil
-import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from subprocess import CompletedProcess
 
-from sqlalchemy import Engine, func, make_url
+from sqlalchemy import Engine, func
 from sqlmodel import Session, select
 
 from app.config import get_settings, index_path
 from app.db import get_engine, upgrade
 from app.ingest import IngestReport, ingest
 from app.inputs import RecordItem
+from app.integrity import backup
 from app.models import Article
 from app.records import record_to_input
 
@@ -249,16 +248,12 @@ def cli_index_sync(url: str) -> None:
         raise SystemExit(f"newsstore index sync: {done.returncode} {done.stdout}{done.stderr}")
 
 
-def snapshot(url: str, folder: Path) -> Path:
-    """A copy of the SQLite store at `url` (through SQLite's backup, so whatever its WAL holds)
-    and of its search index, in `folder`: the state every timed run starts from."""
+def snapshot(engine: Engine, folder: Path) -> Path:
+    """A copy of the SQLite store (its online backup, so whatever its WAL holds) and of its
+    search index, in `folder`: the state every timed run starts from."""
     folder.mkdir()
-    source = Path(make_url(url).database or "")
-    with (
-        closing(sqlite3.connect(source)) as store,
-        closing(sqlite3.connect(folder / "store.db")) as copy,
-    ):
-        store.backup(copy)
+    backup(engine, folder / "store.db")
+    url = engine.url.render_as_string(hide_password=False)
     shutil.copytree(index_path(url, None), folder / "store.db.index")
     return folder
 
@@ -313,14 +308,14 @@ def cli_main(args: argparse.Namespace, sizes: list[int]) -> None:
     print("| N | off art/s | on art/s | on/off | off CPU ms/art | on CPU ms/art | on/off CPU |")
     print("|---|---|---|---|---|---|---|", flush=True)
     empty_runs: list[str] = []
-    for size, tmp, url, _ in filled_stores(sizes, generator):
+    for size, tmp, url, engine in filled_stores(sizes, generator):
         cli_index_sync(url)
         for enabled in (False, True):
             wall, cpu = cli_ingest_empty(tmp / "empty.jsonl", url, enabled)
             empty_runs.append(
                 f"N={size} stories {'on' if enabled else 'off'}: {wall:.2f} s wall, {cpu:.2f} s CPU"
             )
-        filled = snapshot(url, tmp / f"filled{size}")
+        filled = snapshot(engine, tmp / f"filled{size}")
         runs: dict[bool, list[CliRun]] = {False: [], True: []}
         for round_number in range(1, args.rounds + 1):
             batch = tmp / "timed.jsonl"
