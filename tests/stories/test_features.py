@@ -5,6 +5,7 @@ import random
 
 import pytest
 
+from app.stories import features
 from app.stories.cluster import StoryState
 from app.stories.features import terms, top_terms
 
@@ -46,3 +47,33 @@ def test_terms_are_the_same_for_words_met_before_and_apart_by_language() -> None
     first = terms(None, text, "de")
     assert terms(None, text, "en") == {"die": 2, "katze": 2, "@katze": 2, "schläft": 1, "und": 1}
     assert terms(None, text, "de") == first == {"katze": 2, "@katze": 2, "schläft": 1}
+
+
+def test_a_capitalised_word_is_a_name_only_inside_a_sentence() -> None:
+    text = 'Reid resigned. Reid returned quickly, insisting "Police arrived" before Reid smiled.'
+    assert terms(None, text) == {
+        "reid": 3,
+        "@reid": 1,  # the last one: the first opens the text, the second a sentence
+        "resigned": 1,
+        "quickly": 1,
+        "insisting": 1,
+        "police": 1,  # opens a quotation: no name
+        "arrived": 1,
+        "smiled": 1,
+    }
+
+
+def test_terms_stay_the_same_when_the_words_met_are_forgotten(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    texts = [
+        f"Mayor Lind{n} of Oslo met 40 farmers. Farmers asked Lind{n} for rain." for n in range(20)
+    ]
+    expected = [terms("A title", text) for text in texts]
+    monkeypatch.setattr(features, "MAX_OCCURRENCES", 6)
+    monkeypatch.setattr(features, "_COUNTS_OF", {})
+    one_article = len(set(features._TOKEN.findall(texts[0]))) + 2  # and its title's
+    for _ in range(2):
+        assert [terms("A title", text) for text in texts] == expected
+        # emptied once past the bound: it holds at most the bound and one article's words
+        assert [len(met) <= 6 + one_article for met in features._COUNTS_OF.values()] == [True]
