@@ -54,7 +54,9 @@ def test_every_run_starts_from_the_same_copy_of_the_store_and_its_index(tmp_path
     (tmp_path / "stories.db.index").mkdir()
     (tmp_path / "stories.db.index" / "meta.json").write_text("{}")
 
-    filled = snapshot(make_engine(f"sqlite:///{store}"), tmp_path / "filled")
+    engine = make_engine(f"sqlite:///{store}")
+    filled = snapshot(engine, tmp_path / "filled")
+    engine.dispose()  # its pooled connection: the test's own files, nothing left open
     first = restored(filled, tmp_path / "run")
     assert _titles(first) == ["filled"]
     assert (tmp_path / "run" / "store.db.index" / "meta.json").read_text() == "{}"
