@@ -19,10 +19,12 @@ from operator import itemgetter
 from app.normalize.stopwords import stoplist
 
 _WORD = re.compile(r"[^\W\d_](?:[\w'\u2019\-]*[^\W_])?|\d(?:[\d,.]*\d)?")
-# A word with what ends a sentence just before it (a stop, a quote, a bracket, a line break, then
-# at most two spaces), captured first: a capital after it says nothing. No word starts or ends
-# with these characters, so the words found are _WORD's.
-_TOKEN = re.compile(r"(?:([.!?:;\"\u201c\u201d\u2018\u2019'\n(\[])\s{0,2})?(" + _WORD.pattern + ")")
+# What ends a sentence (a stop, a quote, a bracket, a line break): a capital word after it, and
+# at most two spaces, says nothing. A token is a word with any such opening: no word starts or
+# ends with these characters, so the words found are _WORD's. The whole token, one string, is
+# what the regex engine hands back and the cache below is keyed by (no tuple made, one hash).
+_OPENERS = ".!?:;\"\u201c\u201d\u2018\u2019'\n(["
+_TOKEN = re.compile(f"(?:[{re.escape(_OPENERS)}]\\s{{0,2}})?(?:{_WORD.pattern})")
 NAME_PREFIX = "@"
 NUMBER_PREFIX = "#"
 MIN_WORD_LENGTH = 3
@@ -39,23 +41,20 @@ def terms(title: str | None, body: str, language: str | None = "en") -> Counter[
     counts_of = _counts_of(stop)
     counts: Counter[str] = Counter()
     for text in (title or "", body):
-        found = _TOKEN.findall(text)
-        if found and _WORD.match(text):  # the first word opens the text
-            found[0] = ("^", found[0][1])
+        found = _TOKEN.findall("\n" + text)  # the text's start opens a sentence too
         counted = list(map(counts_of.get, found))
-        if None in counted:  # words not met yet in this way under this stoplist
-            for occurrence in set(found).difference(counts_of):
-                counts_of[occurrence] = _counted(*occurrence, stop)
+        if None in counted:  # tokens not met yet under this stoplist
+            for token in set(found).difference(counts_of):
+                counts_of[token] = _counted(token, stop)
             counted = list(map(counts_of.__getitem__, found))
         counts.update(chain.from_iterable(counted))
     return counts
 
 
-def _counts_of(stop: frozenset[str]) -> dict[tuple[str, str], tuple[str, ...]]:
-    """The terms of each word occurrence met so far under one stoplist, by (what ends a
-    sentence just before it or "", the word): most words of an article were met in earlier
-    ones, and a lookup costs less than working them out again. Emptied past MAX_OCCURRENCES
-    (some 30 MB), so it stays bounded whatever the vocabulary."""
+def _counts_of(stop: frozenset[str]) -> dict[str, tuple[str, ...]]:
+    """The terms of each token met so far under one stoplist: most tokens of an article were
+    met in earlier ones, and a lookup costs less than working them out again. Emptied past
+    MAX_OCCURRENCES (some 30 MB), so it stays bounded whatever the vocabulary."""
     counts_of = _COUNTS_OF.get(stop)
     if counts_of is None or len(counts_of) > MAX_OCCURRENCES:
         counts_of = _COUNTS_OF[stop] = {}
@@ -63,19 +62,21 @@ def _counts_of(stop: frozenset[str]) -> dict[tuple[str, str], tuple[str, ...]]:
 
 
 MAX_OCCURRENCES = 100_000
-_COUNTS_OF: dict[frozenset[str], dict[tuple[str, str], tuple[str, ...]]] = {}
+_COUNTS_OF: dict[frozenset[str], dict[str, tuple[str, ...]]] = {}
 
 
-def _counted(opening: str, word: str, stop: frozenset[str]) -> tuple[str, ...]:
-    """The terms one occurrence of a word counts: none for a stopword or a short word, its
-    number term for a number, else its lower-cased term and, when capitalised inside a
-    sentence, its name term too."""
+def _counted(token: str, stop: frozenset[str]) -> tuple[str, ...]:
+    """The terms one token counts: none for a stopword or a short word, its number term for a
+    number, else its lower-cased term and, when capitalised inside a sentence (no opening
+    before it), its name term too."""
+    word = token.lstrip(_OPENERS).lstrip()  # an opening is one of them and a few spaces
+    opened = len(word) < len(token)
     if word[0].isdigit():
         return (NUMBER_PREFIX + word.replace(",", ""),)
     lowered = word.lower()
     if len(lowered) < MIN_WORD_LENGTH or lowered in stop:
         return ()
-    if word[0].isupper() and not opening:
+    if word[0].isupper() and not opened:
         return lowered, NAME_PREFIX + lowered
     return (lowered,)
 

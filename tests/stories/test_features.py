@@ -63,6 +63,27 @@ def test_a_capitalised_word_is_a_name_only_inside_a_sentence() -> None:
     }
 
 
+@pytest.mark.parametrize("start", ["", "  ", "\n", "\u00a0", "(", "\u201c"])
+def test_the_first_word_of_a_text_is_no_name_whatever_opens_the_text(start: str) -> None:
+    text = f"{start}Reid resigned. Police insisting\u00a0 Rain arrived, and  Reid smiled."
+    assert terms("Storm Hits Harbour", text) == {
+        "storm": 1,  # the title's first word: no name; the next ones are names
+        "hits": 1,
+        "@hits": 1,
+        "harbour": 1,
+        "@harbour": 1,
+        "reid": 2,
+        "@reid": 1,  # the second, after a comma and two spaces
+        "resigned": 1,
+        "police": 1,  # opens a sentence
+        "insisting": 1,
+        "rain": 1,
+        "@rain": 1,  # after a word and two spaces: mid-sentence
+        "arrived": 1,
+        "smiled": 1,
+    }
+
+
 def test_terms_stay_the_same_when_the_words_met_are_forgotten(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
