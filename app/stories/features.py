@@ -19,10 +19,10 @@ from operator import itemgetter
 from app.normalize.stopwords import stoplist
 
 _WORD = re.compile(r"[^\W\d_](?:[\w'\u2019\-]*[^\W_])?|\d(?:[\d,.]*\d)?")
-# What ends a sentence (a stop, a quote, a bracket, a line break): a capital word after it, and
-# at most two spaces, says nothing. A token is a word with any such opening: no word starts or
-# ends with these characters, so the words found are _WORD's. The whole token, one string, is
-# what the regex engine hands back and the cache below is keyed by (no tuple made, one hash).
+# What ends a sentence (a stop, a quote, a bracket, a line break): a capital word just after it
+# (at most two spaces between) says nothing. A token is a word with any such opening before it,
+# one string, as the regex engine hands it back and the cache below is keyed by (no tuple made,
+# one hash a lookup). No word starts or ends with these characters: the words are _WORD's.
 _OPENERS = ".!?:;\"\u201c\u201d\u2018\u2019'\n(["
 _TOKEN = re.compile(f"(?:[{re.escape(_OPENERS)}]\\s{{0,2}})?(?:{_WORD.pattern})")
 NAME_PREFIX = "@"
@@ -69,7 +69,7 @@ def _counted(token: str, stop: frozenset[str]) -> tuple[str, ...]:
     """The terms one token counts: none for a stopword or a short word, its number term for a
     number, else its lower-cased term and, when capitalised inside a sentence (no opening
     before it), its name term too."""
-    word = token.lstrip(_OPENERS).lstrip()  # an opening is one of them and a few spaces
+    word = token.lstrip(_OPENERS).lstrip()  # an opening: one of _OPENERS, then spaces
     opened = len(word) < len(token)
     if word[0].isdigit():
         return (NUMBER_PREFIX + word.replace(",", ""),)
