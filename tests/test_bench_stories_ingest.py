@@ -1,6 +1,6 @@
 """The stories ingest benchmark's --cli mode reads what `newsstore ingest` added from the
 command's summary line (`ingested: ` and IngestReport.summary()), and starts every run from the
-same copy of the filled store."""
+same copy of the filled store; in one process, it times the stories' own calls once each."""
 
 from __future__ import annotations
 
@@ -8,13 +8,15 @@ import sqlite3
 from collections import Counter
 from contextlib import closing
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from app.db import make_engine
 from app.ingest import IngestReport
 from app.inputs import InputError
-from tests.bench.stories_ingest import parse_summary, restored, snapshot
+from tests.bench import stories_ingest
+from tests.bench.stories_ingest import StoriesClock, parse_summary, restored, snapshot
 
 
 def test_the_last_summary_line_gives_the_counts_by_name():
@@ -66,3 +68,22 @@ def test_every_run_starts_from_the_same_copy_of_the_store_and_its_index(tmp_path
 
     assert _titles(restored(filled, tmp_path / "run")) == ["filled"]
     writer.close()
+
+
+def test_the_stories_clock_counts_a_call_inside_another_once_and_puts_the_calls_back(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ticks = iter(range(100))
+    monkeypatch.setattr(stories_ingest.time, "process_time", lambda: next(ticks))
+    inner = SimpleNamespace(call=lambda: "inner")
+    outer = SimpleNamespace(call=lambda: inner.call() + " in outer")
+    originals = (inner.call, outer.call)
+    monkeypatch.setattr(StoriesClock, "CALLS", ((inner, "call"), (outer, "call")))
+    clock = StoriesClock()
+    with clock.installed():
+        # ticks 0 (outer starts), 1 (inner starts), 2 (outer ends): the inner call is inside
+        assert outer.call() == "inner in outer"
+        assert clock.seconds == 2
+        assert inner.call() == "inner"  # ticks 3, 4
+        assert clock.seconds == 3
+    assert (inner.call, outer.call) == originals
