@@ -207,6 +207,11 @@ class Laps:
     wall: list[float]
     stories: list[float]
 
+    def extend(self, other: Laps) -> None:
+        self.cpu += other.cpu
+        self.wall += other.wall
+        self.stories += other.stories
+
 
 def timed_ingest(engine: Engine, records: list[dict], enabled: bool) -> Laps:
     """Per batch of one whole ingest: CPU, wall and the stories' own CPU milliseconds an
@@ -425,10 +430,7 @@ def process_main(args: argparse.Namespace, sizes: list[int]) -> None:
         laps = {False: Laps([], [], []), True: Laps([], [], [])}
         for _ in range(args.rounds):
             for enabled in (False, True):
-                run = timed_ingest(engine, generator.records(args.timed), enabled)
-                laps[enabled].cpu.extend(run.cpu)
-                laps[enabled].wall.extend(run.wall)
-                laps[enabled].stories.extend(run.stories)
+                laps[enabled].extend(timed_ingest(engine, generator.records(args.timed), enabled))
         off_cpu, off_wall = statistics.median(laps[False].cpu), statistics.median(laps[False].wall)
         on_cpu, on_wall = statistics.median(laps[True].cpu), statistics.median(laps[True].wall)
         own = statistics.median(laps[True].stories)
