@@ -111,11 +111,23 @@ def test_without_a_terminal_plain_periodic_lines_and_no_control_sequences(
     assert re.search(r"failed\s*│\s*2\s*│", result.stdout)
 
 
+def _ctrl_c_as_in_a_terminal() -> None:
+    """In the child before it starts: SIGINT's default action, as a shell gives a command run
+    in a terminal, even when the test run was started with SIGINT ignored (by nohup, or in the
+    background), which the child would inherit and the command then leave alone."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_commits_what_was_done_and_says_how_to_resume(tmp_path: Path) -> None:
     records = _records(tmp_path / "records.jsonl", 400)
     command = [NEWSSTORE, "ingest", "--workers", "1", "--progress-interval", "0", str(records)]
     process = subprocess.Popen(
-        command, env=_env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        command,
+        env=_env(tmp_path),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=_ctrl_c_as_in_a_terminal,
     )
     assert process.stderr is not None
     first = process.stderr.readline()  # the first batch is committed: interrupt now

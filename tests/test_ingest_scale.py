@@ -235,6 +235,16 @@ def test_ctrl_c_keeps_the_committed_batches_and_a_rerun_resumes(
     assert stored(engine) == urls(range(200))
 
 
+@pytest.fixture
+def ctrl_c() -> Iterator[None]:
+    """Ctrl-C raising KeyboardInterrupt, as in a terminal, even when the test run was started
+    with SIGINT ignored (in the background, by nohup), which the ingest then leaves alone."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
+@pytest.mark.usefixtures("ctrl_c")
 def test_ctrl_c_right_after_a_commit_still_counts_that_batch(
     engine: Engine, folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
