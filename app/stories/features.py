@@ -54,14 +54,14 @@ def terms(title: str | None, body: str, language: str | None = "en") -> Counter[
 def _counts_of(stop: frozenset[str]) -> dict[str, tuple[str, ...]]:
     """The terms of each token met so far under one stoplist: most tokens of an article were
     met in earlier ones, and a lookup costs less than working them out again. Emptied past
-    MAX_OCCURRENCES (some 30 MB), so it stays bounded whatever the vocabulary."""
+    MAX_TOKENS (some 30 MB), so it stays bounded whatever the vocabulary."""
     counts_of = _COUNTS_OF.get(stop)
-    if counts_of is None or len(counts_of) > MAX_OCCURRENCES:
+    if counts_of is None or len(counts_of) > MAX_TOKENS:
         counts_of = _COUNTS_OF[stop] = {}
     return counts_of
 
 
-MAX_OCCURRENCES = 100_000
+MAX_TOKENS = 100_000
 _COUNTS_OF: dict[frozenset[str], dict[str, tuple[str, ...]]] = {}
 
 

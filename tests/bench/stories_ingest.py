@@ -53,6 +53,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from subprocess import CompletedProcess
+from typing import NamedTuple
 
 from sqlalchemy import Engine, func
 from sqlmodel import Session, select
@@ -213,6 +214,16 @@ class Laps:
         self.stories += other.stories
 
 
+class _Mark(NamedTuple):
+    """Where an ingest stood at a batch's end: seconds of CPU, wall and CPU inside the stories,
+    and the articles added so far."""
+
+    cpu: float
+    wall: float
+    stories: float
+    added: int
+
+
 def timed_ingest(engine: Engine, records: list[dict], enabled: bool) -> Laps:
     """Per batch of one whole ingest: CPU, wall and the stories' own CPU milliseconds an
     article."""
@@ -220,15 +231,16 @@ def timed_ingest(engine: Engine, records: list[dict], enabled: bool) -> Laps:
     inputs = [record_to_input(record, f"timed{n}") for n, record in enumerate(records)]
     laps = Laps([], [], [])
     clock = StoriesClock()
-    marks = [(time.process_time(), time.perf_counter(), clock.seconds, 0)]
+    marks = [_Mark(time.process_time(), time.perf_counter(), clock.seconds, 0)]
 
     def lap(report: IngestReport) -> None:
-        now = (time.process_time(), time.perf_counter(), clock.seconds, report.counts["added"])
-        added = now[3] - marks[-1][3]
+        now = _Mark(time.process_time(), time.perf_counter(), clock.seconds, report.counts["added"])
+        last = marks[-1]
+        added = now.added - last.added
         if added:
-            laps.cpu.append((now[0] - marks[-1][0]) * 1000 / added)
-            laps.wall.append((now[1] - marks[-1][1]) * 1000 / added)
-            laps.stories.append((now[2] - marks[-1][2]) * 1000 / added)
+            laps.cpu.append((now.cpu - last.cpu) * 1000 / added)
+            laps.wall.append((now.wall - last.wall) * 1000 / added)
+            laps.stories.append((now.stories - last.stories) * 1000 / added)
         marks.append(now)
 
     with clock.installed():

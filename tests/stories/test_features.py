@@ -91,7 +91,7 @@ def test_terms_stay_the_same_when_the_words_met_are_forgotten(
         f"Mayor Lind{n} of Oslo met 40 farmers. Farmers asked Lind{n} for rain." for n in range(20)
     ]
     expected = [terms("A title", text) for text in texts]
-    monkeypatch.setattr(features, "MAX_OCCURRENCES", 6)
+    monkeypatch.setattr(features, "MAX_TOKENS", 6)
     monkeypatch.setattr(features, "_COUNTS_OF", {})
     one_article = len(set(features._TOKEN.findall(texts[0]))) + 2  # and its title's
     for _ in range(2):
