@@ -31,17 +31,28 @@ first alternates by round). Per run: articles a second over the subprocess's wal
 milliseconds an article of it and its workers (RUSAGE_CHILDREN); medians over the rounds.
 `--workers` goes to the command (default: its own choice, one per core above 5 MB of input).
 Below the table, the same command on an empty JSONL: its fixed cost a run.
+
+    python -m tests.bench.stories_ingest --http [--timed 4000] [--rounds 2]
+
+The other way in, `POST /articles:bulk`, which stores in the server's own process: as --cli,
+but each run starts `newsstore serve` on a fresh copy of the filled store, posts it HTTP_WARM
+records (untimed: a server that has run a while has its models loaded), then the same
+`--timed` new records as one NDJSON body. Per run: articles a second over the request's
+wall time (what the client sees), and CPU milliseconds an article of the server process over
+the request and until its CPU settles (anything it finishes after answering counts too).
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import itertools
 import json
 import os
 import random
 import resource
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -55,6 +66,7 @@ from pathlib import Path
 from subprocess import CompletedProcess
 from typing import NamedTuple
 
+import httpx
 from sqlalchemy import Engine, func
 from sqlmodel import Session, select
 
@@ -318,6 +330,99 @@ def cli_ingest_empty(path: Path, url: str, enabled: bool) -> tuple[float, float]
     return wall, cpu
 
 
+HTTP_KEY = "bench-write-key"
+HTTP_WARM = 200  # records a server stores before the timed request
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _process_cpu(pid: int) -> float:
+    """CPU seconds of process `pid` so far, all its threads (/proc, Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@contextmanager
+def served(url: str, enabled: bool) -> Iterator[tuple[int, str]]:
+    """`newsstore serve` on `url`, writes open to HTTP_KEY and unlimited: its pid and base URL
+    once it answers."""
+    port = _free_port()
+    env = {
+        **_cli_env(url, enabled),
+        "NEWSSTORE_API_KEY_HASHES": hashlib.sha256(HTTP_KEY.encode()).hexdigest(),
+        "NEWSSTORE_WRITE_RATE_LIMIT": "0",
+        "NEWSSTORE_LOG_LEVEL": "warning",
+    }
+    server = subprocess.Popen(
+        [NEWSSTORE, "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            if server.poll() is not None:
+                raise SystemExit(f"newsstore serve exited {server.returncode}")
+            try:
+                if httpx.get(f"{base}/readyz").status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                raise SystemExit("newsstore serve did not answer within 120 s")
+            time.sleep(0.2)
+        yield server.pid, base
+    finally:
+        server.terminate()
+        server.wait(30)
+
+
+def _settled_cpu(pid: int) -> float:
+    """The process's CPU seconds once they stop growing (0.5 s apart)."""
+    before = _process_cpu(pid)
+    while True:
+        time.sleep(0.5)
+        now = _process_cpu(pid)
+        if now - before < 0.01:
+            return now
+        before = now
+
+
+def _post_bulk(base: str, path: Path) -> tuple[int, float]:
+    """POST `path` (NDJSON) to /articles:bulk: the articles added and the wall seconds."""
+    started = time.perf_counter()
+    with path.open("rb") as body:
+        answer = httpx.post(
+            f"{base}/articles:bulk",
+            content=body,
+            headers={"Authorization": f"Bearer {HTTP_KEY}", "Content-Type": "application/x-ndjson"},
+            timeout=None,
+        )
+    wall = time.perf_counter() - started
+    if answer.status_code != 200:
+        raise SystemExit(f"POST /articles:bulk: {answer.status_code} {answer.text[:2000]}")
+    results = [json.loads(line) for line in answer.text.splitlines() if line.strip()]
+    return sum(result["status"] == "added" for result in results), wall
+
+
+def http_ingest(path: Path, warm: Path, url: str, enabled: bool) -> CliRun:
+    """`path` posted to a server on `url` once `warm` was (untimed: a server that has run a
+    while has its models and caches loaded): articles added, the request's wall seconds, the
+    server's CPU seconds."""
+    with served(url, enabled) as (pid, base):
+        _post_bulk(base, warm)
+        cpu = _settled_cpu(pid)
+        added, wall = _post_bulk(base, path)
+        cpu = _settled_cpu(pid) - cpu
+    return CliRun(added, wall, cpu)
+
+
 def cli_index_sync(url: str) -> None:
     done = subprocess.run(
         [NEWSSTORE, "index", "sync"], env=_cli_env(url, True), capture_output=True, text=True
@@ -373,22 +478,30 @@ def filled_stores(
 
 def cli_main(args: argparse.Namespace, sizes: list[int]) -> None:
     generator = NewsGenerator(seed=11)
-    workers = f"--workers {args.workers}" if args.workers else "workers: the command's choice"
-    print(
-        f"`newsstore ingest` (a subprocess) of a JSONL of {args.timed} generated raw plain-text "
-        f"records into a SQLite store of N articles; {workers}"
-    )
+    if args.http:
+        print(
+            f"POST /articles:bulk (`newsstore serve`, a subprocess) of an NDJSON of {args.timed} "
+            "generated raw plain-text records into a SQLite store of N articles"
+        )
+    else:
+        workers = f"--workers {args.workers}" if args.workers else "workers: the command's choice"
+        print(
+            f"`newsstore ingest` (a subprocess) of a JSONL of {args.timed} generated raw "
+            f"plain-text records into a SQLite store of N articles; {workers}"
+        )
     print(f"at start: {_machine()}")
     print(
         f"(medians over {args.rounds} rounds of off and on: the same new records into a fresh copy "
-        "of the same store; CPU: the command and its workers; on/off = off art/s / on art/s)"
+        "of the same store; CPU: "
+        + ("the server" if args.http else "the command and its workers")
+        + "; on/off = off art/s / on art/s)"
     )
     print("| N | off art/s | on art/s | on/off | off CPU ms/art | on CPU ms/art | on/off CPU |")
     print("|---|---|---|---|---|---|---|", flush=True)
     empty_runs: list[str] = []
     for size, tmp, url, engine in filled_stores(sizes, generator):
         cli_index_sync(url)
-        for enabled in (False, True):
+        for enabled in () if args.http else (False, True):
             wall, cpu = cli_ingest_empty(tmp / "empty.jsonl", url, enabled)
             empty_runs.append(
                 f"N={size} stories {'on' if enabled else 'off'}: {wall:.2f} s wall, {cpu:.2f} s CPU"
@@ -396,10 +509,16 @@ def cli_main(args: argparse.Namespace, sizes: list[int]) -> None:
         filled = snapshot(engine, tmp / f"filled{size}")
         runs: dict[bool, list[CliRun]] = {False: [], True: []}
         for round_number in range(1, args.rounds + 1):
-            batch = tmp / "timed.jsonl"
+            batch, warm = tmp / "timed.jsonl", tmp / "warm.jsonl"
+            if args.http:
+                write_jsonl(warm, generator.records(HTTP_WARM))
             write_jsonl(batch, generator.records(args.timed))
             for enabled in (False, True) if round_number % 2 else (True, False):
-                run = cli_ingest(batch, restored(filled, tmp / "run"), enabled, args.workers)
+                copy = restored(filled, tmp / "run")
+                if args.http:
+                    run = http_ingest(batch, warm, copy, enabled)
+                else:
+                    run = cli_ingest(batch, copy, enabled, args.workers)
                 if run.added != args.timed:
                     raise SystemExit(f"{run.added} of {args.timed} records added")
                 runs[enabled].append(run)
@@ -411,6 +530,7 @@ def cli_main(args: argparse.Namespace, sizes: list[int]) -> None:
                     flush=True,
                 )
             batch.unlink()
+            warm.unlink(missing_ok=True)
         shutil.rmtree(filled)
         off_rate = statistics.median(run.rate for run in runs[False])
         on_rate = statistics.median(run.rate for run in runs[True])
@@ -422,6 +542,8 @@ def cli_main(args: argparse.Namespace, sizes: list[int]) -> None:
             flush=True,
         )
     print(f"at end: {_machine()}")
+    if args.http:
+        return
     print("`newsstore ingest` of an empty JSONL (exit code 1, empty file; the fixed cost a run):")
     for line in empty_runs:
         print(f"  {line}")
@@ -459,11 +581,12 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--timed", type=int, default=4000)
     parser.add_argument("--cli", action="store_true", help="time `newsstore ingest` runs")
+    parser.add_argument("--http", action="store_true", help="time POST /articles:bulk runs")
     parser.add_argument("--rounds", type=int, default=2, help="rounds of off, on")
     parser.add_argument("--workers", type=int, default=None, help="--cli: passed to the command")
     args = parser.parse_args(argv)
     sizes = sorted(int(size) for size in args.sizes.split(","))
-    (cli_main if args.cli else process_main)(args, sizes)
+    (cli_main if args.cli or args.http else process_main)(args, sizes)
     os.environ.pop("NEWSSTORE_STORIES", None)
     get_settings.cache_clear()
     return 0
