@@ -4,7 +4,9 @@ same copy of the filled store; in one process, it times the stories' own calls o
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import time
 from collections import Counter
 from contextlib import closing
 from pathlib import Path
@@ -87,3 +89,14 @@ def test_the_stories_clock_counts_a_call_inside_another_once_and_puts_the_calls_
         assert inner.call() == "inner"  # ticks 3, 4
         assert clock.seconds == 3
     assert (inner.call, outer.call) == originals
+
+
+def test_a_server_s_cpu_is_read_from_proc_as_the_process_counts_it():
+    """--http reads the server's CPU from /proc/<pid>/stat (utime and stime): checked against
+    this process's own count over some busy work."""
+    pid = os.getpid()
+    before, own = stories_ingest._process_cpu(pid), time.process_time()
+    while time.process_time() - own < 0.3:
+        sum(range(10_000))
+    spent = stories_ingest._process_cpu(pid) - before
+    assert spent == pytest.approx(time.process_time() - own, abs=0.05)
