@@ -1,6 +1,7 @@
 """The stories ingest benchmark's --cli mode reads what `newsstore ingest` added from the
 command's summary line (`ingested: ` and IngestReport.summary()), and starts every run from the
-same copy of the filled store; in one process, it times the stories' own calls once each."""
+same copy of the filled store; in one process, it times the stories' own calls once each;
+--http reads the server's CPU from /proc."""
 
 from __future__ import annotations
 

@@ -262,9 +262,9 @@ def timed_ingest(engine: Engine, records: list[dict], enabled: bool) -> Laps:
 
 
 @dataclass
-class CliRun:
-    """One `newsstore ingest` subprocess: articles added, wall and CPU seconds (it and its
-    workers)."""
+class Run:
+    """One timed run of a subprocess (`newsstore ingest`, or a POST to `newsstore serve`):
+    articles added, wall and CPU seconds."""
 
     added: int
     wall: float
@@ -311,13 +311,13 @@ def _timed(command: list[str], env: dict[str, str]) -> tuple[CompletedProcess[st
     return done, wall, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
 
 
-def cli_ingest(path: Path, url: str, enabled: bool, workers: int | None) -> CliRun:
+def cli_ingest(path: Path, url: str, enabled: bool, workers: int | None) -> Run:
     """`newsstore ingest path` in a subprocess."""
     command = [NEWSSTORE, "ingest", *(["--workers", str(workers)] if workers else []), str(path)]
     done, wall, cpu = _timed(command, _cli_env(url, enabled))
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(command)} exited {done.returncode}:\n{done.stderr[-3000:]}")
-    return CliRun(parse_summary(done.stdout)["added"], wall, cpu)
+    return Run(parse_summary(done.stdout)["added"], wall, cpu)
 
 
 def cli_ingest_empty(path: Path, url: str, enabled: bool) -> tuple[float, float]:
@@ -349,7 +349,8 @@ def _process_cpu(pid: int) -> float:
 @contextmanager
 def served(url: str, enabled: bool) -> Iterator[tuple[int, str]]:
     """`newsstore serve` on `url`, writes open to HTTP_KEY and unlimited: its pid and base URL
-    once it answers."""
+    once it answers. Its output goes to a file, read only if it fails (a pipe nobody reads
+    could fill and stall it)."""
     port = _free_port()
     env = {
         **_cli_env(url, enabled),
@@ -357,30 +358,31 @@ def served(url: str, enabled: bool) -> Iterator[tuple[int, str]]:
         "NEWSSTORE_WRITE_RATE_LIMIT": "0",
         "NEWSSTORE_LOG_LEVEL": "warning",
     }
-    server = subprocess.Popen(
-        [NEWSSTORE, "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    command = [NEWSSTORE, "serve", "--host", "127.0.0.1", "--port", str(port)]
     base = f"http://127.0.0.1:{port}"
+    with tempfile.TemporaryFile() as log:
+        server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + 120
+            while not _answers(base):
+                if server.poll() is not None:
+                    log.seek(0)
+                    output = log.read()[-3000:].decode(errors="replace")
+                    raise SystemExit(f"newsstore serve exited {server.returncode}:\n{output}")
+                if time.monotonic() > deadline:
+                    raise SystemExit("newsstore serve did not answer within 120 s")
+                time.sleep(0.2)
+            yield server.pid, base
+        finally:
+            server.terminate()
+            server.wait(30)
+
+
+def _answers(base: str) -> bool:
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            if server.poll() is not None:
-                raise SystemExit(f"newsstore serve exited {server.returncode}")
-            try:
-                if httpx.get(f"{base}/readyz").status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                raise SystemExit("newsstore serve did not answer within 120 s")
-            time.sleep(0.2)
-        yield server.pid, base
-    finally:
-        server.terminate()
-        server.wait(30)
+        return httpx.get(f"{base}/readyz").status_code == 200
+    except httpx.TransportError:
+        return False
 
 
 def _settled_cpu(pid: int) -> float:
@@ -411,7 +413,7 @@ def _post_bulk(base: str, path: Path) -> tuple[int, float]:
     return sum(result["status"] == "added" for result in results), wall
 
 
-def http_ingest(path: Path, warm: Path, url: str, enabled: bool) -> CliRun:
+def http_ingest(path: Path, warm: Path, url: str, enabled: bool) -> Run:
     """`path` posted to a server on `url` once `warm` was (untimed: a server that has run a
     while has its models and caches loaded): articles added, the request's wall seconds, the
     server's CPU seconds."""
@@ -420,7 +422,7 @@ def http_ingest(path: Path, warm: Path, url: str, enabled: bool) -> CliRun:
         cpu = _settled_cpu(pid)
         added, wall = _post_bulk(base, path)
         cpu = _settled_cpu(pid) - cpu
-    return CliRun(added, wall, cpu)
+    return Run(added, wall, cpu)
 
 
 def cli_index_sync(url: str) -> None:
@@ -476,7 +478,9 @@ def filled_stores(
             yield size, Path(tmp), url, engine
 
 
-def cli_main(args: argparse.Namespace, sizes: list[int]) -> None:
+def subprocess_main(args: argparse.Namespace, sizes: list[int]) -> None:
+    """--cli and --http: the same rounds on copies of one filled store, through the command or
+    the server."""
     generator = NewsGenerator(seed=11)
     if args.http:
         print(
@@ -507,7 +511,7 @@ def cli_main(args: argparse.Namespace, sizes: list[int]) -> None:
                 f"N={size} stories {'on' if enabled else 'off'}: {wall:.2f} s wall, {cpu:.2f} s CPU"
             )
         filled = snapshot(engine, tmp / f"filled{size}")
-        runs: dict[bool, list[CliRun]] = {False: [], True: []}
+        runs: dict[bool, list[Run]] = {False: [], True: []}
         for round_number in range(1, args.rounds + 1):
             batch, warm = tmp / "timed.jsonl", tmp / "warm.jsonl"
             if args.http:
@@ -586,7 +590,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--workers", type=int, default=None, help="--cli: passed to the command")
     args = parser.parse_args(argv)
     sizes = sorted(int(size) for size in args.sizes.split(","))
-    (cli_main if args.cli or args.http else process_main)(args, sizes)
+    (subprocess_main if args.cli or args.http else process_main)(args, sizes)
     os.environ.pop("NEWSSTORE_STORIES", None)
     get_settings.cache_clear()
     return 0
