@@ -52,7 +52,6 @@ import os
 import random
 import resource
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -80,6 +79,7 @@ from app.integrity import backup
 from app.models import Article
 from app.records import record_to_input
 from app.stories import features
+from tests.utils.servers import free_port, wait_until_up
 
 START = datetime(2023, 1, 1, tzinfo=UTC)
 NEWSSTORE = str(Path(sys.executable).parent / "newsstore")  # the venv's console script
@@ -334,12 +334,6 @@ HTTP_KEY = "bench-write-key"
 HTTP_WARM = 200  # records a server stores before the timed request
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _process_cpu(pid: int) -> float:
     """CPU seconds of process `pid` so far, all its threads (/proc, Linux)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -351,38 +345,32 @@ def served(url: str, enabled: bool) -> Iterator[tuple[int, str]]:
     """`newsstore serve` on `url`, writes open to HTTP_KEY and unlimited: its pid and base URL
     once it answers. Its output goes to a file, read only if it fails (a pipe nobody reads
     could fill and stall it)."""
-    port = _free_port()
     env = {
         **_cli_env(url, enabled),
         "NEWSSTORE_API_KEY_HASHES": hashlib.sha256(HTTP_KEY.encode()).hexdigest(),
         "NEWSSTORE_WRITE_RATE_LIMIT": "0",
         "NEWSSTORE_LOG_LEVEL": "warning",
     }
-    command = [NEWSSTORE, "serve", "--host", "127.0.0.1", "--port", str(port)]
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryFile() as log:
-        server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+        server = subprocess.Popen(
+            [NEWSSTORE, "serve", "--host", "127.0.0.1", "--port", str(port)],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         try:
-            deadline = time.monotonic() + 120
-            while not _answers(base):
-                if server.poll() is not None:
-                    log.seek(0)
-                    output = log.read()[-3000:].decode(errors="replace")
-                    raise SystemExit(f"newsstore serve exited {server.returncode}:\n{output}")
-                if time.monotonic() > deadline:
-                    raise SystemExit("newsstore serve did not answer within 120 s")
-                time.sleep(0.2)
+            try:
+                wait_until_up(base, server, seconds=120)
+            except RuntimeError as error:
+                log.seek(0)
+                output = log.read()[-3000:].decode(errors="replace")
+                raise SystemExit(f"newsstore serve: {error}\n{output}") from error
             yield server.pid, base
         finally:
             server.terminate()
             server.wait(30)
-
-
-def _answers(base: str) -> bool:
-    try:
-        return httpx.get(f"{base}/readyz").status_code == 200
-    except httpx.TransportError:
-        return False
 
 
 def _settled_cpu(pid: int) -> float:
@@ -415,8 +403,8 @@ def _post_bulk(base: str, path: Path) -> tuple[int, float]:
 
 def http_ingest(path: Path, warm: Path, url: str, enabled: bool) -> Run:
     """`path` posted to a server on `url` once `warm` was (untimed: a server that has run a
-    while has its models and caches loaded): articles added, the request's wall seconds, the
-    server's CPU seconds."""
+    while has its models loaded): articles added, the request's wall seconds, the server's CPU
+    seconds."""
     with served(url, enabled) as (pid, base):
         _post_bulk(base, warm)
         cpu = _settled_cpu(pid)
