@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cache
 from itertools import islice
 from typing import Any
 
@@ -21,6 +22,7 @@ from sqlalchemy.exc import OperationalError
 from app.db import write_session
 from app.ingest_pool import ordered_map
 from app.inputs import InputError, RecordItem
+from app.memory import frozen_heap
 from app.normalize import NormalizedArticle, RawInput, normalize
 from app.records import is_normalized, parse_record, record_to_article, record_to_input
 from app.store import ArticleRow, UpsertOutcome, article_row, upsert_rows
@@ -138,21 +140,40 @@ def ingest(
     now = datetime.now(UTC)
     outlets: dict[tuple[str, str | None], int] = {}
     inputs = ((item, now) for item in items)
-    results = ordered_map(prepare_chunk, inputs, workers, _size, ahead=batch_size)
-    try:
-        with closing(results):
-            for batch in _batched(results, batch_size):
-                rows = _sorted_out(batch, report, strict)
-                with _interrupt_after():
-                    for outcome, _ in _store(engine, rows, outlets):
-                        report.counts[outcome] += 1
-                if progress:
-                    progress(report)
-                if strict and report.failures:
-                    break
-    except KeyboardInterrupt:
-        report.interrupted = True
+    warm_up()
+    with frozen_heap():
+        results = ordered_map(prepare_chunk, inputs, workers, _size, ahead=batch_size)
+        try:
+            with closing(results):
+                for batch in _batched(results, batch_size):
+                    rows = _sorted_out(batch, report, strict)
+                    with _interrupt_after():
+                        for outcome, _ in _store(engine, rows, outlets):
+                            report.counts[outcome] += 1
+                    if progress:
+                        progress(report)
+                    if strict and report.failures:
+                        break
+        except KeyboardInterrupt:
+            report.interrupted = True
     return report
+
+
+WARM_UP_RECORD = {
+    "url": "https://www.example.com/2026/01/02/warm-up",
+    "title": "Warm-up",
+    "text": "The normalizer loads its models when it meets its first article. "
+    "This one is made up to load them.",
+}
+
+
+@cache
+def warm_up() -> None:
+    """Normalize one made-up record, once per process, to load what the normalizer loads on
+    first use (the language identifier, the public-suffix list: about a second). Done before a
+    server takes requests and before an ingest freezes its heap (app.memory.frozen_heap) and
+    forks its workers, which then share those models instead of loading their own."""
+    prepare(RecordItem("warm-up", WARM_UP_RECORD), datetime.now(UTC))
 
 
 @contextmanager

@@ -5,7 +5,6 @@ whatever the input's size. The store writer stays one: the caller, in the main p
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import os
 import signal
@@ -15,7 +14,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import chain
 from typing import TypeVar
 
-from app.memory import libc
+from app.memory import frozen_heap, libc
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -92,26 +91,27 @@ def ordered_map(
     # A forked worker shares this process's objects until something writes to them; the
     # collector's passes over them would, copying some 30 MB into each worker. Frozen (left out
     # of collections, here and in the workers) while the pool lives.
-    gc.freeze()
-    pool = ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
-    )
-    pending: deque[tuple[Future[list[R]], int]] = deque()
-    least = workers * IN_FLIGHT_PER_WORKER
-    most = max(least, -(-ahead // CHUNK_ITEMS) + workers)
-    in_bytes = 0
-    try:
-        for chunk, weight in chunks(items, size_of):
-            pending.append((pool.submit(work, chunk), weight))
-            in_bytes += weight
-            while len(pending) >= most or (len(pending) >= least and in_bytes >= IN_FLIGHT_BYTES):
-                future, done = pending.popleft()
-                in_bytes -= done
-                yield from future.result()
-        while pending:
-            yield from pending.popleft()[0].result()
-    finally:
-        for future, _ in pending:
-            future.cancel()
-        pool.shutdown(wait=True, cancel_futures=True)
-        gc.unfreeze()
+    with frozen_heap():
+        pool = ProcessPoolExecutor(
+            workers, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
+        )
+        pending: deque[tuple[Future[list[R]], int]] = deque()
+        least = workers * IN_FLIGHT_PER_WORKER
+        most = max(least, -(-ahead // CHUNK_ITEMS) + workers)
+        in_bytes = 0
+        try:
+            for chunk, weight in chunks(items, size_of):
+                pending.append((pool.submit(work, chunk), weight))
+                in_bytes += weight
+                while len(pending) >= most or (
+                    len(pending) >= least and in_bytes >= IN_FLIGHT_BYTES
+                ):
+                    future, done = pending.popleft()
+                    in_bytes -= done
+                    yield from future.result()
+            while pending:
+                yield from pending.popleft()[0].result()
+        finally:
+            for future, _ in pending:
+                future.cancel()
+            pool.shutdown(wait=True, cancel_futures=True)

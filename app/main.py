@@ -17,7 +17,9 @@ from app.api.errors import install_error_handlers
 from app.auth import require_read_key
 from app.config import Settings, get_settings
 from app.db import get_engine, upgrade
+from app.ingest import warm_up
 from app.logs import configure_logging
+from app.memory import frozen_heap
 from app.metrics import set_index_lag_source
 from app.middleware import BodyLimit, NoNulCharacters, RateLimit, SecurityHeaders
 from app.observe import ObserveRequests
@@ -60,7 +62,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if settings.migrate_on_start:
             upgrade(settings.database_url)
-        yield
+        warm_up()
+        with frozen_heap():  # what startup loaded lives as long as the server
+            yield
 
     app = FastAPIOffline(
         title="newsstore",
