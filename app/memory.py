@@ -2,11 +2,12 @@
 back, the search index's mapped files kept out of the resident set, and the objects a process
 keeps for life left out of the garbage collector's passes.
 
-Both are Linux (glibc) matters and do nothing elsewhere. Measured on a bulk load of normalized
-records (tests/bench/README.md, "## Ingest"): without them the main process's anonymous memory
-grew with every article (glibc's free lists: 64 MB in use, free space rising past 200 MB by
-90,000 articles), and each large merge of the search index's segments added their whole size as
-file-backed resident pages (411 MB at 270,000 articles).
+The first two are Linux (glibc) matters and do nothing elsewhere (the third works on any
+CPython). Measured on a bulk load of normalized records (tests/bench/README.md, "## Ingest"):
+without them the main process's anonymous memory grew with every article (glibc's free lists:
+64 MB in use, free space rising past 200 MB by 90,000 articles), and each large merge of the
+search index's segments added their whole size as file-backed resident pages (411 MB at
+270,000 articles).
 """
 
 from __future__ import annotations
